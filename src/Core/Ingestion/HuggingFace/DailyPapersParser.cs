@@ -1,0 +1,183 @@
+using System.Globalization;
+using System.Text.Json;
+using PaperFeed.Core.Papers;
+
+namespace PaperFeed.Core.Ingestion.HuggingFace;
+
+/// <summary>
+/// Reads the JSON of Hugging Face's <c>/api/daily_papers</c> (every schema variant from 2024 on) into featured records.
+/// Optional fields are absent, never null, in real responses; this parser accepts both. A malformed entry is skipped
+/// with a reason; a body that is not a JSON array throws <see cref="UpstreamFormatException"/>.
+/// </summary>
+public static class DailyPapersParser
+{
+    /// <param name="json">The response body.</param>
+    /// <param name="defaultDay">The day an entry belongs to when it has no <c>paper.submittedOnDailyAt</c> (before mid-2025).</param>
+    public static ParsedListing Parse(ReadOnlySpan<byte> json, DateOnly? defaultDay)
+    {
+        JsonDocument document;
+        try
+        {
+            var reader = new Utf8JsonReader(json, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+            document = JsonDocument.ParseValue(ref reader);
+        }
+        catch (JsonException e)
+        {
+            throw new UpstreamFormatException($"response is not valid JSON ({e.Message})", e);
+        }
+
+        using (document)
+        {
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Array)
+            {
+                var detail = root.ValueKind == JsonValueKind.Object && root.TryGetProperty("error", out var error) && error.ValueKind == JsonValueKind.String
+                    ? $": \"{error.GetString()}\""
+                    : "";
+                throw new UpstreamFormatException($"expected a JSON array of papers, got a JSON {root.ValueKind.ToString().ToLowerInvariant()}{detail}");
+            }
+
+            var entries = new List<FeaturedRecord>();
+            var skipped = new List<SkippedEntry>();
+            var index = 0;
+            foreach (var element in root.EnumerateArray())
+            {
+                try
+                {
+                    entries.Add(ParseEntry(element, defaultDay));
+                }
+                catch (EntryException e)
+                {
+                    skipped.Add(new SkippedEntry(index, e.Id, e.Message));
+                }
+
+                index++;
+            }
+
+            return new ParsedListing(entries, skipped);
+        }
+    }
+
+    private static FeaturedRecord ParseEntry(JsonElement entry, DateOnly? defaultDay)
+    {
+        if (entry.ValueKind != JsonValueKind.Object)
+        {
+            throw new EntryException(null, $"entry is a JSON {entry.ValueKind.ToString().ToLowerInvariant()}, not an object");
+        }
+
+        if (!entry.TryGetProperty("paper", out var paper) || paper.ValueKind != JsonValueKind.Object)
+        {
+            throw new EntryException(null, "entry has no \"paper\" object");
+        }
+
+        var rawId = String(paper, "id");
+        if (!ArxivId.TryNormalize(rawId, out var id))
+        {
+            throw new EntryException(rawId, rawId is null ? "paper has no \"id\"" : $"paper id \"{Truncate(rawId)}\" is not an arXiv id");
+        }
+
+        // From 2025 both titles may keep arXiv's hard line breaks; in 2024 the top-level one was the cleaned one.
+        var title = PaperText.Title(String(entry, "title") ?? String(paper, "title"));
+        if (title.Length == 0)
+        {
+            throw new EntryException(id, "paper has no title");
+        }
+
+        var day = Date(paper, "submittedOnDailyAt") ?? defaultDay
+            ?? throw new EntryException(id, "entry has no paper.submittedOnDailyAt and no day was given for it");
+
+        var record = new PaperRecord(
+            id,
+            title,
+            PaperText.Abstract(String(paper, "summary")),
+            Authors(paper),
+            Timestamp(paper, "publishedAt"))
+        {
+            AiSummary = NullIfEmpty(PaperText.Title(String(paper, "ai_summary"))),
+            Keywords = Strings(paper, "ai_keywords"),
+            GithubRepo = Url(paper, "githubRepo"),
+            GithubStars = Int(paper, "githubStars"),
+            ProjectPage = Url(paper, "projectPage"),
+            ThumbnailUrl = Url(entry, "thumbnail") ?? Url(entry, "mediaUrl"),
+            Organization = OrganizationName(entry) ?? OrganizationName(paper),
+        };
+
+        return new FeaturedRecord(record, day, Math.Max(0, Int(paper, "upvotes") ?? 0), Math.Max(0, Int(entry, "numComments") ?? 0));
+    }
+
+    private static List<string> Authors(JsonElement paper)
+    {
+        var authors = new List<string>();
+        if (paper.TryGetProperty("authors", out var list) && list.ValueKind == JsonValueKind.Array)
+        {
+            foreach (var author in list.EnumerateArray())
+            {
+                var name = author.ValueKind switch
+                {
+                    JsonValueKind.Object => String(author, "name"),
+                    JsonValueKind.String => author.GetString(),
+                    _ => null,
+                };
+                name = PaperText.Title(name);
+                if (name.Length > 0)
+                {
+                    authors.Add(name);
+                }
+            }
+        }
+
+        return authors;
+    }
+
+    private static string? OrganizationName(JsonElement element) =>
+        element.TryGetProperty("organization", out var org) && org.ValueKind == JsonValueKind.Object
+            ? NullIfEmpty(String(org, "fullname") ?? String(org, "name"))
+            : null;
+
+    private static List<string> Strings(JsonElement element, string name)
+    {
+        var values = new List<string>();
+        if (element.TryGetProperty(name, out var list) && list.ValueKind == JsonValueKind.Array)
+        {
+            foreach (var item in list.EnumerateArray())
+            {
+                var text = item.ValueKind == JsonValueKind.String ? PaperText.Title(item.GetString()) : "";
+                if (text.Length > 0 && !values.Contains(text, StringComparer.OrdinalIgnoreCase))
+                {
+                    values.Add(text);
+                }
+            }
+        }
+
+        return values;
+    }
+
+    private static string? String(JsonElement element, string name) =>
+        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+
+    private static int? Int(JsonElement element, string name) =>
+        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out var number) ? number : null;
+
+    /// <summary>Only absolute http(s) links are kept: these end up in href and src attributes.</summary>
+    private static string? Url(JsonElement element, string name) =>
+        Uri.TryCreate(String(element, name)?.Trim(), UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp)
+            ? uri.ToString()
+            : null;
+
+    private static DateTime? Timestamp(JsonElement element, string name) =>
+        DateTimeOffset.TryParse(String(element, name), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var value)
+            ? value.UtcDateTime
+            : null;
+
+    private static DateOnly? Date(JsonElement element, string name) =>
+        Timestamp(element, name) is { } value ? DateOnly.FromDateTime(value) : null;
+
+    private static string? NullIfEmpty(string? text) => string.IsNullOrWhiteSpace(text) ? null : text;
+
+    private static string Truncate(string text) => text.Length <= 40 ? text : text[..40] + "…";
+
+    private sealed class EntryException(string? id, string message) : Exception(message)
+    {
+        public string? Id { get; } = id;
+    }
+}

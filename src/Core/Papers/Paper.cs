@@ -1,0 +1,41 @@
+namespace PaperFeed.Core.Papers;
+
+/// <summary>One research paper, stored once per arXiv id whichever source reported it.</summary>
+public sealed class Paper
+{
+    public int Id { get; set; }
+
+    /// <summary>The arXiv id without version, e.g. "2405.15738" or "astro-ph/0601001".</summary>
+    public required string ArxivId { get; set; }
+
+    public required string Title { get; set; }
+
+    public string Abstract { get; set; } = "";
+
+    /// <summary>Author names in the order the paper lists them.</summary>
+    public List<string> Authors { get; set; } = [];
+
+    /// <summary>When arXiv published the paper (UTC).</summary>
+    public DateTime? PublishedAt { get; set; }
+
+    public string? AiSummary { get; set; }
+
+    public List<string> Keywords { get; set; } = [];
+
+    public string? GithubRepo { get; set; }
+
+    public int? GithubStars { get; set; }
+
+    public string? ProjectPage { get; set; }
+
+    public string? ThumbnailUrl { get; set; }
+
+    /// <summary>Display name of the organization that claimed the paper on Hugging Face.</summary>
+    public string? Organization { get; set; }
+
+    public DateTime FirstSeenAt { get; set; }
+
+    public DateTime UpdatedAt { get; set; }
+
+    public List<FeaturedEntry> Featured { get; set; } = [];
+}

@@ -1,0 +1,7 @@
+namespace PaperFeed.Core.Papers;
+
+/// <summary>Names of the upstream sources, as stored in featured entries and source state rows.</summary>
+public static class SourceNames
+{
+    public const string HuggingFace = "huggingface";
+}

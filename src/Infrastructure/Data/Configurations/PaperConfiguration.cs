@@ -1,0 +1,25 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using PaperFeed.Core.Papers;
+
+namespace PaperFeed.Infrastructure.Data.Configurations;
+
+internal sealed class PaperConfiguration : IEntityTypeConfiguration<Paper>
+{
+    public void Configure(EntityTypeBuilder<Paper> builder)
+    {
+        builder.HasIndex(p => p.ArxivId).IsUnique();
+        builder.Property(p => p.ArxivId).HasMaxLength(64);
+        builder.Property(p => p.Title).HasMaxLength(1000);
+        builder.Property(p => p.GithubRepo).HasMaxLength(500);
+        builder.Property(p => p.ProjectPage).HasMaxLength(1000);
+        builder.Property(p => p.ThumbnailUrl).HasMaxLength(1000);
+        builder.Property(p => p.Organization).HasMaxLength(200);
+
+        // Authors and keywords are stored as JSON arrays: read with the paper, kept in order.
+        builder.PrimitiveCollection(p => p.Authors);
+        builder.PrimitiveCollection(p => p.Keywords);
+
+        builder.HasMany(p => p.Featured).WithOne(f => f.Paper).HasForeignKey(f => f.PaperId);
+    }
+}

@@ -1,0 +1,79 @@
+using Microsoft.EntityFrameworkCore;
+using PaperFeed.Core.Ingestion;
+using PaperFeed.Core.Papers;
+using PaperFeed.Infrastructure.Data;
+
+namespace PaperFeed.Infrastructure.Ingestion;
+
+/// <summary>
+/// Stores one source's list for one day in one transaction: papers are merged by arXiv id, featured entries are
+/// unique per (source, day, paper). Storing the same list again changes nothing but counts.
+/// </summary>
+public sealed class CatalogWriter(PaperFeedDbContext db, TimeProvider clock)
+{
+    public async Task<StoredDay> StoreDayAsync(string source, DateOnly day, IReadOnlyList<FeaturedRecord> entries, CancellationToken cancellationToken)
+    {
+        // The same paper twice in one day's list: keep the entry with the newest counts.
+        var byId = entries
+            .Where(e => e.Date == day)
+            .GroupBy(e => e.Paper.ArxivId, StringComparer.Ordinal)
+            .Select(g => g.MaxBy(e => e.Upvotes)!)
+            .ToList();
+        var ids = byId.Select(e => e.Paper.ArxivId).ToList();
+        var now = clock.GetUtcNow().UtcDateTime;
+
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+
+        var papers = await db.Papers.Where(p => ids.Contains(p.ArxivId)).ToDictionaryAsync(p => p.ArxivId, StringComparer.Ordinal, cancellationToken);
+        var added = 0;
+        var updated = 0;
+        foreach (var entry in byId)
+        {
+            if (!papers.TryGetValue(entry.Paper.ArxivId, out var paper))
+            {
+                paper = new Paper { ArxivId = entry.Paper.ArxivId, Title = entry.Paper.Title, FirstSeenAt = now, UpdatedAt = now };
+                db.Papers.Add(paper);
+                papers.Add(paper.ArxivId, paper);
+                added++;
+            }
+
+            PaperMerge.Apply(paper, entry.Paper);
+        }
+
+        db.ChangeTracker.DetectChanges();
+        foreach (var paper in papers.Values.Where(p => db.Entry(p).State == EntityState.Modified))
+        {
+            paper.UpdatedAt = now;
+            updated++;
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+
+        var paperIds = papers.Values.Select(p => p.Id).ToList();
+        var featured = await db.FeaturedEntries
+            .Where(f => f.Source == source && f.Date == day && paperIds.Contains(f.PaperId))
+            .ToDictionaryAsync(f => f.PaperId, cancellationToken);
+        foreach (var entry in byId)
+        {
+            var paperId = papers[entry.Paper.ArxivId].Id;
+            if (!featured.TryGetValue(paperId, out var row))
+            {
+                row = new FeaturedEntry { Source = source, Date = day, PaperId = paperId };
+                db.FeaturedEntries.Add(row);
+            }
+
+            if (row.Upvotes != entry.Upvotes || row.Comments != entry.Comments || row.UpdatedAt == default)
+            {
+                row.Upvotes = entry.Upvotes;
+                row.Comments = entry.Comments;
+                row.UpdatedAt = now;
+            }
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        db.ChangeTracker.Clear();
+
+        return new StoredDay(source, day, byId.Count, added, updated);
+    }
+}

@@ -1,0 +1,134 @@
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using PaperFeed.Core.Ingestion;
+using PaperFeed.Core.Papers;
+using PaperFeed.Infrastructure.Data;
+
+namespace PaperFeed.Infrastructure.Ingestion;
+
+/// <summary>
+/// The one path from a source to the catalog, shared by the recurring job and the <c>ingest</c> commands:
+/// fetch a day, log what was skipped, store each day in its own transaction, record the source's state.
+/// </summary>
+public sealed class IngestionService(PaperFeedDbContext db, CatalogWriter writer, TimeProvider clock, ILogger<IngestionService> logger)
+{
+    /// <summary>Fetches and stores one day. Throws <see cref="SourceException"/> (already logged and recorded) when the source fails.</summary>
+    public async Task<IReadOnlyList<StoredDay>> IngestDayAsync(IPaperSource source, DateOnly day, CancellationToken cancellationToken)
+    {
+        ParsedListing listing;
+        try
+        {
+            listing = await source.FetchDayAsync(day, cancellationToken);
+        }
+        catch (SourceException e)
+        {
+            logger.LogError(e, "Ingestion from {Source} for {Day} failed: {Cause}", source.Name, day, e.Message);
+            await RecordFailureAsync(source.Name, e.Describe(), cancellationToken);
+            throw;
+        }
+
+        var stored = await StoreAsync(source.Name, listing, $"{day:yyyy-MM-dd}", cancellationToken);
+        await RecordSuccessAsync(source.Name, day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), listing.Entries.Count, cancellationToken);
+        return stored;
+    }
+
+    /// <summary>
+    /// Ingests every day from <paramref name="from"/> to <paramref name="to"/>, oldest first. A failing day does not stop
+    /// the others; the failures are returned (each already logged and recorded) for the caller to report or rethrow.
+    /// </summary>
+    public async Task<RangeResult> IngestRangeAsync(
+        IPaperSource source, DateOnly from, DateOnly to, IProgress<DayProgress>? progress, CancellationToken cancellationToken)
+    {
+        var stored = new List<StoredDay>();
+        var failures = new List<SourceException>();
+        var total = to.DayNumber - from.DayNumber + 1;
+        for (var day = from; day <= to; day = day.AddDays(1))
+        {
+            var number = day.DayNumber - from.DayNumber + 1;
+            try
+            {
+                var days = await IngestDayAsync(source, day, cancellationToken);
+                stored.AddRange(days);
+                progress?.Report(new DayProgress(number, total, day, days.Sum(d => d.Entries), null));
+            }
+            catch (SourceException e)
+            {
+                failures.Add(e);
+                progress?.Report(new DayProgress(number, total, day, 0, e));
+            }
+        }
+
+        return new RangeResult(stored, failures);
+    }
+
+    /// <summary>Stores a listing that was read from elsewhere (a saved response), grouped by the day of each entry.</summary>
+    public async Task<IReadOnlyList<StoredDay>> StoreAsync(string source, ParsedListing listing, string origin, CancellationToken cancellationToken)
+    {
+        foreach (var skip in listing.Skipped)
+        {
+            logger.LogWarning("Skipped entry {Index} ({Id}) of {Source} {Origin}: {Reason}", skip.Index, skip.Id ?? "no id", source, origin, skip.Reason);
+        }
+
+        var stored = new List<StoredDay>();
+        foreach (var group in listing.Entries.GroupBy(e => e.Date).OrderBy(g => g.Key))
+        {
+            var result = await writer.StoreDayAsync(source, group.Key, [.. group], cancellationToken);
+            logger.LogInformation(
+                "Stored {Source} {Day}: {Entries} entries, {NewPapers} new papers, {UpdatedPapers} updated",
+                source, result.Day, result.Entries, result.NewPapers, result.UpdatedPapers);
+            stored.Add(result);
+        }
+
+        return stored;
+    }
+
+    /// <summary>Whether any list has been stored yet (first start backfills when not).</summary>
+    public Task<bool> HasAnyEntriesAsync(CancellationToken cancellationToken) => db.FeaturedEntries.AnyAsync(cancellationToken);
+
+    private async Task RecordSuccessAsync(string source, string cursor, int items, CancellationToken cancellationToken)
+    {
+        var state = await GetStateAsync(source, cancellationToken);
+        var now = clock.GetUtcNow().UtcDateTime;
+        state.LastAttemptAt = now;
+        state.LastSuccessAt = now;
+        state.ItemsSeen = items;
+        state.Cursor = cursor;
+        await db.SaveChangesAsync(cancellationToken);
+        db.ChangeTracker.Clear();
+    }
+
+    private async Task RecordFailureAsync(string source, string error, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var state = await GetStateAsync(source, cancellationToken);
+            var now = clock.GetUtcNow().UtcDateTime;
+            state.LastAttemptAt = now;
+            state.LastErrorAt = now;
+            state.LastError = error.Length > 2000 ? error[..2000] : error;
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException e)
+        {
+            // The failure itself is already logged; losing its state row must not hide the original error.
+            logger.LogWarning(e, "Could not record the failure of {Source}", source);
+        }
+        finally
+        {
+            db.ChangeTracker.Clear();
+        }
+    }
+
+    private async Task<SourceState> GetStateAsync(string source, CancellationToken cancellationToken)
+    {
+        var state = await db.SourceStates.FindAsync([source], cancellationToken);
+        if (state is null)
+        {
+            state = new SourceState { Source = source };
+            db.SourceStates.Add(state);
+        }
+
+        return state;
+    }
+}

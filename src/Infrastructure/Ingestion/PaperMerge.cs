@@ -1,0 +1,36 @@
+using PaperFeed.Core.Ingestion;
+using PaperFeed.Core.Papers;
+
+namespace PaperFeed.Infrastructure.Ingestion;
+
+/// <summary>
+/// Merges a source's record into a stored paper: a field takes the record's value when the record has one;
+/// a field the record lacks keeps what is stored (an older response without an AI summary never erases it).
+/// </summary>
+internal static class PaperMerge
+{
+    public static void Apply(Paper paper, PaperRecord record)
+    {
+        paper.Title = Pick(record.Title, paper.Title) ?? paper.Title;
+        paper.Abstract = Pick(record.Abstract, paper.Abstract) ?? paper.Abstract;
+        if (record.Authors.Count > 0 && !record.Authors.SequenceEqual(paper.Authors))
+        {
+            paper.Authors = [.. record.Authors];
+        }
+
+        paper.PublishedAt = record.PublishedAt ?? paper.PublishedAt;
+        paper.AiSummary = Pick(record.AiSummary, paper.AiSummary);
+        if (record.Keywords.Count > 0 && !record.Keywords.SequenceEqual(paper.Keywords))
+        {
+            paper.Keywords = [.. record.Keywords];
+        }
+
+        paper.GithubRepo = Pick(record.GithubRepo, paper.GithubRepo);
+        paper.GithubStars = record.GithubStars ?? paper.GithubStars;
+        paper.ProjectPage = Pick(record.ProjectPage, paper.ProjectPage);
+        paper.ThumbnailUrl = Pick(record.ThumbnailUrl, paper.ThumbnailUrl);
+        paper.Organization = Pick(record.Organization, paper.Organization);
+    }
+
+    private static string? Pick(string? incoming, string? current) => string.IsNullOrEmpty(incoming) ? current : incoming;
+}

@@ -1,0 +1,31 @@
+using Hangfire;
+using Microsoft.Extensions.Options;
+using PaperFeed.Infrastructure.Ingestion;
+using PaperFeed.Infrastructure.Sources.HuggingFace;
+
+namespace PaperFeed.Infrastructure.Jobs;
+
+/// <summary>Hangfire job: ingests Hugging Face's recent daily lists. Failing days make the job fail, so Hangfire retries it.</summary>
+public sealed class HuggingFaceIngestJob(IngestionService ingestion, HuggingFaceSource source, TimeProvider clock, IOptions<HuggingFaceOptions> options)
+{
+    /// <summary>Today and yesterday (UTC): the list of today grows during the day, yesterday's counts keep moving.</summary>
+    [AutomaticRetry(Attempts = 3)]
+    [DisableConcurrentExecution(timeoutInSeconds: 10 * 60)]
+    public async Task IngestRecentAsync(CancellationToken cancellationToken)
+    {
+        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var result = await ingestion.IngestRangeAsync(source, today.AddDays(-1), today, progress: null, cancellationToken);
+        result.ThrowIfFailed();
+    }
+
+    /// <summary>The last <see cref="HuggingFaceOptions.BackfillDays"/> days, queued on first start so a new instance has papers within seconds.</summary>
+    [AutomaticRetry(Attempts = 3)]
+    [DisableConcurrentExecution(timeoutInSeconds: 10 * 60)]
+    public async Task BackfillAsync(CancellationToken cancellationToken)
+    {
+        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var days = Math.Max(1, options.Value.BackfillDays);
+        var result = await ingestion.IngestRangeAsync(source, today.AddDays(1 - days), today, progress: null, cancellationToken);
+        result.ThrowIfFailed();
+    }
+}

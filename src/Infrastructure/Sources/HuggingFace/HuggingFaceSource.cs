@@ -1,0 +1,81 @@
+using System.Globalization;
+using Microsoft.Extensions.Options;
+using PaperFeed.Core.Ingestion;
+using PaperFeed.Core.Ingestion.HuggingFace;
+using PaperFeed.Core.Papers;
+
+namespace PaperFeed.Infrastructure.Sources.HuggingFace;
+
+/// <summary>Hugging Face's daily papers API: <c>GET {BaseUrl}/api/daily_papers?date=YYYY-MM-DD&amp;limit=N&amp;p=K</c>.</summary>
+public sealed class HuggingFaceSource(HttpClient http, IOptions<HuggingFaceOptions> options) : IPaperSource
+{
+    private readonly HuggingFaceOptions _options = options.Value;
+
+    public string Name => SourceNames.HuggingFace;
+
+    public async Task<ParsedListing> FetchDayAsync(DateOnly day, CancellationToken cancellationToken)
+    {
+        var entries = new List<FeaturedRecord>();
+        var skipped = new List<SkippedEntry>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var pageSize = Math.Max(1, _options.PageSize);
+
+        for (var page = 0; page < Math.Max(1, _options.MaxPages); page++)
+        {
+            var url = new Uri($"{_options.BaseUrl.TrimEnd('/')}/api/daily_papers?date={day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}&limit={pageSize}&p={page}");
+            var body = await GetAsync(url, day, cancellationToken);
+
+            ParsedListing parsed;
+            try
+            {
+                parsed = DailyPapersParser.Parse(body, day);
+            }
+            catch (UpstreamFormatException e)
+            {
+                throw new SourceException(Name, day, $"unreadable response from {url}: {e.Message}", e);
+            }
+
+            var added = 0;
+            foreach (var entry in parsed.Entries.Where(e => seen.Add(e.Paper.ArxivId)))
+            {
+                entries.Add(entry);
+                added++;
+            }
+
+            skipped.AddRange(parsed.Skipped.Select(s => s with { Index = s.Index + page * pageSize }));
+
+            // A short page is the last one; a page with nothing new means the upstream ignores paging.
+            if (parsed.Entries.Count + parsed.Skipped.Count < pageSize || added == 0)
+            {
+                break;
+            }
+        }
+
+        return new ParsedListing(entries, skipped);
+    }
+
+    private async Task<byte[]> GetAsync(Uri url, DateOnly day, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var response = await http.GetAsync(url, HttpCompletionOption.ResponseContentRead, cancellationToken);
+            if (!response.IsSuccessStatusCode)
+            {
+                throw new SourceException(Name, day, $"HTTP {(int)response.StatusCode} ({response.ReasonPhrase ?? response.StatusCode.ToString()}) from {url}");
+            }
+
+            return await response.Content.ReadAsByteArrayAsync(cancellationToken);
+        }
+        catch (TaskCanceledException e) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new SourceException(Name, day, $"no answer within {http.Timeout.TotalSeconds:0} s from {url}", e);
+        }
+        catch (HttpRequestException e)
+        {
+            var cause = e.HttpRequestError == HttpRequestError.ConnectionError || e.InnerException is System.Net.Sockets.SocketException
+                ? "cannot connect"
+                : "request failed";
+            throw new SourceException(Name, day, $"{cause} to {url.GetLeftPart(UriPartial.Authority)} ({e.Message})", e);
+        }
+    }
+}

@@ -1,0 +1,183 @@
+using System.CommandLine;
+using System.Globalization;
+using PaperFeed.Core.Ingestion;
+using PaperFeed.Core.Ingestion.HuggingFace;
+using PaperFeed.Core.Papers;
+using PaperFeed.Infrastructure.Ingestion;
+using PaperFeed.Infrastructure.Sources.HuggingFace;
+
+namespace PaperFeed.Web.Commands;
+
+/// <summary><c>ingest huggingface --date D | --from D --to D | --file PATH…</c>: the ingestion job's code, run by hand.</summary>
+internal static class IngestCommands
+{
+    public static Command Create(IServiceProvider services)
+    {
+        var date = new Option<string?>("--date") { Description = "One day to ingest (YYYY-MM-DD). With --file: the day of entries that do not say." };
+        var from = new Option<string?>("--from") { Description = "First day of a range (YYYY-MM-DD)." };
+        var to = new Option<string?>("--to") { Description = "Last day of a range (YYYY-MM-DD); default: today (UTC)." };
+        var files = new Option<string[]>("--file")
+        {
+            Description = "Saved API responses (files or folders of .json files) to import instead of fetching.",
+            AllowMultipleArgumentsPerToken = true,
+        };
+
+        var huggingFace = new Command("huggingface", "Ingest Hugging Face's daily papers (API at Sources:HuggingFace:BaseUrl).");
+        huggingFace.Options.Add(date);
+        huggingFace.Options.Add(from);
+        huggingFace.Options.Add(to);
+        huggingFace.Options.Add(files);
+        huggingFace.SetAction(async (result, cancellationToken) =>
+        {
+            await using var scope = services.CreateAsyncScope();
+            var ingestion = scope.ServiceProvider.GetRequiredService<IngestionService>();
+            var source = scope.ServiceProvider.GetRequiredService<HuggingFaceSource>();
+            var clock = scope.ServiceProvider.GetRequiredService<TimeProvider>();
+            var output = result.InvocationConfiguration.Output;
+            var error = result.InvocationConfiguration.Error;
+
+            if (!TryDay(result.GetValue(date), "--date", error, out var day)
+                || !TryDay(result.GetValue(from), "--from", error, out var first)
+                || !TryDay(result.GetValue(to), "--to", error, out var last))
+            {
+                return 2;
+            }
+
+            var paths = result.GetValue(files) ?? [];
+            if (paths.Length > 0)
+            {
+                return await ImportAsync(ingestion, paths, day, output, error, cancellationToken);
+            }
+
+            if (day is not null && (first is not null || last is not null))
+            {
+                await error.WriteLineAsync("error: give either --date or --from/--to, not both");
+                return 2;
+            }
+
+            var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+            var (start, end) = day is { } d ? (d, d) : (first ?? today, last ?? today);
+            if (day is null && first is null)
+            {
+                await error.WriteLineAsync("error: say what to ingest: --date YYYY-MM-DD, --from YYYY-MM-DD [--to YYYY-MM-DD], or --file PATH");
+                return 2;
+            }
+
+            if (end < start)
+            {
+                await error.WriteLineAsync($"error: --to {end:yyyy-MM-dd} is before --from {start:yyyy-MM-dd}");
+                return 2;
+            }
+
+            var progress = new SynchronousProgress<DayProgress>(p => output.WriteLine(p.Error is null
+                ? $"[{p.Number}/{p.Total}] {p.Day:yyyy-MM-dd}: {p.Entries} paper{(p.Entries == 1 ? "" : "s")}"
+                : $"[{p.Number}/{p.Total}] {p.Day:yyyy-MM-dd}: failed"));
+            var range = await ingestion.IngestRangeAsync(source, start, end, progress, cancellationToken);
+            foreach (var failure in range.Failures)
+            {
+                await error.WriteLineAsync($"error: {failure.Describe()}");
+            }
+
+            return range.Failures.Count == 0 ? 0 : 1;
+        });
+
+        var ingest = new Command("ingest", "Fetch paper lists from a source into the catalog, as the background job does.");
+        ingest.Subcommands.Add(huggingFace);
+        return ingest;
+    }
+
+    private static async Task<int> ImportAsync(IngestionService ingestion, string[] paths, DateOnly? day, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    {
+        var failed = 0;
+        var files = new List<string>();
+        foreach (var given in paths)
+        {
+            var path = ResolvePath(given);
+            if (Directory.Exists(path))
+            {
+                files.AddRange(Directory.EnumerateFiles(path, "*.json").Order(StringComparer.Ordinal));
+            }
+            else if (File.Exists(path))
+            {
+                files.Add(path);
+            }
+            else
+            {
+                await error.WriteLineAsync($"error: {SourceNames.HuggingFace} file {path}: no such file or folder");
+                failed++;
+            }
+        }
+
+        for (var i = 0; i < files.Count; i++)
+        {
+            var file = files[i];
+            try
+            {
+                // Entries before mid-2025 do not say their day: take --date, else a date in the file name (2025-03-14.json).
+                var fallback = day ?? DayFromFileName(file);
+                var listing = DailyPapersParser.Parse(await File.ReadAllBytesAsync(file, cancellationToken), fallback);
+                if (listing.Entries.Count == 0 && listing.Skipped.Count > 0 && fallback is null)
+                {
+                    throw new UpstreamFormatException("its entries do not say their day; pass --date YYYY-MM-DD");
+                }
+
+                var stored = await ingestion.StoreAsync(SourceNames.HuggingFace, listing, file, cancellationToken);
+                var days = stored.Count == 0 ? "no entries" : string.Join(", ", stored.Select(s => $"{s.Day:yyyy-MM-dd} ({s.Entries} papers)"));
+                var skipped = listing.Skipped.Count > 0 ? $", {listing.Skipped.Count} skipped" : "";
+                await output.WriteLineAsync($"[{i + 1}/{files.Count}] {file}: {days}{skipped}");
+            }
+            catch (UpstreamFormatException e)
+            {
+                await error.WriteLineAsync($"error: {SourceNames.HuggingFace} file {file}: {e.Message}");
+                failed++;
+            }
+        }
+
+        return failed == 0 ? 0 : 1;
+    }
+
+    /// <summary>
+    /// <c>dotnet run --project src/Web</c> starts the app in the project folder, so a relative path the user typed is
+    /// resolved against the shell's folder (PWD) when it does not exist where the app runs.
+    /// </summary>
+    private static string ResolvePath(string path)
+    {
+        if (Path.IsPathRooted(path) || File.Exists(path) || Directory.Exists(path))
+        {
+            return path;
+        }
+
+        var shell = Environment.GetEnvironmentVariable("PWD");
+        var candidate = string.IsNullOrEmpty(shell) ? path : Path.Combine(shell, path);
+        return File.Exists(candidate) || Directory.Exists(candidate) ? candidate : path;
+    }
+
+    private static DateOnly? DayFromFileName(string file) =>
+        DateOnly.TryParseExact(Path.GetFileNameWithoutExtension(file).AsSpan(0, Math.Min(10, Path.GetFileNameWithoutExtension(file).Length)), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day)
+            ? day
+            : null;
+
+    private static bool TryDay(string? text, string option, TextWriter error, out DateOnly? day)
+    {
+        day = null;
+        if (text is null)
+        {
+            return true;
+        }
+
+        if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var value))
+        {
+            day = value;
+            return true;
+        }
+
+        error.WriteLine($"error: {option} \"{text}\" is not a date like 2025-03-14");
+        return false;
+    }
+
+    /// <summary>Reports on the caller's thread, so progress lines come out in order (Progress&lt;T&gt; posts to the thread pool).</summary>
+    private sealed class SynchronousProgress<T>(Action<T> report) : IProgress<T>
+    {
+        public void Report(T value) => report(value);
+    }
+}

@@ -1,0 +1,65 @@
+using Hangfire;
+using Hangfire.Storage.SQLite;
+using Microsoft.Extensions.Options;
+using PaperFeed.Infrastructure;
+using PaperFeed.Infrastructure.Ingestion;
+using PaperFeed.Infrastructure.Jobs;
+using PaperFeed.Infrastructure.Sources.HuggingFace;
+
+namespace PaperFeed.Web.Jobs;
+
+/// <summary>Hangfire storage, server and every recurring job, registered in one place with stable ids.</summary>
+public static class JobRegistration
+{
+    public const string IngestHuggingFace = "ingest-huggingface";
+
+    /// <summary>Hangfire on its own SQLite file; the processing server runs unless <c>Jobs:RunServer</c> is false.</summary>
+    public static IServiceCollection AddJobs(this IServiceCollection services, IConfiguration configuration, DataPaths paths)
+    {
+        services.AddHangfire(config =>
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(paths.JobStoragePath))!);
+            config
+                .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+                .UseSimpleAssemblyNameTypeSerializer()
+                .UseRecommendedSerializerSettings()
+                // A short poll interval so the first-start backfill begins within seconds; a query per second on SQLite is cheap.
+                .UseSQLiteStorage(paths.JobStoragePath, new SQLiteStorageOptions { QueuePollInterval = TimeSpan.FromSeconds(1) });
+        });
+
+        if (RunsServer(configuration))
+        {
+            services.AddHangfireServer(options => options.WorkerCount = Math.Max(2, Environment.ProcessorCount));
+        }
+
+        services.AddSingleton<JobSchedule>();
+        return services;
+    }
+
+    /// <summary>Registers (or removes) the recurring jobs, and queues the backfill when the catalog is empty.</summary>
+    public static async Task ScheduleJobsAsync(this WebApplication app)
+    {
+        var jobs = app.Services.GetRequiredService<IRecurringJobManager>();
+        var huggingFace = app.Services.GetRequiredService<IOptions<HuggingFaceOptions>>().Value;
+        if (!huggingFace.Enabled)
+        {
+            jobs.RemoveIfExists(IngestHuggingFace);
+            return;
+        }
+
+        jobs.AddOrUpdate<HuggingFaceIngestJob>(
+            IngestHuggingFace,
+            job => job.IngestRecentAsync(CancellationToken.None),
+            huggingFace.Cron,
+            new RecurringJobOptions { TimeZone = TimeZoneInfo.Utc });
+
+        await using var scope = app.Services.CreateAsyncScope();
+        if (RunsServer(app.Configuration) && !await scope.ServiceProvider.GetRequiredService<IngestionService>().HasAnyEntriesAsync(app.Lifetime.ApplicationStopping))
+        {
+            var id = app.Services.GetRequiredService<IBackgroundJobClient>().Enqueue<HuggingFaceIngestJob>(job => job.BackfillAsync(CancellationToken.None));
+            app.Logger.LogInformation("Empty catalog: queued job {JobId} to ingest the last {Days} days from Hugging Face", id, huggingFace.BackfillDays);
+        }
+    }
+
+    private static bool RunsServer(IConfiguration configuration) => configuration.GetValue("Jobs:RunServer", defaultValue: true);
+}

@@ -1,0 +1,17 @@
+using PaperFeed.Web;
+using PaperFeed.Web.Commands;
+
+var commandMode = OperatorCommands.IsCommand(args);
+var builder = WebApplication.CreateBuilder(OperatorCommands.HostArgs(args)).AddPaperFeed(commandMode);
+if (commandMode)
+{
+    return await builder.RunCommandAsync(args);
+}
+
+var app = builder.Build();
+await app.UsePaperFeedAsync();
+await app.RunAsync();
+return 0;
+
+/// <summary>The entry point, visible to the web tests' <c>WebApplicationFactory</c>.</summary>
+public partial class Program;

@@ -1,0 +1,90 @@
+using Microsoft.EntityFrameworkCore;
+using PaperFeed.Core.Ingestion;
+using PaperFeed.Core.Listing;
+using PaperFeed.Core.Papers;
+using PaperFeed.Infrastructure.Data;
+
+namespace PaperFeed.Web.Queries;
+
+/// <summary>Reads the list pages: one SQL query per page, navigation included.</summary>
+public sealed class PaperListings(PaperFeedDbContext db)
+{
+    public const int PageSize = 30;
+
+    /// <summary>The latest day that has papers on the given source's list, or null when nothing was ingested yet.</summary>
+    public Task<DateOnly?> LatestDayAsync(string source, CancellationToken cancellationToken) =>
+        db.FeaturedEntries.Where(f => f.Source == source).MaxAsync(f => (DateOnly?)f.Date, cancellationToken);
+
+    /// <summary>
+    /// One page of a period's list. Over a week or a month a paper appears once, with the highest counts it had in the
+    /// period: Hugging Face's upvotes are running totals, so adding up the days would count the same votes again.
+    /// </summary>
+    public async Task<PaperList> GetAsync(string source, Period period, ListSort sort, int page, CancellationToken cancellationToken)
+    {
+        page = Math.Max(1, page);
+        var (start, end) = (period.Start, period.End);
+        var inPeriod = db.FeaturedEntries.Where(f => f.Source == source && f.Date >= start && f.Date <= end);
+        var totals = inPeriod
+            .GroupBy(f => f.PaperId)
+            .Select(g => new { PaperId = g.Key, Upvotes = g.Max(f => f.Upvotes), Comments = g.Max(f => f.Comments) });
+        var joined = totals.Join(db.Papers, t => t.PaperId, p => p.Id, (t, p) => new { t.Upvotes, t.Comments, Paper = p });
+        var ordered = sort == ListSort.Newest
+            ? joined.OrderByDescending(x => x.Paper.PublishedAt).ThenByDescending(x => x.Upvotes).ThenBy(x => x.Paper.ArxivId)
+            : joined.OrderByDescending(x => x.Upvotes).ThenByDescending(x => x.Comments).ThenBy(x => x.Paper.ArxivId);
+
+        var rows = await ordered
+            .Skip((page - 1) * PageSize)
+            .Take(PageSize)
+            .Select(x => new
+            {
+                x.Paper.ArxivId,
+                x.Paper.Title,
+                x.Paper.Authors,
+                x.Upvotes,
+                x.Comments,
+                x.Paper.ThumbnailUrl,
+                x.Paper.AiSummary,
+                x.Paper.Abstract,
+                x.Paper.GithubRepo,
+                x.Paper.GithubStars,
+                x.Paper.ProjectPage,
+                x.Paper.PublishedAt,
+                Total = inPeriod.Select(f => f.PaperId).Distinct().Count(),
+                Previous = db.FeaturedEntries.Where(f => f.Source == source && f.Date < start).Max(f => (DateOnly?)f.Date),
+                Next = db.FeaturedEntries.Where(f => f.Source == source && f.Date > end).Min(f => (DateOnly?)f.Date),
+            })
+            .AsNoTracking()
+            .ToListAsync(cancellationToken);
+
+        if (rows.Count == 0)
+        {
+            // Nothing on this page: one more query for the nearest days that do have papers.
+            var nav = await NeighboursAsync(source, start, end, cancellationToken);
+            var total = page == 1 ? 0 : await inPeriod.Select(f => f.PaperId).Distinct().CountAsync(cancellationToken);
+            return new PaperList(period, sort, [], total, page, PageSize, nav.Previous, nav.Next);
+        }
+
+        var items = rows.Select((r, i) => new PaperListItem(
+            (page - 1) * PageSize + i + 1,
+            r.ArxivId,
+            r.Title,
+            r.Authors,
+            r.Upvotes,
+            r.Comments,
+            r.ThumbnailUrl,
+            r.AiSummary ?? PaperText.Shorten(r.Abstract.Replace("\n\n", " ", StringComparison.Ordinal), 320),
+            r.GithubRepo,
+            r.GithubStars,
+            r.ProjectPage,
+            r.PublishedAt)).ToList();
+        return new PaperList(period, sort, items, rows[0].Total, page, PageSize, rows[0].Previous, rows[0].Next);
+    }
+
+    private async Task<(DateOnly? Previous, DateOnly? Next)> NeighboursAsync(string source, DateOnly start, DateOnly end, CancellationToken cancellationToken)
+    {
+        var days = db.FeaturedEntries.Where(f => f.Source == source);
+        var previous = await days.Where(f => f.Date < start).MaxAsync(f => (DateOnly?)f.Date, cancellationToken);
+        var next = await days.Where(f => f.Date > end).MinAsync(f => (DateOnly?)f.Date, cancellationToken);
+        return (previous, next);
+    }
+}

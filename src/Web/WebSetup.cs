@@ -1,0 +1,80 @@
+using Hangfire;
+using PaperFeed.Infrastructure;
+using PaperFeed.Infrastructure.Data;
+using PaperFeed.Web.Admin;
+using PaperFeed.Web.Commands;
+using PaperFeed.Web.Jobs;
+using PaperFeed.Web.Queries;
+using Serilog;
+using Serilog.Events;
+
+namespace PaperFeed.Web;
+
+/// <summary>The wiring of the web app, kept out of Program.cs: services, then the request pipeline.</summary>
+public static class WebSetup
+{
+    public static WebApplicationBuilder AddPaperFeed(this WebApplicationBuilder builder, bool commandMode)
+    {
+        builder.Services.AddSerilog((services, logger) =>
+        {
+            logger.ReadFrom.Configuration(builder.Configuration).Enrich.FromLogContext();
+            if (commandMode)
+            {
+                // Commands print their own progress on stdout; log lines go to stderr, warnings and worse only.
+                logger.MinimumLevel.Warning().WriteTo.Console(
+                    outputTemplate: "{Level:u3}: {Message:lj}{NewLine}",
+                    standardErrorFromLevel: LogEventLevel.Verbose);
+            }
+            else
+            {
+                logger.WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}");
+            }
+        });
+
+        builder.Services.AddInfrastructure(builder.Configuration, builder.Environment);
+        var paths = new DataPaths(builder.Configuration, builder.Environment);
+        builder.Services.AddJobs(builder.Configuration, paths);
+        builder.Services.AddSingleton<AdminAccess>();
+        builder.Services.AddScoped<PaperListings>();
+        builder.Services.AddRazorPages(options => options.Conventions.AddPageRoute("/Papers/List", ""));
+        return builder;
+    }
+
+    public static async Task<WebApplication> UsePaperFeedAsync(this WebApplication app)
+    {
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<DatabaseInitializer>().InitializeAsync(app.Lifetime.ApplicationStopping);
+        }
+
+        if (!app.Environment.IsDevelopment())
+        {
+            app.UseExceptionHandler("/error");
+        }
+
+        app.UseStatusCodePagesWithReExecute("/not-found");
+        app.UseSerilogRequestLogging();
+        app.UseStaticFiles();
+        app.UseRouting();
+
+        app.UseHangfireDashboard("/hangfire", new DashboardOptions
+        {
+            Authorization = [new HangfireDashboardAuthorization(app.Services.GetRequiredService<AdminAccess>())],
+            DisplayStorageConnectionString = false,
+            DashboardTitle = "PaperFeed jobs",
+        });
+        await app.ScheduleJobsAsync();
+
+        app.MapRazorPages();
+        app.Lifetime.ApplicationStarted.Register(() =>
+            app.Logger.LogInformation("PaperFeed is serving on {Urls}; data in {DataDirectory}", string.Join(", ", app.Urls), app.Services.GetRequiredService<DataPaths>().DataDirectory));
+        return app;
+    }
+
+    /// <summary>Runs an operator command on the app's services (no web server, no job server).</summary>
+    public static async Task<int> RunCommandAsync(this WebApplicationBuilder builder, string[] args)
+    {
+        await using var app = builder.Build();
+        return await OperatorCommands.RunAsync(app.Services, args);
+    }
+}
