@@ -1,0 +1,119 @@
+using System.Collections.Concurrent;
+using AngleSharp.Html.Dom;
+using AngleSharp.Html.Parser;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using System.Data.Common;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using PaperFeed.Core.Ingestion;
+using PaperFeed.Core.Ingestion.HuggingFace;
+using PaperFeed.Core.Papers;
+using PaperFeed.Infrastructure.Data;
+using PaperFeed.Infrastructure.Ingestion;
+using PaperFeed.Testing;
+
+namespace PaperFeed.Web.Tests;
+
+/// <summary>
+/// The real web app on its own data directory (a real SQLite file), with the job server off so that tests decide
+/// what is ingested. Records the SQL commands each request runs.
+/// </summary>
+public sealed class PaperFeedFactory : WebApplicationFactory<Program>
+{
+    private readonly Dictionary<string, string?> _settings;
+
+    public PaperFeedFactory(IDictionary<string, string?>? settings = null)
+    {
+        _settings = new Dictionary<string, string?>
+        {
+            ["App:DataDirectory"] = DataDirectory,
+            ["Jobs:RunServer"] = "false",
+            ["Sources:HuggingFace:BaseUrl"] = "http://127.0.0.1:9",
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            _settings[key] = value;
+        }
+    }
+
+    public string DataDirectory { get; } = TestHost.NewDataDirectory();
+
+    /// <summary>SQL commands the app ran (clear it before the request you measure).</summary>
+    public ConcurrentQueue<string> SqlCommands { get; } = new();
+
+    public static HtmlParser Html { get; } = new();
+
+    /// <summary>Imports recorded Hugging Face days the way <c>ingest huggingface --file</c> does.</summary>
+    public async Task ImportAsync(params string[] days)
+    {
+        foreach (var day in days)
+        {
+            var listing = DailyPapersParser.Parse(Fixtures.Bytes($"hf-daily-papers/{day}.json"), DateOnly.Parse(day, System.Globalization.CultureInfo.InvariantCulture));
+            await StoreAsync(listing);
+        }
+    }
+
+    public async Task StoreAsync(ParsedListing listing)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<IngestionService>().StoreAsync(SourceNames.HuggingFace, listing, "test", CancellationToken.None);
+    }
+
+    public async Task WithDbAsync(Func<PaperFeedDbContext, Task> action)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        await action(scope.ServiceProvider.GetRequiredService<PaperFeedDbContext>());
+    }
+
+    public async Task<(HttpResponseMessage Response, IHtmlDocument Document)> GetPageAsync(string path)
+    {
+        var client = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        var response = await client.GetAsync(path);
+        var document = await Html.ParseDocumentAsync(await response.Content.ReadAsStringAsync());
+        return (response, document);
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key, value);
+        }
+
+        builder.ConfigureTestServices(services => services.ConfigureDbContext<PaperFeedDbContext>(options => options.AddInterceptors(new SqlCapture(SqlCommands))));
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(DataDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    /// <summary>Records the text of every command the app sends to the database.</summary>
+    private sealed class SqlCapture(ConcurrentQueue<string> commands) : DbCommandInterceptor
+    {
+        public override ValueTask<DbDataReader> ReaderExecutedAsync(DbCommand command, CommandExecutedEventData eventData, DbDataReader result, CancellationToken cancellationToken = default)
+        {
+            commands.Enqueue(command.CommandText);
+            return base.ReaderExecutedAsync(command, eventData, result, cancellationToken);
+        }
+
+        public override ValueTask<object?> ScalarExecutedAsync(DbCommand command, CommandExecutedEventData eventData, object? result, CancellationToken cancellationToken = default)
+        {
+            commands.Enqueue(command.CommandText);
+            return base.ScalarExecutedAsync(command, eventData, result, cancellationToken);
+        }
+    }
+}

@@ -1,0 +1,78 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using PaperFeed.Core.Papers;
+
+namespace PaperFeed.Web.Tests;
+
+/// <summary>What a new user sees before anything was ingested, and when the upstream cannot be reached.</summary>
+public sealed class StatusPageTests
+{
+    [Fact]
+    public async Task An_empty_catalog_says_papers_are_on_their_way_and_how_to_import_saved_responses()
+    {
+        using var app = new PaperFeedFactory();
+
+        var (response, page) = await app.GetPageAsync("/");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("No papers yet", page.QuerySelector(".status h2")!.TextContent);
+        Assert.Contains("ingest huggingface --file samples/hf-daily-papers/*.json", page.QuerySelector(".status pre")!.TextContent);
+        Assert.Contains("Next update:", page.QuerySelector(".status")!.TextContent);
+    }
+
+    [Fact]
+    public async Task A_failing_upstream_is_reported_plainly_with_the_cause_and_the_next_try()
+    {
+        using var app = new PaperFeedFactory();
+        await app.WithDbAsync(async db =>
+        {
+            db.SourceStates.Add(new SourceState
+            {
+                Source = SourceNames.HuggingFace,
+                LastAttemptAt = new DateTime(2026, 11, 26, 8, 0, 0, DateTimeKind.Utc),
+                LastErrorAt = new DateTime(2026, 11, 26, 8, 0, 0, DateTimeKind.Utc),
+                LastError = "huggingface 2026-11-26: cannot connect to https://huggingface.co (Connection refused)",
+            });
+            await db.SaveChangesAsync();
+        });
+
+        var (_, page) = await app.GetPageAsync("/");
+
+        var status = page.QuerySelector(".status-error")!;
+        Assert.Equal("Hugging Face could not be reached", status.QuerySelector("h2")!.TextContent);
+        Assert.Contains("2026-11-26 08:00 UTC", status.TextContent);
+        Assert.Contains("cannot connect to https://huggingface.co (Connection refused)", status.QuerySelector("code")!.TextContent);
+        Assert.Matches(@"Next update: \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC", status.TextContent);
+    }
+
+    [Fact]
+    public async Task The_job_dashboard_is_closed_to_remote_requests_without_a_credential()
+    {
+        // The in-memory test server has no remote address: it counts as not local.
+        using var app = new PaperFeedFactory();
+
+        var response = await app.CreateClient().GetAsync("/hangfire");
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task The_job_dashboard_opens_with_the_configured_admin_credential()
+    {
+        using var app = new PaperFeedFactory(new Dictionary<string, string?> { ["Admin:Username"] = "ops", ["Admin:Password"] = "s3cret" });
+        var client = app.CreateClient();
+
+        var anonymous = await client.GetAsync("/hangfire");
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+        Assert.StartsWith("Basic", anonymous.Headers.WwwAuthenticate.ToString());
+
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes("ops:wrong")));
+        Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/hangfire")).StatusCode);
+
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes("ops:s3cret")));
+        var allowed = await client.GetAsync("/hangfire");
+        Assert.Equal(HttpStatusCode.OK, allowed.StatusCode);
+        Assert.Contains("PaperFeed jobs", await allowed.Content.ReadAsStringAsync());
+    }
+}
