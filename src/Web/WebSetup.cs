@@ -1,6 +1,8 @@
 using Hangfire;
+using Microsoft.AspNetCore.DataProtection;
 using PaperFeed.Infrastructure;
 using PaperFeed.Infrastructure.Data;
+using PaperFeed.Infrastructure.Ingestion;
 using PaperFeed.Web.Admin;
 using PaperFeed.Web.Commands;
 using PaperFeed.Web.Jobs;
@@ -20,8 +22,12 @@ public static class WebSetup
             logger.ReadFrom.Configuration(builder.Configuration).Enrich.FromLogContext();
             if (commandMode)
             {
-                // Commands print their own progress on stdout; log lines go to stderr, warnings and worse only.
-                logger.MinimumLevel.Warning().WriteTo.Console(
+                // Commands print their own progress on stdout and one line per failure on stderr; log lines go to stderr,
+                // warnings (such as skipped entries) and worse, except the ingestion failures the command reports itself.
+                logger.MinimumLevel.Warning()
+                    .Filter.ByExcluding(e => e.Level == LogEventLevel.Error && e.Properties.TryGetValue("SourceContext", out var context)
+                        && context.ToString() == $"\"{typeof(IngestionService).FullName}\"")
+                    .WriteTo.Console(
                     outputTemplate: "{Level:u3}: {Message:lj}{NewLine}",
                     standardErrorFromLevel: LogEventLevel.Verbose);
             }
@@ -34,6 +40,8 @@ public static class WebSetup
         builder.Services.AddInfrastructure(builder.Configuration, builder.Environment);
         var paths = new DataPaths(builder.Configuration, builder.Environment);
         builder.Services.AddJobs(builder.Configuration, paths);
+        // Keys for antiforgery tokens and cookies survive restarts, kept with the rest of the app's data.
+        builder.Services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(paths.DataDirectory, "keys")));
         builder.Services.AddSingleton<AdminAccess>();
         builder.Services.AddScoped<PaperListings>();
         builder.Services.AddRazorPages(options => options.Conventions.AddPageRoute("/Papers/List", ""));
