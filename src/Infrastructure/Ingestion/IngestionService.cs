@@ -23,12 +23,13 @@ public sealed class IngestionService(PaperFeedDbContext db, CatalogWriter writer
         }
         catch (SourceException e)
         {
-            logger.LogError(e, "Ingestion from {Source} for {Day} failed: {Cause}", source.Name, day, e.Message);
+            // The message names the URL and the cause; the stack trace adds nothing for an upstream failure.
+            logger.LogError("Ingestion from {Source} for {Day} failed: {Cause}", source.Name, day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), e.Message);
             await RecordFailureAsync(source.Name, e.Describe(), cancellationToken);
             throw;
         }
 
-        var stored = await StoreAsync(source.Name, listing, $"{day:yyyy-MM-dd}", cancellationToken);
+        var stored = await StoreAsync(source.Name, listing, day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), cancellationToken);
         await RecordSuccessAsync(source.Name, day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), listing.Entries.Count, cancellationToken);
         return stored;
     }
@@ -76,7 +77,7 @@ public sealed class IngestionService(PaperFeedDbContext db, CatalogWriter writer
             var result = await writer.StoreDayAsync(source, group.Key, [.. group], cancellationToken);
             logger.LogInformation(
                 "Stored {Source} {Day}: {Entries} entries, {NewPapers} new papers, {UpdatedPapers} updated",
-                source, result.Day, result.Entries, result.NewPapers, result.UpdatedPapers);
+                source, result.Day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), result.Entries, result.NewPapers, result.UpdatedPapers);
             stored.Add(result);
         }
 

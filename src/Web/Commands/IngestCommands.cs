@@ -3,6 +3,7 @@ using System.Globalization;
 using PaperFeed.Core.Ingestion;
 using PaperFeed.Core.Ingestion.HuggingFace;
 using PaperFeed.Core.Papers;
+using PaperFeed.Infrastructure.Data;
 using PaperFeed.Infrastructure.Ingestion;
 using PaperFeed.Infrastructure.Sources.HuggingFace;
 
@@ -30,6 +31,7 @@ internal static class IngestCommands
         huggingFace.SetAction(async (result, cancellationToken) =>
         {
             await using var scope = services.CreateAsyncScope();
+            await scope.ServiceProvider.GetRequiredService<DatabaseInitializer>().InitializeAsync(cancellationToken);
             var ingestion = scope.ServiceProvider.GetRequiredService<IngestionService>();
             var source = scope.ServiceProvider.GetRequiredService<HuggingFaceSource>();
             var clock = scope.ServiceProvider.GetRequiredService<TimeProvider>();

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using PaperFeed.Infrastructure.Data;
 
 namespace PaperFeed.Web.Commands;
 
@@ -21,11 +20,6 @@ public static class OperatorCommands
     {
         var root = new RootCommand("PaperFeed: run without arguments to serve the web app; the commands below are for operators.");
         root.Subcommands.Add(IngestCommands.Create(services));
-
-        await using (var scope = services.CreateAsyncScope())
-        {
-            await scope.ServiceProvider.GetRequiredService<DatabaseInitializer>().InitializeAsync(CancellationToken.None);
-        }
 
         return await root.Parse(args).InvokeAsync();
     }
