@@ -16,16 +16,18 @@ public static class JobRegistration
     /// <summary>Hangfire on its own SQLite file; the processing server runs unless <c>Jobs:RunServer</c> is false.</summary>
     public static IServiceCollection AddJobs(this IServiceCollection services, IConfiguration configuration, DataPaths paths)
     {
-        services.AddHangfire(config =>
+        // The storage is this container's own instance rather than Hangfire's global JobStorage.Current, so that two
+        // app instances in one process (the web tests) never share or swap their schedulers.
+        services.AddSingleton<JobStorage>(_ =>
         {
             Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(paths.JobStoragePath))!);
-            config
-                .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
-                .UseSimpleAssemblyNameTypeSerializer()
-                .UseRecommendedSerializerSettings()
-                // A short poll interval so the first-start backfill begins within seconds; a query per second on SQLite is cheap.
-                .UseSQLiteStorage(paths.JobStoragePath, new SQLiteStorageOptions { QueuePollInterval = TimeSpan.FromSeconds(1) });
+            // A short poll interval so the first-start backfill begins within seconds; a query per second on SQLite is cheap.
+            return new SQLiteStorage(paths.JobStoragePath, new SQLiteStorageOptions { QueuePollInterval = TimeSpan.FromSeconds(1) });
         });
+        services.AddHangfire(config => config
+            .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+            .UseSimpleAssemblyNameTypeSerializer()
+            .UseRecommendedSerializerSettings());
 
         if (RunsServer(configuration))
         {
