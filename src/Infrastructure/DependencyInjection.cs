@@ -3,10 +3,14 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using PaperFeed.Core.Subscriptions;
 using PaperFeed.Infrastructure.Data;
+using PaperFeed.Infrastructure.Digests;
 using PaperFeed.Infrastructure.Ingestion;
 using PaperFeed.Infrastructure.Jobs;
+using PaperFeed.Infrastructure.Mail;
 using PaperFeed.Infrastructure.Sources.HuggingFace;
+using PaperFeed.Infrastructure.Subscriptions;
 
 namespace PaperFeed.Infrastructure;
 
@@ -15,7 +19,7 @@ public static class DependencyInjection
     /// <summary>The user agent sent to every upstream, naming the app as API etiquette asks.</summary>
     public const string UserAgent = "PaperFeed/0.1 (self-hosted paper digest)";
 
-    /// <summary>Adds the catalog database, the upstream sources, ingestion and the job classes.</summary>
+    /// <summary>Adds the database, the upstream sources and ingestion, subscriptions, mail, digests and the job classes.</summary>
     public static IServiceCollection AddInfrastructure(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
     {
         var paths = new DataPaths(configuration, environment);
@@ -36,6 +40,19 @@ public static class DependencyInjection
             http.MaxResponseContentBufferSize = 32 * 1024 * 1024;
         });
         services.AddScoped<HuggingFaceIngestJob>();
+
+        services.Configure<EmailOptions>(configuration.GetSection(EmailOptions.Section));
+        services.AddSingleton(new SubscriptionTokens(SecretKey.Load(configuration, paths)));
+        services.AddSingleton<LinkBuilder>();
+        services.AddSingleton<MailComposer>();
+        services.AddSingleton<SmtpMailTransport>();
+        services.AddSingleton<PickupFolderMailTransport>();
+        services.AddSingleton<IMailTransport>(sp => string.IsNullOrWhiteSpace(sp.GetRequiredService<IOptions<EmailOptions>>().Value.Smtp.Host)
+            ? sp.GetRequiredService<PickupFolderMailTransport>()
+            : sp.GetRequiredService<SmtpMailTransport>());
+        services.AddScoped<SubscriptionService>();
+        services.AddScoped<DigestService>();
+        services.AddScoped<DigestJob>();
 
         return services;
     }

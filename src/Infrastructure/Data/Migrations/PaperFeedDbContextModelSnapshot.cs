@@ -151,6 +151,144 @@ namespace PaperFeed.Infrastructure.Data.Migrations
                     b.ToTable("SourceStates");
                 });
 
+            modelBuilder.Entity("PaperFeed.Core.Subscriptions.Delivery", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("ClaimedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Edition")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("NextAttemptAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("PeriodEnd")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("PeriodStart")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("SentAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("SubscriptionId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Status", "NextAttemptAt");
+
+                    b.HasIndex("SubscriptionId", "Edition")
+                        .IsUnique();
+
+                    b.ToTable("Deliveries");
+                });
+
+            modelBuilder.Entity("PaperFeed.Core.Subscriptions.DeliveryPaper", b =>
+                {
+                    b.Property<int>("DeliveryId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("PaperId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Rank")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Upvotes")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("DeliveryId", "PaperId");
+
+                    b.HasIndex("PaperId");
+
+                    b.ToTable("DeliveryPapers");
+                });
+
+            modelBuilder.Entity("PaperFeed.Core.Subscriptions.Subscription", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("ConfirmationExpiresAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ConfirmationSentAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ConfirmationTokenHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ConfirmedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ConsentMethod")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Email")
+                        .IsRequired()
+                        .HasMaxLength(254)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("LastNoticeSentAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PublicId")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("SuppressedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SuppressionReason")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("UnsubscribedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ConfirmationTokenHash");
+
+                    b.HasIndex("Email")
+                        .IsUnique();
+
+                    b.HasIndex("PublicId")
+                        .IsUnique();
+
+                    b.ToTable("Subscriptions");
+                });
+
             modelBuilder.Entity("PaperFeed.Core.Papers.FeaturedEntry", b =>
                 {
                     b.HasOne("PaperFeed.Core.Papers.Paper", "Paper")
@@ -162,9 +300,95 @@ namespace PaperFeed.Infrastructure.Data.Migrations
                     b.Navigation("Paper");
                 });
 
+            modelBuilder.Entity("PaperFeed.Core.Subscriptions.Delivery", b =>
+                {
+                    b.HasOne("PaperFeed.Core.Subscriptions.Subscription", "Subscription")
+                        .WithMany("Deliveries")
+                        .HasForeignKey("SubscriptionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Subscription");
+                });
+
+            modelBuilder.Entity("PaperFeed.Core.Subscriptions.DeliveryPaper", b =>
+                {
+                    b.HasOne("PaperFeed.Core.Subscriptions.Delivery", null)
+                        .WithMany("Papers")
+                        .HasForeignKey("DeliveryId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("PaperFeed.Core.Papers.Paper", null)
+                        .WithMany()
+                        .HasForeignKey("PaperId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("PaperFeed.Core.Subscriptions.Subscription", b =>
+                {
+                    b.OwnsOne("PaperFeed.Core.Subscriptions.DigestPreferences", "Preferences", b1 =>
+                        {
+                            b1.Property<int>("SubscriptionId")
+                                .HasColumnType("INTEGER");
+
+                            b1.Property<int>("DeliveryHour")
+                                .HasColumnType("INTEGER");
+
+                            b1.PrimitiveCollection<string>("ExcludeKeywords")
+                                .IsRequired()
+                                .HasColumnType("TEXT");
+
+                            b1.Property<int>("Frequency")
+                                .HasColumnType("INTEGER");
+
+                            b1.PrimitiveCollection<string>("IncludeKeywords")
+                                .IsRequired()
+                                .HasColumnType("TEXT");
+
+                            b1.Property<int>("MaxPapers")
+                                .HasColumnType("INTEGER");
+
+                            b1.Property<int>("MinUpvotes")
+                                .HasColumnType("INTEGER");
+
+                            b1.Property<bool>("SkipWeekends")
+                                .HasColumnType("INTEGER");
+
+                            b1.Property<string>("TimeZone")
+                                .IsRequired()
+                                .HasMaxLength(64)
+                                .HasColumnType("TEXT");
+
+                            b1.Property<int>("WeeklyDay")
+                                .HasColumnType("INTEGER");
+
+                            b1.HasKey("SubscriptionId");
+
+                            b1.ToTable("Subscriptions");
+
+                            b1.WithOwner()
+                                .HasForeignKey("SubscriptionId");
+                        });
+
+                    b.Navigation("Preferences")
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("PaperFeed.Core.Papers.Paper", b =>
                 {
                     b.Navigation("Featured");
+                });
+
+            modelBuilder.Entity("PaperFeed.Core.Subscriptions.Delivery", b =>
+                {
+                    b.Navigation("Papers");
+                });
+
+            modelBuilder.Entity("PaperFeed.Core.Subscriptions.Subscription", b =>
+                {
+                    b.Navigation("Deliveries");
                 });
 #pragma warning restore 612, 618
         }

@@ -1,0 +1,7 @@
+namespace PaperFeed.Core.Subscriptions;
+
+public enum DigestFrequency
+{
+    Daily = 0,
+    Weekly = 1,
+}

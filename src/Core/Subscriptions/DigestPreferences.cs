@@ -1,0 +1,34 @@
+namespace PaperFeed.Core.Subscriptions;
+
+/// <summary>What a subscriber wants in their digest and when (stored with the subscription).</summary>
+public sealed class DigestPreferences
+{
+    public const int DefaultHour = 8;
+    public const int DefaultMaxPapers = 10;
+    public const int MaxKeywords = 20;
+    public const int MaxKeywordLength = 60;
+
+    public DigestFrequency Frequency { get; set; } = DigestFrequency.Daily;
+
+    /// <summary>Daily digests only: no digest on Saturday and Sunday (local time).</summary>
+    public bool SkipWeekends { get; set; }
+
+    /// <summary>Weekly digests only: the local day they arrive.</summary>
+    public DayOfWeek WeeklyDay { get; set; } = DayOfWeek.Monday;
+
+    /// <summary>Local hour (0–23) from which the digest is due.</summary>
+    public int DeliveryHour { get; set; } = DefaultHour;
+
+    /// <summary>IANA time zone name, e.g. "Asia/Tokyo".</summary>
+    public string TimeZone { get; set; } = "UTC";
+
+    public int MaxPapers { get; set; } = DefaultMaxPapers;
+
+    public int MinUpvotes { get; set; }
+
+    /// <summary>When not empty, a paper must mention at least one of these (title, abstract or keywords).</summary>
+    public List<string> IncludeKeywords { get; set; } = [];
+
+    /// <summary>A paper that mentions any of these is left out.</summary>
+    public List<string> ExcludeKeywords { get; set; } = [];
+}

@@ -1,0 +1,24 @@
+namespace PaperFeed.Infrastructure.Digests;
+
+/// <summary>What one digest run planned, skipped and sent: printed by <c>digests send</c>, logged by the job.</summary>
+public sealed class DigestReport
+{
+    public List<PlannedDigest> Planned { get; } = [];
+
+    public List<SkippedSubscriber> Skipped { get; } = [];
+
+    public int Sent { get; set; }
+
+    public int Retrying { get; set; }
+
+    public int Failed { get; set; }
+
+    /// <summary>Failures and interrupted sends that need an operator's eye, one line each.</summary>
+    public List<string> Problems { get; } = [];
+}
+
+/// <summary>A digest planned for one subscriber: the edition and the papers chosen.</summary>
+public sealed record PlannedDigest(int SubscriptionId, string Email, string Edition, IReadOnlyList<string> Papers);
+
+/// <summary>A subscriber who gets nothing in this run, and why.</summary>
+public sealed record SkippedSubscriber(int SubscriptionId, string Email, string Reason);

@@ -1,0 +1,163 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Encodings.Web;
+using Microsoft.Extensions.Options;
+using MimeKit;
+using PaperFeed.Core.Ingestion;
+using PaperFeed.Core.Papers;
+
+namespace PaperFeed.Infrastructure.Mail;
+
+/// <summary>Builds PaperFeed's emails: a real plain-text part and an HTML part with inline CSS, as multipart/alternative.</summary>
+public sealed class MailComposer(IOptions<EmailOptions> options)
+{
+    private const string Stylesheet = """
+        body { margin: 0; padding: 0; background: #f6f7f9; }
+        .page { max-width: 640px; margin: 0 auto; padding: 24px 16px; font-family: -apple-system, 'Segoe UI', Roboto, Helvetica, Arial, sans-serif; color: #1f2937; line-height: 1.5; }
+        h1 { font-size: 20px; margin: 0 0 4px; }
+        .intro { color: #4b5563; margin: 0 0 20px; font-size: 14px; }
+        .paper { background: #ffffff; border: 1px solid #e5e7eb; border-radius: 8px; padding: 14px 16px; margin: 0 0 12px; }
+        .title { font-size: 16px; font-weight: bold; margin: 0 0 4px; }
+        .title a { color: #111827; text-decoration: none; }
+        .authors { color: #4b5563; font-size: 13px; margin: 0 0 6px; }
+        .summary { font-size: 14px; margin: 0 0 8px; }
+        .links { font-size: 13px; margin: 0; }
+        .links a { color: #1d4ed8; margin-right: 12px; }
+        .votes { color: #92400e; font-weight: bold; }
+        .button { display: inline-block; background: #1d4ed8; color: #ffffff; padding: 10px 18px; border-radius: 6px; text-decoration: none; font-weight: bold; }
+        .footer { color: #6b7280; font-size: 12px; margin-top: 24px; }
+        .footer a { color: #4b5563; }
+        """;
+
+    private static readonly HtmlEncoder Html = HtmlEncoder.Default;
+
+    public MimeMessage Confirmation(string to, string confirmUrl)
+    {
+        const string subject = "Confirm your PaperFeed subscription";
+        var text = $"""
+            Hello,
+
+            Someone, hopefully you, asked to receive PaperFeed's digest of trending research papers at this address.
+            To confirm, open this link (it works for 7 days):
+
+            {confirmUrl}
+
+            If you did not ask for this, ignore this email: without confirmation nothing else is ever sent to you.
+            """;
+        var html = Page(subject, $"""
+            <h1>Confirm your subscription</h1>
+            <p class="intro">Someone, hopefully you, asked to receive PaperFeed's digest of trending research papers at this address.</p>
+            <p><a class="button" href="{Attr(confirmUrl)}">Confirm my subscription</a></p>
+            <p class="summary">The link works for 7 days. If you did not ask for this, ignore this email: without confirmation nothing else is ever sent to you.</p>
+            """);
+        return Message(to, subject, text, html);
+    }
+
+    public MimeMessage AlreadySubscribed(string to, string manageUrl)
+    {
+        const string subject = "Your PaperFeed subscription";
+        var text = $"""
+            Hello,
+
+            Someone asked to subscribe this address to PaperFeed, and it is already subscribed.
+            To change your preferences or unsubscribe, open:
+
+            {manageUrl}
+            """;
+        var html = Page(subject, $"""
+            <h1>You are already subscribed</h1>
+            <p class="intro">Someone asked to subscribe this address to PaperFeed, and it is already subscribed.</p>
+            <p><a class="button" href="{Attr(manageUrl)}">Manage my subscription</a></p>
+            """);
+        return Message(to, subject, text, html);
+    }
+
+    public MimeMessage Digest(DigestContent digest)
+    {
+        var top = digest.Papers[0];
+        var subject = $"{digest.PeriodTitle}: {PaperText.Shorten(top.Title, 90)}{(digest.Papers.Count > 1 ? $" and {digest.Papers.Count - 1} more" : "")}";
+        var kind = digest.Weekly ? "weekly" : "daily";
+
+        var text = new StringBuilder();
+        text.AppendLine(CultureInfo.InvariantCulture, $"PaperFeed {kind} digest: {digest.PeriodTitle}");
+        text.AppendLine(CultureInfo.InvariantCulture, $"The {digest.Papers.Count} top paper{(digest.Papers.Count == 1 ? "" : "s")} that match your preferences.");
+        text.AppendLine();
+        foreach (var paper in digest.Papers)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"{paper.Rank}. {paper.Title}");
+            text.AppendLine(CultureInfo.InvariantCulture, $"   {Authors(paper.Authors)} · {paper.Upvotes} upvote{(paper.Upvotes == 1 ? "" : "s")}");
+            text.AppendLine(CultureInfo.InvariantCulture, $"   {paper.Summary}");
+            text.AppendLine(CultureInfo.InvariantCulture, $"   Paper: {paper.PageUrl}");
+            text.AppendLine(CultureInfo.InvariantCulture, $"   arXiv: {ArxivId.AbstractUrl(paper.ArxivId)}");
+            text.AppendLine(CultureInfo.InvariantCulture, $"   PDF:   {ArxivId.PdfUrl(paper.ArxivId)}");
+            text.AppendLine();
+        }
+
+        text.AppendLine("--");
+        text.AppendLine(CultureInfo.InvariantCulture, $"Change your preferences: {digest.ManageUrl}");
+        text.AppendLine(CultureInfo.InvariantCulture, $"Unsubscribe: {digest.UnsubscribeUrl}");
+
+        var body = new StringBuilder();
+        body.Append(CultureInfo.InvariantCulture, $"<h1>{Encode(digest.PeriodTitle)}</h1>");
+        body.Append(CultureInfo.InvariantCulture, $"<p class=\"intro\">Your PaperFeed {kind} digest: the {digest.Papers.Count} top paper{(digest.Papers.Count == 1 ? "" : "s")} that match your preferences.</p>");
+        foreach (var paper in digest.Papers)
+        {
+            body.Append(CultureInfo.InvariantCulture, $"""
+                <div class="paper">
+                <p class="title">{paper.Rank}. <a href="{Attr(paper.PageUrl)}">{Encode(paper.Title)}</a></p>
+                <p class="authors">{Encode(Authors(paper.Authors))} · <span class="votes">▲ {paper.Upvotes}</span></p>
+                <p class="summary">{Encode(paper.Summary)}</p>
+                <p class="links"><a href="{Attr(paper.PageUrl)}">Paper page</a><a href="{Attr(ArxivId.AbstractUrl(paper.ArxivId).ToString())}">arXiv</a><a href="{Attr(ArxivId.PdfUrl(paper.ArxivId).ToString())}">PDF</a></p>
+                </div>
+                """);
+        }
+
+        body.Append(CultureInfo.InvariantCulture, $"""
+            <p class="footer">You get this email because you subscribed at <a href="{Attr(digest.HomeUrl)}">PaperFeed</a> and confirmed it.
+            <a href="{Attr(digest.ManageUrl)}">Change your preferences</a> · <a href="{Attr(digest.UnsubscribeUrl)}">Unsubscribe</a></p>
+            """);
+
+        var message = Message(digest.To, subject, text.ToString(), Page(subject, body.ToString()));
+        message.MessageId = digest.MessageId;
+        // RFC 2369 and RFC 8058: mail clients show an unsubscribe button and POST "List-Unsubscribe=One-Click" to the link.
+        message.Headers.Add("List-Unsubscribe", $"<{digest.UnsubscribeUrl}>");
+        message.Headers.Add("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
+        message.Headers.Add("List-Id", $"PaperFeed {kind} digest <{kind}.{new Uri(digest.HomeUrl).Host}>");
+        message.Headers.Add("Auto-Submitted", "auto-generated");
+        return message;
+    }
+
+    private MimeMessage Message(string to, string subject, string text, string html)
+    {
+        var message = new MimeMessage();
+        message.From.Add(MailboxAddress.Parse(options.Value.From));
+        message.To.Add(MailboxAddress.Parse(to));
+        message.Subject = subject;
+        message.Date = DateTimeOffset.UtcNow;
+        var alternative = new MultipartAlternative
+        {
+            new TextPart("plain") { Text = text },
+            new TextPart("html") { Text = html },
+        };
+        message.Body = alternative;
+        return message;
+    }
+
+    private static string Page(string title, string body)
+    {
+        var html = $"""
+            <!DOCTYPE html>
+            <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+            <title>{Encode(title)}</title><style>{Stylesheet}</style></head>
+            <body><div class="page">{body}</div></body></html>
+            """;
+        return PreMailer.Net.PreMailer.MoveCssInline(html, removeStyleElements: true).Html;
+    }
+
+    private static string Authors(IReadOnlyList<string> authors) =>
+        authors.Count <= 3 ? string.Join(", ", authors) : $"{string.Join(", ", authors.Take(3))} and {authors.Count - 3} more";
+
+    private static string Encode(string text) => Html.Encode(text);
+
+    private static string Attr(string url) => Html.Encode(url);
+}

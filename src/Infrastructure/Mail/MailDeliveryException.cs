@@ -1,0 +1,11 @@
+namespace PaperFeed.Infrastructure.Mail;
+
+/// <summary>A message was not accepted. <see cref="Permanent"/>: the recipient was rejected (SMTP 5xx); else a retry may work.</summary>
+public sealed class MailDeliveryException(string message, bool permanent, bool connectionLost, Exception? inner = null) : Exception(message, inner)
+{
+    /// <summary>The server rejected the recipient for good: stop mailing this address.</summary>
+    public bool Permanent { get; } = permanent;
+
+    /// <summary>The connection is gone: the rest of the batch needs a new one.</summary>
+    public bool ConnectionLost { get; } = connectionLost;
+}

@@ -1,0 +1,93 @@
+using System.Net.Sockets;
+using MailKit;
+using MailKit.Net.Smtp;
+using MailKit.Security;
+using Microsoft.Extensions.Options;
+using MimeKit;
+
+namespace PaperFeed.Infrastructure.Mail;
+
+/// <summary>Sends through an SMTP server with MailKit, one connection per batch.</summary>
+public sealed class SmtpMailTransport(IOptions<EmailOptions> options) : IMailTransport
+{
+    public async Task<IMailBatch> OpenAsync(CancellationToken cancellationToken)
+    {
+        var smtp = options.Value.Smtp;
+        var client = new SmtpClient { Timeout = (int)smtp.Timeout.TotalMilliseconds };
+        try
+        {
+            // Our own socket with Nagle's algorithm off: MailKit's own connect stalls ~40 ms per message on delayed ACKs.
+            var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+            try
+            {
+                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                timeout.CancelAfter(smtp.Timeout);
+                await socket.ConnectAsync(smtp.Host!, smtp.Port, timeout.Token);
+            }
+            catch
+            {
+                socket.Dispose();
+                throw;
+            }
+
+            await client.ConnectAsync(socket, smtp.Host!, smtp.Port, smtp.Security, cancellationToken);
+            if (!string.IsNullOrEmpty(smtp.Username))
+            {
+                await client.AuthenticateAsync(smtp.Username, smtp.Password ?? "", cancellationToken);
+            }
+
+            return new Batch(client);
+        }
+        catch (Exception e) when (e is SocketException or IOException or OperationCanceledException or SmtpProtocolException or SmtpCommandException or AuthenticationException or SslHandshakeException)
+        {
+            client.Dispose();
+            if (e is OperationCanceledException && cancellationToken.IsCancellationRequested)
+            {
+                throw;
+            }
+
+            throw new MailDeliveryException($"cannot connect to SMTP server {smtp.Host}:{smtp.Port}: {e.Message}", permanent: false, connectionLost: true, e);
+        }
+    }
+
+    private sealed class Batch(SmtpClient client) : IMailBatch
+    {
+        public async Task SendAsync(MimeMessage message, CancellationToken cancellationToken)
+        {
+            try
+            {
+                await client.SendAsync(message, cancellationToken);
+            }
+            catch (SmtpCommandException e)
+            {
+                // 5xx on the recipient: that address does not take mail. 5xx elsewhere (sender, data) is our side's
+                // problem, not the recipient's: retry later rather than suppress the address.
+                var permanent = (int)e.StatusCode >= 500 && e.ErrorCode == SmtpErrorCode.RecipientNotAccepted;
+                throw new MailDeliveryException($"SMTP {(int)e.StatusCode}: {e.Message}", permanent, connectionLost: !client.IsConnected, e);
+            }
+            catch (Exception e) when (e is SmtpProtocolException or IOException or SocketException or ServiceNotConnectedException)
+            {
+                throw new MailDeliveryException($"connection lost: {e.Message}", permanent: false, connectionLost: true, e);
+            }
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            try
+            {
+                if (client.IsConnected)
+                {
+                    await client.DisconnectAsync(quit: true);
+                }
+            }
+            catch (Exception e) when (e is IOException or SocketException or SmtpProtocolException or SmtpCommandException)
+            {
+                // The batch is done; a failed QUIT changes nothing that was sent.
+            }
+            finally
+            {
+                client.Dispose();
+            }
+        }
+    }
+}

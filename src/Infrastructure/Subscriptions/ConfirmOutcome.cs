@@ -1,0 +1,10 @@
+namespace PaperFeed.Infrastructure.Subscriptions;
+
+/// <summary>What opening a confirmation link found.</summary>
+public enum ConfirmOutcome
+{
+    Confirmed,
+    AlreadyConfirmed,
+    Expired,
+    Unknown,
+}

@@ -1,0 +1,211 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using PaperFeed.Core.Subscriptions;
+using PaperFeed.Infrastructure.Data;
+using PaperFeed.Infrastructure.Mail;
+
+namespace PaperFeed.Infrastructure.Subscriptions;
+
+/// <summary>Subscribing with double opt-in, confirming, preferences, leaving and deleting.</summary>
+public sealed class SubscriptionService(
+    PaperFeedDbContext db,
+    SubscriptionTokens tokens,
+    MailComposer composer,
+    IMailTransport transport,
+    LinkBuilder links,
+    TimeProvider clock,
+    ILogger<SubscriptionService> logger)
+{
+    public static readonly TimeSpan ConfirmationLifetime = TimeSpan.FromDays(7);
+    public static readonly TimeSpan NoticeInterval = TimeSpan.FromMinutes(10);
+
+    private const string ConsentMethod = "double opt-in: confirmation link emailed to the address and opened by its owner";
+
+    /// <summary>
+    /// Handles a subscribe request for a validated, normalized address. New, pending and unsubscribed addresses get a
+    /// confirmation email; subscribed ones a note with their manage link; at most one email per address per 10 minutes.
+    /// Throws <see cref="MailDeliveryException"/> when the email cannot be sent (nothing is stored as sent then).
+    /// </summary>
+    public async Task<SubscribeOutcome> SubscribeAsync(string email, string? timeZone, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var subscription = await FindOrCreateAsync(email, timeZone, now, cancellationToken);
+        if (subscription.Status == SubscriptionStatus.Suppressed)
+        {
+            logger.LogInformation("Subscribe request for suppressed subscription {SubscriptionId}: nothing sent", subscription.Id);
+            return SubscribeOutcome.Suppressed;
+        }
+
+        // Claim the right to email this address, atomically: two requests at once cannot both send.
+        var previous = subscription.LastNoticeSentAt;
+        var cutoff = now - NoticeInterval;
+        var claimed = await db.Subscriptions
+            .Where(s => s.Id == subscription.Id && (s.LastNoticeSentAt == null || s.LastNoticeSentAt < cutoff))
+            .ExecuteUpdateAsync(s => s.SetProperty(x => x.LastNoticeSentAt, now), cancellationToken);
+        if (claimed == 0)
+        {
+            logger.LogInformation("Subscribe request for subscription {SubscriptionId} within 10 minutes of the last email: nothing sent", subscription.Id);
+            return SubscribeOutcome.RateLimited;
+        }
+
+        subscription.LastNoticeSentAt = now;
+        MimeKit.MimeMessage message;
+        SubscribeOutcome outcome;
+        if (subscription.Status == SubscriptionStatus.Active)
+        {
+            message = composer.AlreadySubscribed(email, links.Manage(tokens.For(subscription.PublicId, SubscriptionTokens.Manage)));
+            outcome = SubscribeOutcome.AlreadySubscribedNoticeSent;
+        }
+        else
+        {
+            // New, pending or unsubscribed: a fresh token replaces any earlier one.
+            var (token, hash) = SubscriptionTokens.NewConfirmationToken();
+            subscription.Status = SubscriptionStatus.Pending;
+            subscription.ConfirmationTokenHash = hash;
+            subscription.ConfirmationExpiresAt = now + ConfirmationLifetime;
+            subscription.ConfirmationSentAt = now;
+            await db.SaveChangesAsync(cancellationToken);
+            message = composer.Confirmation(email, links.Confirm(token));
+            outcome = SubscribeOutcome.ConfirmationSent;
+        }
+
+        try
+        {
+            await using var batch = await transport.OpenAsync(cancellationToken);
+            await batch.SendAsync(message, cancellationToken);
+        }
+        catch (MailDeliveryException e)
+        {
+            // Not sent: give the claim back so that the person can try again at once.
+            await db.Subscriptions.Where(s => s.Id == subscription.Id).ExecuteUpdateAsync(s => s.SetProperty(x => x.LastNoticeSentAt, previous), CancellationToken.None);
+            logger.LogWarning("Could not email subscription {SubscriptionId}: {Error}", subscription.Id, e.Message);
+            throw;
+        }
+
+        logger.LogInformation("Subscribe request for {Address}: {Outcome} (subscription {SubscriptionId})", EmailAddresses.Redact(email), outcome, subscription.Id);
+        return outcome;
+    }
+
+    private async Task<Subscription> FindOrCreateAsync(string email, string? timeZone, DateTime now, CancellationToken cancellationToken)
+    {
+        var existing = await db.Subscriptions.FirstOrDefaultAsync(s => s.Email == email, cancellationToken);
+        if (existing is not null)
+        {
+            return existing;
+        }
+
+        var subscription = new Subscription
+        {
+            PublicId = SubscriptionTokens.NewPublicId(),
+            Email = email,
+            Status = SubscriptionStatus.Pending,
+            CreatedAt = now,
+        };
+        subscription.Preferences.TimeZone = DigestSchedule.IsKnownZone(timeZone) ? timeZone! : "UTC";
+        db.Subscriptions.Add(subscription);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            return subscription;
+        }
+        catch (DbUpdateException)
+        {
+            // Another request created it a moment ago (unique address): use that one.
+            db.ChangeTracker.Clear();
+            return await db.Subscriptions.FirstAsync(s => s.Email == email, cancellationToken);
+        }
+    }
+
+    /// <summary>Activates the subscription whose confirmation link carries <paramref name="token"/>.</summary>
+    public async Task<(ConfirmOutcome Outcome, Subscription? Subscription)> ConfirmAsync(string token, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrEmpty(token) || token.Length > 100)
+        {
+            return (ConfirmOutcome.Unknown, null);
+        }
+
+        var hash = SubscriptionTokens.HashToken(token);
+        var subscription = await db.Subscriptions.FirstOrDefaultAsync(s => s.ConfirmationTokenHash == hash, cancellationToken);
+        var now = clock.GetUtcNow().UtcDateTime;
+        if (subscription is null)
+        {
+            return (ConfirmOutcome.Unknown, null);
+        }
+
+        if (subscription.Status == SubscriptionStatus.Active)
+        {
+            return (ConfirmOutcome.AlreadyConfirmed, subscription);
+        }
+
+        if (subscription.Status != SubscriptionStatus.Pending)
+        {
+            return (ConfirmOutcome.Unknown, null);
+        }
+
+        if (subscription.ConfirmationExpiresAt is not { } expires || expires < now)
+        {
+            return (ConfirmOutcome.Expired, null);
+        }
+
+        subscription.Status = SubscriptionStatus.Active;
+        subscription.ConfirmedAt = now;
+        subscription.ConsentMethod = ConsentMethod;
+        subscription.UnsubscribedAt = null;
+        await db.SaveChangesAsync(cancellationToken);
+        logger.LogInformation("Subscription {SubscriptionId} confirmed", subscription.Id);
+        return (ConfirmOutcome.Confirmed, subscription);
+    }
+
+    /// <summary>The subscription a manage or unsubscribe link points at, or null when the link is wrong.</summary>
+    public Task<Subscription?> FindAsync(string? token, string purpose, CancellationToken cancellationToken)
+    {
+        var publicId = tokens.Verify(token, purpose);
+        return publicId is null
+            ? Task.FromResult<Subscription?>(null)
+            : db.Subscriptions.FirstOrDefaultAsync(s => s.PublicId == publicId, cancellationToken);
+    }
+
+    public string ManageToken(Subscription subscription) => tokens.For(subscription.PublicId, SubscriptionTokens.Manage);
+
+    public string UnsubscribeToken(Subscription subscription) => tokens.For(subscription.PublicId, SubscriptionTokens.Unsubscribe);
+
+    public async Task SavePreferencesAsync(Subscription subscription, DigestPreferences preferences, CancellationToken cancellationToken)
+    {
+        subscription.Preferences = preferences;
+        await db.SaveChangesAsync(cancellationToken);
+        logger.LogInformation("Subscription {SubscriptionId} changed its preferences", subscription.Id);
+    }
+
+    /// <summary>Stops all mail to the subscription at once. Idempotent.</summary>
+    public async Task UnsubscribeAsync(Subscription subscription, CancellationToken cancellationToken)
+    {
+        if (subscription.Status is SubscriptionStatus.Active or SubscriptionStatus.Pending)
+        {
+            subscription.Status = SubscriptionStatus.Unsubscribed;
+            subscription.UnsubscribedAt = clock.GetUtcNow().UtcDateTime;
+            subscription.ConfirmationTokenHash = null;
+            await db.SaveChangesAsync(cancellationToken);
+            logger.LogInformation("Subscription {SubscriptionId} unsubscribed", subscription.Id);
+        }
+    }
+
+    /// <summary>Comes back from the manage page: the link proves the address, so no new confirmation is needed.</summary>
+    public async Task ResubscribeAsync(Subscription subscription, CancellationToken cancellationToken)
+    {
+        if (subscription.Status == SubscriptionStatus.Unsubscribed && subscription.ConfirmedAt is not null)
+        {
+            subscription.Status = SubscriptionStatus.Active;
+            subscription.UnsubscribedAt = null;
+            await db.SaveChangesAsync(cancellationToken);
+            logger.LogInformation("Subscription {SubscriptionId} re-subscribed", subscription.Id);
+        }
+    }
+
+    /// <summary>Deletes the subscription and everything about it (deliveries cascade).</summary>
+    public async Task DeleteAsync(Subscription subscription, CancellationToken cancellationToken)
+    {
+        db.Subscriptions.Remove(subscription);
+        await db.SaveChangesAsync(cancellationToken);
+        logger.LogInformation("Subscription {SubscriptionId} deleted with all its data", subscription.Id);
+    }
+}
