@@ -116,8 +116,11 @@ public sealed class SubscriptionService(
         }
     }
 
-    /// <summary>Activates the subscription whose confirmation link carries <paramref name="token"/>.</summary>
-    public async Task<(ConfirmOutcome Outcome, Subscription? Subscription)> ConfirmAsync(string token, CancellationToken cancellationToken)
+    /// <summary>
+    /// What the confirmation link carrying <paramref name="token"/> would do; with <paramref name="apply"/>, does it
+    /// (activates the subscription). The page asks for a click before applying: mail scanners open links too.
+    /// </summary>
+    public async Task<(ConfirmOutcome Outcome, Subscription? Subscription)> ConfirmAsync(string? token, bool apply, CancellationToken cancellationToken)
     {
         if (string.IsNullOrEmpty(token) || token.Length > 100)
         {
@@ -145,6 +148,11 @@ public sealed class SubscriptionService(
         if (subscription.ConfirmationExpiresAt is not { } expires || expires < now)
         {
             return (ConfirmOutcome.Expired, null);
+        }
+
+        if (!apply)
+        {
+            return (ConfirmOutcome.Confirmed, subscription);
         }
 
         subscription.Status = SubscriptionStatus.Active;

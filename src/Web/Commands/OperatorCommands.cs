@@ -8,7 +8,7 @@ namespace PaperFeed.Web.Commands;
 /// </summary>
 public static class OperatorCommands
 {
-    private static readonly string[] Names = ["ingest"];
+    private static readonly string[] Names = ["ingest", "digests"];
 
     /// <summary>True when the arguments ask for a command rather than the web server.</summary>
     public static bool IsCommand(string[] args) => args.Length > 0 && (Names.Contains(args[0]) || args[0] is "--help" or "-h" or "-?");
@@ -20,6 +20,7 @@ public static class OperatorCommands
     {
         var root = new RootCommand("PaperFeed: run without arguments to serve the web app; the commands below are for operators.");
         root.Subcommands.Add(IngestCommands.Create(services));
+        root.Subcommands.Add(DigestCommands.Create(services));
 
         return await root.Parse(args).InvokeAsync();
     }

@@ -12,6 +12,7 @@ namespace PaperFeed.Web.Jobs;
 public static class JobRegistration
 {
     public const string IngestHuggingFace = "ingest-huggingface";
+    public const string SendDigests = "send-digests";
 
     /// <summary>Hangfire on its own SQLite file; the processing server runs unless <c>Jobs:RunServer</c> is false.</summary>
     public static IServiceCollection AddJobs(this IServiceCollection services, IConfiguration configuration, DataPaths paths)
@@ -42,6 +43,12 @@ public static class JobRegistration
     public static async Task ScheduleJobsAsync(this WebApplication app)
     {
         var jobs = app.Services.GetRequiredService<IRecurringJobManager>();
+        jobs.AddOrUpdate<DigestJob>(
+            SendDigests,
+            job => job.SendDueAsync(CancellationToken.None),
+            app.Configuration["Digests:Cron"] is { Length: > 0 } digestCron ? digestCron : DigestJob.DefaultCron,
+            new RecurringJobOptions { TimeZone = TimeZoneInfo.Utc });
+
         var huggingFace = app.Services.GetRequiredService<IOptions<HuggingFaceOptions>>().Value;
         if (!huggingFace.Enabled)
         {

@@ -1,0 +1,120 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using PaperFeed.Core.Subscriptions;
+using PaperFeed.Infrastructure.Subscriptions;
+
+namespace PaperFeed.Web.Pages.Subscriptions;
+
+/// <summary><c>/manage/{token}</c>: preferences, unsubscribe, re-subscribe and deleting all data. The link is the key (no passwords).</summary>
+public sealed class ManageModel(SubscriptionService subscriptions) : PageModel
+{
+    public Subscription Subscription { get; private set; } = null!;
+
+    [BindProperty]
+    public PreferencesInput Input { get; set; } = new();
+
+    public Dictionary<string, string> Errors { get; private set; } = [];
+
+    [FromQuery(Name = "done")]
+    public string? Done { get; set; }
+
+    [FromQuery(Name = "welcome")]
+    public bool Welcome { get; set; }
+
+    public static IReadOnlyList<string> TimeZones { get; } =
+        [.. TimeZoneInfo.GetSystemTimeZones().Select(z => z.Id).Where(id => id.Contains('/', StringComparison.Ordinal) || id == "UTC").Order(StringComparer.Ordinal)];
+
+    public async Task<IActionResult> OnGetAsync(string token, CancellationToken cancellationToken)
+    {
+        if (!await LoadAsync(token, cancellationToken))
+        {
+            return UnknownLink();
+        }
+
+        Input = PreferencesInput.From(Subscription.Preferences);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostSaveAsync(string token, CancellationToken cancellationToken)
+    {
+        if (!await LoadAsync(token, cancellationToken))
+        {
+            return UnknownLink();
+        }
+
+        var (preferences, errors) = Input.Validate();
+        if (preferences is null)
+        {
+            Errors = errors;
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            return Page();
+        }
+
+        await subscriptions.SavePreferencesAsync(Subscription, preferences, cancellationToken);
+        return Back(token, "saved");
+    }
+
+    public async Task<IActionResult> OnPostUnsubscribeAsync(string token, CancellationToken cancellationToken)
+    {
+        if (!await LoadAsync(token, cancellationToken))
+        {
+            return UnknownLink();
+        }
+
+        await subscriptions.UnsubscribeAsync(Subscription, cancellationToken);
+        return Back(token, "unsubscribed");
+    }
+
+    public async Task<IActionResult> OnPostResubscribeAsync(string token, CancellationToken cancellationToken)
+    {
+        if (!await LoadAsync(token, cancellationToken))
+        {
+            return UnknownLink();
+        }
+
+        await subscriptions.ResubscribeAsync(Subscription, cancellationToken);
+        return Back(token, "resubscribed");
+    }
+
+    public async Task<IActionResult> OnPostDeleteAsync(string token, [FromForm(Name = "confirm-delete")] bool confirmed, CancellationToken cancellationToken)
+    {
+        if (!await LoadAsync(token, cancellationToken))
+        {
+            return UnknownLink();
+        }
+
+        if (!confirmed)
+        {
+            Input = PreferencesInput.From(Subscription.Preferences);
+            Errors["Delete"] = "Tick the box to confirm that everything should be deleted.";
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            return Page();
+        }
+
+        await subscriptions.DeleteAsync(Subscription, cancellationToken);
+        return RedirectToPage("/Subscriptions/Deleted");
+    }
+
+    private async Task<bool> LoadAsync(string token, CancellationToken cancellationToken)
+    {
+        var subscription = await subscriptions.FindAsync(token, SubscriptionTokens.Manage, cancellationToken);
+        if (subscription is null)
+        {
+            return false;
+        }
+
+        Subscription = subscription;
+        return true;
+    }
+
+    public bool LinkUnknown { get; private set; }
+
+    private PageResult UnknownLink()
+    {
+        LinkUnknown = true;
+        Response.StatusCode = StatusCodes.Status404NotFound;
+        return Page();
+    }
+
+    private RedirectResult Back(string token, string done) => Redirect($"/manage/{Uri.EscapeDataString(token)}?done={done}");
+}

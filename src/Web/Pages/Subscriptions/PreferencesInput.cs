@@ -1,0 +1,112 @@
+using System.Globalization;
+using PaperFeed.Core.Subscriptions;
+
+namespace PaperFeed.Web.Pages.Subscriptions;
+
+/// <summary>The preferences form as posted, with its validation into <see cref="DigestPreferences"/>.</summary>
+public sealed class PreferencesInput
+{
+    public string Frequency { get; set; } = "daily";
+
+    public bool SkipWeekends { get; set; }
+
+    public string WeeklyDay { get; set; } = nameof(DayOfWeek.Monday);
+
+    public int DeliveryHour { get; set; } = DigestPreferences.DefaultHour;
+
+    public string TimeZone { get; set; } = "UTC";
+
+    public int MaxPapers { get; set; } = DigestPreferences.DefaultMaxPapers;
+
+    public int MinUpvotes { get; set; }
+
+    public string? IncludeKeywords { get; set; }
+
+    public string? ExcludeKeywords { get; set; }
+
+    public static PreferencesInput From(DigestPreferences preferences) => new()
+    {
+        Frequency = preferences.Frequency == DigestFrequency.Weekly ? "weekly" : "daily",
+        SkipWeekends = preferences.SkipWeekends,
+        WeeklyDay = preferences.WeeklyDay.ToString(),
+        DeliveryHour = preferences.DeliveryHour,
+        TimeZone = preferences.TimeZone,
+        MaxPapers = preferences.MaxPapers,
+        MinUpvotes = preferences.MinUpvotes,
+        IncludeKeywords = string.Join(", ", preferences.IncludeKeywords),
+        ExcludeKeywords = string.Join(", ", preferences.ExcludeKeywords),
+    };
+
+    /// <summary>The preferences, or the errors per field (keyed by input name).</summary>
+    public (DigestPreferences? Preferences, Dictionary<string, string> Errors) Validate()
+    {
+        var errors = new Dictionary<string, string>();
+        if (Frequency is not ("daily" or "weekly"))
+        {
+            errors[nameof(Frequency)] = "Choose daily or weekly.";
+        }
+
+        if (!Enum.TryParse<DayOfWeek>(WeeklyDay, ignoreCase: false, out var weeklyDay) || !Enum.IsDefined(weeklyDay))
+        {
+            errors[nameof(WeeklyDay)] = "Choose a day of the week.";
+        }
+
+        if (DeliveryHour is < 0 or > 23)
+        {
+            errors[nameof(DeliveryHour)] = "Choose an hour from 0 to 23.";
+        }
+
+        if (!DigestSchedule.IsKnownZone(TimeZone))
+        {
+            errors[nameof(TimeZone)] = "Choose a time zone from the list.";
+        }
+
+        if (MaxPapers is < 1 or > 50)
+        {
+            errors[nameof(MaxPapers)] = "Choose from 1 to 50 papers.";
+        }
+
+        if (MinUpvotes is < 0 or > 100_000)
+        {
+            errors[nameof(MinUpvotes)] = "Enter a number of upvotes from 0 to 100000.";
+        }
+
+        var include = Keywords(IncludeKeywords, nameof(IncludeKeywords), errors);
+        var exclude = Keywords(ExcludeKeywords, nameof(ExcludeKeywords), errors);
+        if (errors.Count > 0)
+        {
+            return (null, errors);
+        }
+
+        return (new DigestPreferences
+        {
+            Frequency = Frequency == "weekly" ? DigestFrequency.Weekly : DigestFrequency.Daily,
+            SkipWeekends = SkipWeekends,
+            WeeklyDay = weeklyDay,
+            DeliveryHour = DeliveryHour,
+            TimeZone = TimeZone,
+            MaxPapers = MaxPapers,
+            MinUpvotes = MinUpvotes,
+            IncludeKeywords = include,
+            ExcludeKeywords = exclude,
+        }, errors);
+    }
+
+    private static List<string> Keywords(string? text, string field, Dictionary<string, string> errors)
+    {
+        var keywords = (text ?? "")
+            .Split([',', '\n', '\r', ';'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Distinct(StringComparer.OrdinalIgnoreCase)
+            .ToList();
+        if (keywords.Count > DigestPreferences.MaxKeywords)
+        {
+            errors[field] = string.Create(CultureInfo.InvariantCulture, $"At most {DigestPreferences.MaxKeywords} keywords.");
+        }
+        else if (keywords.Any(k => k.Length > DigestPreferences.MaxKeywordLength || k.Any(char.IsControl)))
+        {
+            errors[field] = string.Create(CultureInfo.InvariantCulture, $"Each keyword has at most {DigestPreferences.MaxKeywordLength} characters.");
+        }
+
+        return keywords;
+    }
+}

@@ -1,0 +1,48 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using PaperFeed.Infrastructure.Mail;
+using PaperFeed.Infrastructure.Subscriptions;
+
+namespace PaperFeed.Web.Pages.Subscriptions;
+
+/// <summary><c>/subscribe</c>: the form, and the target of the subscribe box on every page.</summary>
+public sealed class SubscribeModel(SubscriptionService subscriptions) : PageModel
+{
+    [BindProperty(Name = "email")]
+    public string? Email { get; set; }
+
+    [BindProperty(Name = "timezone")]
+    public string? TimeZone { get; set; }
+
+    public string? Error { get; private set; }
+
+    public void OnGet()
+    {
+    }
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
+    {
+        if (!EmailAddresses.TryNormalize(Email, out var address, out var error))
+        {
+            Error = error;
+            // Hostile input is never echoed back in full.
+            Email = Email is { Length: > EmailAddresses.MaxLength } ? null : Email?.ReplaceLineEndings(" ");
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            return Page();
+        }
+
+        try
+        {
+            await subscriptions.SubscribeAsync(address, TimeZone, cancellationToken);
+        }
+        catch (MailDeliveryException)
+        {
+            Error = "We could not send the confirmation email just now. Please try again in a few minutes.";
+            Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            return Page();
+        }
+
+        // The same answer whether the address is new, pending or subscribed.
+        return RedirectToPage("/Subscriptions/Sent");
+    }
+}
