@@ -36,7 +36,7 @@ public sealed class MailModel(IWebHostEnvironment environment, PickupFolderMailT
 
         Items = Directory.Exists(pickup.Folder)
             ? [.. new DirectoryInfo(pickup.Folder).EnumerateFiles("*.eml").OrderByDescending(f => f.Name, StringComparer.Ordinal).Take(30)
-                .Select(f => { var m = MimeMessage.Load(f.FullName); return new Item(f.Name, m.Date, m.To.ToString(), m.Subject); })]
+                .Select(f => { var m = MimeMessage.Load(f.FullName); return new Item(f.Name, m.Date, m.To.ToString(), m.Subject ?? "(no subject)"); })]
             : [];
         return Page();
     }
