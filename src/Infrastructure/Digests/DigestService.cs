@@ -118,7 +118,7 @@ public sealed class DigestService(
             .ToDictionary(d => (d.SubscriptionId, d.Edition), d => d.Status);
         var alreadySent = (await db.Deliveries.AsNoTracking()
                 .Where(d => ids.Contains(d.SubscriptionId) && CountsAsSent.Contains(d.Status))
-                .SelectMany(d => d.Papers.Select(p => new { d.SubscriptionId, p.PaperId }))
+                .Join(db.DeliveryPapers, d => d.Id, p => p.DeliveryId, (d, p) => new { d.SubscriptionId, p.PaperId })
                 .ToListAsync(cancellationToken))
             .GroupBy(x => x.SubscriptionId)
             .ToDictionary(g => g.Key, g => (IReadOnlySet<int>)g.Select(x => x.PaperId).ToHashSet());
