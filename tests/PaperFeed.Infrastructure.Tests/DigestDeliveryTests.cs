@@ -1,0 +1,315 @@
+using Microsoft.EntityFrameworkCore;
+using MimeKit;
+using PaperFeed.Core.Subscriptions;
+using PaperFeed.Testing;
+
+namespace PaperFeed.Infrastructure.Tests;
+
+/// <summary>Digests sent over a real SMTP conversation: content, exactly once, and every kind of failure.</summary>
+public sealed class DigestDeliveryTests
+{
+    // Saturday 2026-08-22, 09:00 UTC: the day after the recorded 2026-08-21 list.
+    private static readonly DateTimeOffset Saturday = new(2026, 8, 22, 9, 0, 0, TimeSpan.Zero);
+
+    [Fact]
+    public async Task A_digest_is_multipart_with_list_headers_and_absolute_links()
+    {
+        await using var context = await DigestTestContext.StartAsync(Saturday);
+        await context.ImportAsync("2026-08-21");
+        var subscriber = await context.SubscriberAsync("reader@example.org", p => p.MaxPapers = 3);
+
+        var report = await context.RunAsync();
+
+        Assert.Equal(1, report.Sent);
+        var message = Assert.Single(context.Smtp.To("reader@example.org")).Message;
+        Assert.Equal("Friday, August 21, 2026: EnvHarness: Awakening Static Worlds for Agent Learning and 2 more", message.Subject);
+        Assert.Equal("digest@papers.example.org", message.From.Mailboxes.Single().Address);
+        var alternative = Assert.IsType<MultipartAlternative>(message.Body);
+        Assert.Equal(["text/plain", "text/html"], alternative.Select(p => p.ContentType.MimeType));
+
+        var unsubscribe = message.Headers["List-Unsubscribe"]!;
+        Assert.Matches(@"^<https://papers\.example\.org/unsubscribe/[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{22}>$", unsubscribe);
+        Assert.Equal("List-Unsubscribe=One-Click", message.Headers["List-Unsubscribe-Post"]);
+        Assert.Equal("PaperFeed daily digest <daily.papers.example.org>", message.Headers["List-Id"]);
+
+        var text = message.TextBody!;
+        Assert.Contains("1. EnvHarness: Awakening Static Worlds for Agent Learning", text);
+        Assert.Contains("Chengsong Huang, Zifeng Wang, Rujun Han and 14 more · 163 upvotes", text);
+        Assert.Contains("Paper: https://papers.example.org/papers/2608.19880", text);
+        Assert.Contains("arXiv: https://arxiv.org/abs/2608.19880", text);
+        Assert.Contains("PDF:   https://arxiv.org/pdf/2608.19880", text);
+        Assert.Contains($"Unsubscribe: {unsubscribe.Trim('<', '>')}", text);
+        Assert.Contains("Change your preferences: https://papers.example.org/manage/", text);
+        Assert.Contains("3. 4DAnyone", text);
+        Assert.DoesNotContain("4. ", text);
+
+        var html = message.HtmlBody!;
+        Assert.Contains("href=\"https://papers.example.org/papers/2608.19880\"", html);
+        Assert.Contains($"href=\"{unsubscribe.Trim('<', '>')}\"", html);
+        Assert.Contains("style=\"", html); // CSS inlined for mail clients
+        Assert.DoesNotContain("<style", html);
+
+        var delivery = Assert.Single(await context.DeliveriesAsync(subscriber.Id));
+        Assert.Equal((DeliveryStatus.Sent, "daily:2026-08-21", 1), (delivery.Status, delivery.Edition, delivery.Attempts));
+    }
+
+    [Fact]
+    public async Task Running_again_sequentially_or_concurrently_never_sends_an_edition_twice()
+    {
+        await using var context = await DigestTestContext.StartAsync(Saturday);
+        await context.ImportAsync("2026-08-21");
+        var addresses = Enumerable.Range(1, 8).Select(i => $"reader{i}@example.org").ToList();
+        foreach (var address in addresses)
+        {
+            await context.SubscriberAsync(address);
+        }
+
+        var reports = await Task.WhenAll(context.RunAsync(), context.RunAsync(), context.RunAsync());
+        await context.RunAsync(now: true);
+
+        Assert.Equal(8, reports.Sum(r => r.Sent));
+        Assert.All(addresses, a => Assert.Single(context.Smtp.To(a)));
+        Assert.Equal(8, context.Smtp.Messages.Count);
+    }
+
+    [Fact]
+    public async Task A_connection_dropped_mid_batch_loses_nothing_and_duplicates_nothing()
+    {
+        await using var context = await DigestTestContext.StartAsync(Saturday);
+        await context.ImportAsync("2026-08-21");
+        context.Smtp.DropConnectionAfter = 2;
+        var addresses = Enumerable.Range(1, 5).Select(i => $"reader{i}@example.org").ToList();
+        foreach (var address in addresses)
+        {
+            await context.SubscriberAsync(address);
+        }
+
+        var first = await context.RunAsync();
+
+        // Two on the first connection; the third finds it closed and waits; a new connection takes the next two.
+        Assert.Equal((4, 1), (first.Sent, first.Retrying));
+        context.Clock.Advance(TimeSpan.FromMinutes(5));
+        var second = await context.RunAsync();
+
+        Assert.Equal(1, second.Sent);
+        Assert.All(addresses, a => Assert.Single(context.Smtp.To(a)));
+        Assert.Equal(5, context.Smtp.Messages.Count);
+    }
+
+    [Fact]
+    public async Task One_connection_carries_a_whole_batch()
+    {
+        await using var context = await DigestTestContext.StartAsync(Saturday);
+        await context.ImportAsync("2026-08-21");
+        for (var i = 0; i < 6; i++)
+        {
+            await context.SubscriberAsync($"reader{i}@example.org");
+        }
+
+        await context.RunAsync();
+
+        Assert.Equal(6, context.Smtp.Messages.Count);
+        Assert.Equal(1, context.Smtp.Connections);
+    }
+
+    [Fact]
+    public async Task A_permanent_rejection_suppresses_the_address()
+    {
+        await using var context = await DigestTestContext.StartAsync(Saturday);
+        await context.ImportAsync("2026-08-21");
+        var gone = await context.SubscriberAsync("gone@example.org");
+        await context.SubscriberAsync("fine@example.org");
+        context.Smtp.Reject("gone@example.org", "550 5.1.1 <gone@example.org>: Recipient address rejected: User unknown");
+
+        var report = await context.RunAsync();
+
+        Assert.Equal((1, 1), (report.Sent, report.Failed));
+        Assert.Contains(report.Problems, p => p.Contains("rejected, address suppressed", StringComparison.Ordinal));
+        var delivery = Assert.Single(await context.DeliveriesAsync(gone.Id));
+        Assert.Equal(DeliveryStatus.Failed, delivery.Status);
+        Assert.Contains("550", delivery.LastError);
+        var subscription = await context.QueryAsync(db => db.Subscriptions.SingleAsync(s => s.Id == gone.Id));
+        Assert.Equal(SubscriptionStatus.Suppressed, subscription.Status);
+
+        // The next edition goes to the others only.
+        await context.ImportAsync("2025-09-16", asDay: new DateOnly(2026, 8, 22));
+        context.Clock.Advance(TimeSpan.FromDays(1));
+        context.Smtp.Accept("gone@example.org");
+        await context.RunAsync();
+        Assert.Empty(context.Smtp.To("gone@example.org"));
+        Assert.Equal(2, context.Smtp.To("fine@example.org").Count);
+    }
+
+    [Fact]
+    public async Task A_temporary_rejection_is_retried_after_a_backoff()
+    {
+        await using var context = await DigestTestContext.StartAsync(Saturday);
+        await context.ImportAsync("2026-08-21");
+        var subscriber = await context.SubscriberAsync("greylisted@example.org");
+        context.Smtp.Reject("greylisted@example.org", "451 4.7.1 Greylisted, try again later");
+
+        var first = await context.RunAsync();
+        Assert.Equal((0, 1), (first.Sent, first.Retrying));
+        var waiting = Assert.Single(await context.DeliveriesAsync(subscriber.Id));
+        Assert.Equal(DeliveryStatus.RetryWait, waiting.Status);
+        Assert.Equal(Saturday.UtcDateTime.AddMinutes(5), waiting.NextAttemptAt);
+
+        context.Smtp.Accept("greylisted@example.org");
+        Assert.Equal(0, (await context.RunAsync()).Sent); // not before the backoff
+        context.Clock.Advance(TimeSpan.FromMinutes(5));
+        Assert.Equal(1, (await context.RunAsync()).Sent);
+
+        Assert.Single(context.Smtp.To("greylisted@example.org"));
+        var sent = Assert.Single(await context.DeliveriesAsync(subscriber.Id));
+        Assert.Equal((DeliveryStatus.Sent, 2), (sent.Status, sent.Attempts));
+    }
+
+    [Fact]
+    public async Task After_the_last_attempt_a_digest_is_marked_failed_and_reported()
+    {
+        await using var context = await DigestTestContext.StartAsync(Saturday, settings: new Dictionary<string, string?> { ["Email:MaxAttempts"] = "3" });
+        await context.ImportAsync("2026-08-21");
+        var subscriber = await context.SubscriberAsync("full@example.org");
+        context.Smtp.Reject("full@example.org", "452 4.2.2 Mailbox full");
+
+        await context.RunAsync();
+        context.Clock.Advance(TimeSpan.FromMinutes(5));
+        await context.RunAsync();
+        context.Clock.Advance(TimeSpan.FromMinutes(15));
+        var last = await context.RunAsync();
+
+        Assert.Equal(1, last.Failed);
+        Assert.Contains(last.Problems, p => p.Contains("failed after 3 attempts", StringComparison.Ordinal) && p.Contains("452", StringComparison.Ordinal));
+        var delivery = Assert.Single(await context.DeliveriesAsync(subscriber.Id));
+        Assert.Equal((DeliveryStatus.Failed, 3), (delivery.Status, delivery.Attempts));
+        Assert.Empty(context.Smtp.Messages);
+        var subscription = await context.QueryAsync(db => db.Subscriptions.SingleAsync(s => s.Id == subscriber.Id));
+        Assert.Equal(SubscriptionStatus.Active, subscription.Status); // a full mailbox is not a reason to stop for good
+    }
+
+    [Fact]
+    public async Task A_refused_connection_keeps_the_digests_until_the_server_is_back()
+    {
+        var port = TestSmtpServer.FreePort();
+        await using var context = await DigestTestContext.StartAsync(Saturday, smtpPort: port);
+        await context.ImportAsync("2026-08-21");
+        var subscriber = await context.SubscriberAsync("patient@example.org");
+
+        var first = await context.RunAsync();
+
+        Assert.Equal((0, 1), (first.Sent, first.Retrying));
+        var waiting = Assert.Single(await context.DeliveriesAsync(subscriber.Id));
+        Assert.Equal(DeliveryStatus.RetryWait, waiting.Status);
+        Assert.Contains($"cannot connect to SMTP server 127.0.0.1:{port}", waiting.LastError);
+
+        await using var server = TestSmtpServer.Start(port);
+        context.Clock.Advance(TimeSpan.FromMinutes(5));
+        Assert.Equal(1, (await context.RunAsync()).Sent);
+        Assert.Single(server.To("patient@example.org"));
+    }
+
+    [Fact]
+    public async Task A_worker_that_died_while_sending_is_reported_and_never_resent_blindly()
+    {
+        await using var context = await DigestTestContext.StartAsync(Saturday);
+        await context.ImportAsync("2026-08-21");
+        var subscriber = await context.SubscriberAsync("maybe@example.org");
+        await context.RunAsync(dryRun: false);
+        Assert.Single(context.Smtp.To("maybe@example.org"));
+
+        // Simulate the crash: a second edition planned and claimed, then the process died before marking it.
+        await context.ImportAsync("2025-09-16", asDay: new DateOnly(2026, 8, 22));
+        context.Clock.Advance(TimeSpan.FromDays(1));
+        var plannedOnly = await context.RunAsync(dryRun: true);
+        Assert.Single(plannedOnly.Planned);
+        await context.QueryAsync(async db =>
+        {
+            db.Deliveries.Add(new Delivery
+            {
+                SubscriptionId = subscriber.Id,
+                Edition = "daily:2026-08-22",
+                PeriodStart = new DateOnly(2026, 8, 22),
+                PeriodEnd = new DateOnly(2026, 8, 22),
+                Status = DeliveryStatus.Sending,
+                Attempts = 1,
+                CreatedAt = context.Clock.GetUtcNow().UtcDateTime,
+                ClaimedAt = context.Clock.GetUtcNow().UtcDateTime,
+            });
+            return await db.SaveChangesAsync();
+        });
+
+        context.Clock.Advance(TimeSpan.FromMinutes(11));
+        var report = await context.RunAsync();
+
+        Assert.Equal(0, report.Sent);
+        Assert.Contains(report.Problems, p => p.Contains("interrupted while sending", StringComparison.Ordinal));
+        var deliveries = await context.DeliveriesAsync(subscriber.Id);
+        Assert.Equal(DeliveryStatus.Interrupted, deliveries.Single(d => d.Edition == "daily:2026-08-22").Status);
+        Assert.Single(context.Smtp.To("maybe@example.org"));
+    }
+
+    [Fact]
+    public async Task A_paper_is_never_sent_to_the_same_person_twice()
+    {
+        await using var context = await DigestTestContext.StartAsync(Saturday);
+        await context.ImportAsync("2026-08-21");
+        // The next day repeats the top 3 of 2026-08-21 alongside 13 new papers.
+        await context.ImportAsync("2026-08-21", asDay: new DateOnly(2026, 8, 22), take: 3);
+        await context.ImportAsync("2025-09-16", asDay: new DateOnly(2026, 8, 22));
+        await context.SubscriberAsync("reader@example.org", p => p.MaxPapers = 5);
+
+        await context.RunAsync();
+        context.Clock.Advance(TimeSpan.FromDays(1));
+        await context.RunAsync();
+
+        var messages = context.Smtp.To("reader@example.org");
+        Assert.Equal(2, messages.Count);
+        var first = PaperIds(messages[0].Message);
+        var second = PaperIds(messages[1].Message);
+        Assert.Equal(["2608.19880", "2608.18580", "2608.20335", "2608.19799", "2608.20336"], first);
+        Assert.Equal(5, second.Count);
+        Assert.Empty(first.Intersect(second));
+        Assert.Equal("2509.12201", second[0]);
+    }
+
+    [Fact]
+    public async Task An_empty_result_sends_nothing_and_says_why()
+    {
+        await using var context = await DigestTestContext.StartAsync(Saturday);
+        await context.ImportAsync("2026-08-21");
+        var picky = await context.SubscriberAsync("picky@example.org", p => p.IncludeKeywords = ["quantum chromodynamics"]);
+        await context.SubscriberAsync("unconfirmed@example.org");
+        await context.QueryAsync(db => db.Subscriptions.Where(s => s.Email == "unconfirmed@example.org")
+            .ExecuteUpdateAsync(s => s.SetProperty(x => x.Status, SubscriptionStatus.Pending)));
+
+        var report = await context.RunAsync(now: true);
+
+        Assert.Empty(context.Smtp.Messages);
+        var skipped = Assert.Single(report.Skipped);
+        Assert.Equal("picky@example.org", skipped.Email);
+        Assert.Equal("edition daily:2026-08-21: none of 17 new papers matches the keyword filters", skipped.Reason);
+        Assert.Equal(DeliveryStatus.Skipped, Assert.Single(await context.DeliveriesAsync(picky.Id)).Status);
+    }
+
+    [Fact]
+    public async Task Filters_choose_the_papers()
+    {
+        await using var context = await DigestTestContext.StartAsync(Saturday);
+        await context.ImportAsync("2026-08-21");
+        await context.SubscriberAsync("agents@example.org", p =>
+        {
+            p.IncludeKeywords = ["agent", "agents"];
+            p.ExcludeKeywords = ["benchmark"];
+            p.MinUpvotes = 5;
+        });
+
+        await context.RunAsync();
+
+        // Worked out by hand from the recorded day: papers that say "agent(s)", not "benchmark", with 5 upvotes or more.
+        var message = Assert.Single(context.Smtp.To("agents@example.org")).Message;
+        Assert.Equal(["2608.19880", "2608.18580", "2608.13120", "2608.19854"], PaperIds(message));
+    }
+
+    private static List<string> PaperIds(MimeMessage message) =>
+        [.. System.Text.RegularExpressions.Regex.Matches(message.TextBody!, @"Paper: https://papers\.example\.org/papers/(\S+)").Select(m => m.Groups[1].Value)];
+}

@@ -1,0 +1,202 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using MimeKit;
+
+namespace PaperFeed.Testing;
+
+/// <summary>
+/// A small but real SMTP server on 127.0.0.1 (random port) for tests: MailKit holds a real SMTP conversation with it.
+/// It keeps every accepted message, and can misbehave on purpose: reject a recipient for good (550) or for now (451),
+/// or drop the connection after a number of messages. Written here rather than taken from a package because these
+/// faults must be exact and deterministic.
+/// </summary>
+public sealed class TestSmtpServer : IAsyncDisposable
+{
+    private readonly TcpListener _listener;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly ConcurrentDictionary<string, string> _rejections = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ConcurrentQueue<ReceivedMessage> _messages = new();
+    private readonly List<Task> _sessions = [];
+    private Task? _accepting;
+    private int _connections;
+
+    public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
+
+    /// <summary>A loopback port that nothing listens on (yet): connecting to it is refused.</summary>
+    public static int FreePort()
+    {
+        var probe = new TcpListener(IPAddress.Loopback, 0);
+        probe.Start();
+        var port = ((IPEndPoint)probe.LocalEndpoint).Port;
+        probe.Stop();
+        return port;
+    }
+
+    public IReadOnlyList<ReceivedMessage> Messages => [.. _messages];
+
+    /// <summary>Connections accepted so far.</summary>
+    public int Connections => _connections;
+
+    /// <summary>When set, a connection is closed right after this many accepted messages.</summary>
+    public int? DropConnectionAfter { get; set; }
+
+    private TestSmtpServer(int port) => _listener = new TcpListener(IPAddress.Loopback, port);
+
+    /// <summary>Starts on <paramref name="port"/>, or on a free port when 0.</summary>
+    public static TestSmtpServer Start(int port = 0)
+    {
+        var server = new TestSmtpServer(port);
+        server._listener.Start();
+        server._accepting = server.AcceptAsync();
+        return server;
+    }
+
+    /// <summary>Answers RCPT TO for this address with <paramref name="reply"/>, e.g. "550 5.1.1 No such user" or "451 4.3.0 Try later".</summary>
+    public void Reject(string address, string reply) => _rejections[address] = reply;
+
+    public void Accept(string address) => _rejections.TryRemove(address, out _);
+
+    public IReadOnlyList<ReceivedMessage> To(string address) =>
+        [.. _messages.Where(m => m.Recipients.Contains(address, StringComparer.OrdinalIgnoreCase))];
+
+    /// <summary>Waits until at least <paramref name="count"/> messages arrived (mail is sent from other threads in web tests).</summary>
+    public async Task<IReadOnlyList<ReceivedMessage>> WaitForAsync(int count, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(10));
+        while (_messages.Count < count && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(20);
+        }
+
+        return Messages;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        _listener.Stop();
+        try
+        {
+            await (_accepting ?? Task.CompletedTask);
+        }
+        catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException)
+        {
+        }
+
+        Task[] sessions;
+        lock (_sessions)
+        {
+            sessions = [.. _sessions];
+        }
+
+        await Task.WhenAll(sessions.Select(t => t.ContinueWith(_ => { }, TaskScheduler.Default)));
+        _stop.Dispose();
+    }
+
+    private async Task AcceptAsync()
+    {
+        while (!_stop.IsCancellationRequested)
+        {
+            var client = await _listener.AcceptTcpClientAsync(_stop.Token);
+            Interlocked.Increment(ref _connections);
+            lock (_sessions)
+            {
+                _sessions.Add(Task.Run(() => SessionAsync(client)));
+            }
+        }
+    }
+
+    private async Task SessionAsync(TcpClient client)
+    {
+        using (client)
+        {
+            client.NoDelay = true;
+            var stream = client.GetStream();
+            // Latin-1 maps every byte to one char and back, so message bytes (8BITMIME) survive untouched.
+            using var reader = new StreamReader(stream, Encoding.Latin1);
+            await using var writer = new StreamWriter(stream, Encoding.Latin1) { NewLine = "\r\n", AutoFlush = true };
+            var recipients = new List<string>();
+            var accepted = 0;
+            try
+            {
+                await writer.WriteLineAsync("220 localhost PaperFeed test SMTP");
+                while (await reader.ReadLineAsync(_stop.Token) is { } line)
+                {
+                    var command = line.Length >= 4 ? line[..4].ToUpperInvariant() : line.ToUpperInvariant();
+                    switch (command)
+                    {
+                        case "EHLO":
+                            await writer.WriteLineAsync("250-localhost\r\n250-8BITMIME\r\n250 SIZE 26214400");
+                            break;
+                        case "HELO":
+                            await writer.WriteLineAsync("250 localhost");
+                            break;
+                        case "MAIL":
+                            recipients.Clear();
+                            await writer.WriteLineAsync("250 2.1.0 OK");
+                            break;
+                        case "RCPT":
+                            var address = line[(line.IndexOf('<', StringComparison.Ordinal) + 1)..line.LastIndexOf('>')];
+                            if (_rejections.TryGetValue(address, out var reply))
+                            {
+                                await writer.WriteLineAsync(reply);
+                            }
+                            else
+                            {
+                                recipients.Add(address);
+                                await writer.WriteLineAsync("250 2.1.5 OK");
+                            }
+
+                            break;
+                        case "DATA":
+                            if (recipients.Count == 0)
+                            {
+                                await writer.WriteLineAsync("554 5.5.1 No valid recipients");
+                                break;
+                            }
+
+                            await writer.WriteLineAsync("354 End data with <CR><LF>.<CR><LF>");
+                            var data = new StringBuilder();
+                            while (await reader.ReadLineAsync(_stop.Token) is { } dataLine && dataLine != ".")
+                            {
+                                data.Append(dataLine.StartsWith('.') ? dataLine[1..] : dataLine).Append("\r\n");
+                            }
+
+                            using (var content = new MemoryStream(Encoding.Latin1.GetBytes(data.ToString())))
+                            {
+                                _messages.Enqueue(new ReceivedMessage([.. recipients], await MimeMessage.LoadAsync(content)));
+                            }
+
+                            await writer.WriteLineAsync("250 2.0.0 Queued");
+                            accepted++;
+                            if (DropConnectionAfter is { } limit && accepted >= limit)
+                            {
+                                return; // Drop the connection without a word, as a crashing server would.
+                            }
+
+                            break;
+                        case "RSET":
+                        case "NOOP":
+                            await writer.WriteLineAsync("250 2.0.0 OK");
+                            break;
+                        case "QUIT":
+                            await writer.WriteLineAsync("221 2.0.0 Bye");
+                            return;
+                        default:
+                            await writer.WriteLineAsync("502 5.5.2 Command not recognized");
+                            break;
+                    }
+                }
+            }
+            catch (Exception e) when (e is IOException or OperationCanceledException or ObjectDisposedException)
+            {
+                // The client went away or the server is stopping.
+            }
+        }
+    }
+}
+
+/// <summary>A message the test server accepted, with its envelope recipients.</summary>
+public sealed record ReceivedMessage(IReadOnlyList<string> Recipients, MimeMessage Message);
