@@ -120,7 +120,11 @@ public sealed class IngestCommandTests : IAsyncLifetime
         return (long)command.ExecuteScalar()!;
     }
 
-    private async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(params string[] args)
+    private Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(params string[] args) =>
+        RunAppAsync(_data, new Dictionary<string, string> { ["Sources__HuggingFace__BaseUrl"] = _upstream.BaseAddress.ToString().TrimEnd('/') }, args);
+
+    /// <summary>Runs the app's executable with <paramref name="args"/> on the data directory <paramref name="data"/>.</summary>
+    internal static async Task<(int ExitCode, string Stdout, string Stderr)> RunAppAsync(string data, IDictionary<string, string> environment, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -134,8 +138,11 @@ public sealed class IngestCommandTests : IAsyncLifetime
             start.ArgumentList.Add(arg);
         }
 
-        start.Environment["App__DataDirectory"] = _data;
-        start.Environment["Sources__HuggingFace__BaseUrl"] = _upstream.BaseAddress.ToString().TrimEnd('/');
+        start.Environment["App__DataDirectory"] = data;
+        foreach (var (key, value) in environment)
+        {
+            start.Environment[key] = value;
+        }
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Testing";
 
         using var process = Process.Start(start)!;

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using PaperFeed.Infrastructure.Data;
 using PaperFeed.Infrastructure.Digests;
+using PaperFeed.Infrastructure.Mail;
 
 namespace PaperFeed.Web.Commands;
 
@@ -44,6 +45,11 @@ internal static class DigestCommands
 
             if (!options.DryRun)
             {
+                if (report.Sent > 0 && scope.ServiceProvider.GetRequiredService<IMailTransport>() is PickupFolderMailTransport pickup)
+                {
+                    await output.WriteLineAsync($"No SMTP host is configured (Email:Smtp:Host): the messages are .eml files in {pickup.Folder}");
+                }
+
                 await output.WriteLineAsync($"Sent {report.Sent}, to retry {report.Retrying}, failed {report.Failed}.");
             }
 

@@ -27,7 +27,7 @@ public sealed class ConfirmModel(SubscriptionService subscriptions) : PageModel
         var (outcome, subscription) = await subscriptions.ConfirmAsync(token, apply: true, cancellationToken);
         if (outcome is ConfirmOutcome.Confirmed or ConfirmOutcome.AlreadyConfirmed)
         {
-            return Redirect($"/manage/{Uri.EscapeDataString(subscriptions.ManageToken(subscription!))}?welcome=1");
+            return Redirect($"/manage/{Uri.EscapeDataString(subscriptions.ManageToken(subscription!))}?done=confirmed");
         }
 
         Outcome = outcome;

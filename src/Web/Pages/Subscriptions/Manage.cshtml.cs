@@ -18,9 +18,6 @@ public sealed class ManageModel(SubscriptionService subscriptions) : PageModel
     [FromQuery(Name = "done")]
     public string? Done { get; set; }
 
-    [FromQuery(Name = "welcome")]
-    public bool Welcome { get; set; }
-
     public static IReadOnlyList<string> TimeZones { get; } =
         [.. TimeZoneInfo.GetSystemTimeZones().Select(z => z.Id).Where(id => id.Contains('/', StringComparison.Ordinal) || id == "UTC").Order(StringComparer.Ordinal)];
 

@@ -1,0 +1,87 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using PaperFeed.Core.Subscriptions;
+using PaperFeed.Infrastructure.Data;
+using PaperFeed.Testing;
+
+namespace PaperFeed.Web.Tests;
+
+/// <summary><c>digests send</c> as an operator runs it: the real executable, on the embedded defaults (mail to the pickup folder).</summary>
+public sealed class DigestCommandTests : IAsyncLifetime
+{
+    private readonly string _data = TestHost.NewDataDirectory();
+
+    public async Task InitializeAsync()
+    {
+        var import = await IngestCommandTests.RunAppAsync(_data, new Dictionary<string, string>(), "ingest", "huggingface", "--file", Fixtures.HuggingFaceDay("2026-08-21"));
+        Assert.Equal(0, import.ExitCode);
+
+        // A confirmed subscriber whose hour has not come (23:00 in UTC).
+        await using var host = await TestHost.StartAsync(settings: new Dictionary<string, string?> { ["App:DataDirectory"] = _data });
+        await host.InScopeAsync(async sp =>
+        {
+            var db = sp.GetRequiredService<PaperFeedDbContext>();
+            var subscription = new Subscription
+            {
+                PublicId = SubscriptionTokens.NewPublicId(),
+                Email = "reader@example.org",
+                Status = SubscriptionStatus.Active,
+                CreatedAt = DateTime.UtcNow,
+                ConfirmedAt = DateTime.UtcNow,
+            };
+            subscription.Preferences.DeliveryHour = DateTime.UtcNow.Hour == 23 ? 0 : 23;
+            subscription.Preferences.MaxPapers = 2;
+            db.Subscriptions.Add(subscription);
+            await db.SaveChangesAsync();
+        });
+    }
+
+    public Task DisposeAsync()
+    {
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(_data, recursive: true);
+        return Task.CompletedTask;
+    }
+
+    [Fact]
+    public async Task Dry_run_prints_who_would_get_which_papers_and_sends_nothing()
+    {
+        var run = await IngestCommandTests.RunAppAsync(_data, new Dictionary<string, string>(), "digests", "send", "--now", "--dry-run");
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Equal(
+            [
+                "reader@example.org would get daily:2026-08-21 with 2 papers:",
+                "2608.19880 (163) EnvHarness: Awakening Static Worlds for Agent Learning",
+                "2608.18580 (54) FACET: Preserving Source Intent and Executable State in Terminal Task Synthesis",
+            ],
+            run.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        Assert.False(Directory.Exists(Path.Combine(_data, "mail-pickup")) && Directory.EnumerateFiles(Path.Combine(_data, "mail-pickup")).Any());
+    }
+
+    [Fact]
+    public async Task Without_now_the_subscriber_is_skipped_with_the_reason()
+    {
+        var run = await IngestCommandTests.RunAppAsync(_data, new Dictionary<string, string>(), "digests", "send", "--dry-run");
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Matches(@"^reader@example\.org: nothing, delivery at \d\d:00 and it is \d\d:\d\d in UTC$", run.Stdout.Trim());
+    }
+
+    [Fact]
+    public async Task Sending_writes_the_digest_to_the_pickup_folder_once()
+    {
+        var first = await IngestCommandTests.RunAppAsync(_data, new Dictionary<string, string>(), "digests", "send", "--now");
+        var second = await IngestCommandTests.RunAppAsync(_data, new Dictionary<string, string>(), "digests", "send", "--now");
+
+        Assert.Equal(0, first.ExitCode);
+        Assert.EndsWith("Sent 1, to retry 0, failed 0.", first.Stdout.Trim());
+        Assert.Contains($"the messages are .eml files in {Path.Combine(_data, "mail-pickup")}", first.Stdout);
+        Assert.Contains("reader@example.org: nothing, already has edition daily:2026-08-21 (sent)", second.Stdout);
+        Assert.EndsWith("Sent 0, to retry 0, failed 0.", second.Stdout.Trim());
+        var mail = Assert.Single(Directory.GetFiles(Path.Combine(_data, "mail-pickup"), "*.eml"));
+        var message = await MimeKit.MimeMessage.LoadAsync(mail);
+        Assert.Equal("reader@example.org", message.To.Mailboxes.Single().Address);
+        Assert.StartsWith("Friday, August 21, 2026: EnvHarness", message.Subject);
+    }
+}

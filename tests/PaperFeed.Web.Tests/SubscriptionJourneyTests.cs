@@ -1,0 +1,299 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using AngleSharp.Html.Dom;
+using AngleSharp.Html.Parser;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using PaperFeed.Core.Subscriptions;
+using PaperFeed.Infrastructure.Data;
+using PaperFeed.Infrastructure.Digests;
+using PaperFeed.Testing;
+
+namespace PaperFeed.Web.Tests;
+
+/// <summary>
+/// The whole subscription journey through the real app, with a real SMTP server capturing the mail:
+/// subscribe, confirm from the email, set preferences, receive the digest, leave with one click.
+/// </summary>
+public sealed class SubscriptionJourneyTests : IAsyncLifetime
+{
+    private TestSmtpServer _smtp = null!;
+    private PaperFeedFactory _app = null!;
+
+    public Task InitializeAsync()
+    {
+        _smtp = TestSmtpServer.Start();
+        _app = new PaperFeedFactory(new Dictionary<string, string?>
+        {
+            ["App:PublicBaseUrl"] = "http://localhost",
+            ["Email:Smtp:Host"] = "127.0.0.1",
+            ["Email:Smtp:Port"] = _smtp.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Email:Smtp:Security"] = "None",
+        });
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync()
+    {
+        _app.Dispose();
+        await _smtp.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Subscribe_confirm_set_preferences_receive_the_digest_and_leave_with_one_click()
+    {
+        await _app.ImportAsync("2026-08-21");
+        var browser = _app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+
+        // Subscribe from the form, as a browser in Tokyo would post it.
+        var subscribed = await PostFormAsync(browser, "/subscribe", "/subscribe", new() { ["email"] = " Reader@Example.ORG ", ["timezone"] = "Asia/Tokyo" });
+        Assert.Equal(HttpStatusCode.Redirect, subscribed.StatusCode);
+        Assert.Equal("/subscribe/sent", subscribed.Headers.Location!.OriginalString);
+
+        // The confirmation email, and its link opened in the browser: a button, not yet a subscription.
+        var confirmation = Assert.Single(await _smtp.WaitForAsync(1)).Message;
+        Assert.Equal("reader@example.org", confirmation.To.Mailboxes.Single().Address);
+        var confirmPath = PathOf(Regex.Match(confirmation.TextBody!, @"http://localhost/confirm/\S+").Value);
+        var (confirmPage, confirmDocument) = await GetAsync(browser, confirmPath);
+        Assert.Equal(HttpStatusCode.OK, confirmPage.StatusCode);
+        Assert.Equal("Confirm my subscription", confirmDocument.QuerySelector("main form button")!.TextContent);
+        Assert.Equal(SubscriptionStatus.Pending, (await SubscriptionAsync("reader@example.org")).Status);
+
+        var confirmed = await PostFormAsync(browser, confirmPath, confirmPath, []);
+        Assert.Equal(HttpStatusCode.Redirect, confirmed.StatusCode);
+        var managePath = confirmed.Headers.Location!.OriginalString;
+        Assert.Matches(@"^/manage/[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{22}\?done=confirmed$", managePath);
+        var (_, manage) = await GetAsync(browser, managePath);
+        Assert.Contains("Your subscription is confirmed", manage.QuerySelector(".notice")!.TextContent);
+        Assert.Equal("Asia/Tokyo", manage.QuerySelector("#time-zone option[selected]")!.GetAttribute("value"));
+
+        // Preferences: three papers at most, no papers about benchmarks.
+        var manageOnly = managePath.Split('?')[0];
+        var saved = await PostFormAsync(browser, managePath, $"{manageOnly}?handler=Save", new()
+        {
+            ["Input.Frequency"] = "daily",
+            ["Input.WeeklyDay"] = "Monday",
+            ["Input.DeliveryHour"] = "7",
+            ["Input.TimeZone"] = "Asia/Tokyo",
+            ["Input.MaxPapers"] = "3",
+            ["Input.MinUpvotes"] = "0",
+            ["Input.IncludeKeywords"] = "",
+            ["Input.ExcludeKeywords"] = "benchmark, benchmarks",
+        });
+        Assert.Equal($"{manageOnly}?done=saved", saved.Headers.Location!.OriginalString);
+        var preferences = (await SubscriptionAsync("reader@example.org")).Preferences;
+        Assert.Equal((3, 7, "Asia/Tokyo"), (preferences.MaxPapers, preferences.DeliveryHour, preferences.TimeZone));
+        Assert.Equal(["benchmark", "benchmarks"], preferences.ExcludeKeywords);
+
+        // The digest job's code, as the recurring job runs it.
+        var report = await RunDigestsAsync();
+        Assert.Equal(1, report.Sent);
+        var digest = (await _smtp.WaitForAsync(2))[1].Message;
+        // The top three of the day that do not mention benchmarks (worked out by hand from the recorded day).
+        Assert.StartsWith("Friday, August 21, 2026: FACET: Preserving Source Intent", digest.Subject);
+        Assert.Equal(
+            ["2608.18580", "2608.20335", "2608.14022"],
+            Regex.Matches(digest.TextBody!, @"Paper: http://localhost/papers/(\S+)").Select(m => m.Groups[1].Value));
+
+        // Every link of ours in the digest resolves against the running app.
+        var links = Regex.Matches(digest.HtmlBody!, "href=\"(http://localhost/[^\"]*)\"").Select(m => WebUtility.HtmlDecode(m.Groups[1].Value)).Distinct().ToList();
+        Assert.True(links.Count == 6, string.Join(", ", links)); // home, three papers, manage, unsubscribe
+        foreach (var link in links)
+        {
+            var response = await browser.GetAsync(PathOf(link));
+            Assert.True(response.StatusCode == HttpStatusCode.OK, $"{link} answered {response.StatusCode}");
+        }
+
+        // Opening the unsubscribe link (as a mail scanner would) changes nothing.
+        var unsubscribePath = PathOf(digest.Headers["List-Unsubscribe"]!.Trim('<', '>'));
+        Assert.Equal(SubscriptionStatus.Active, (await SubscriptionAsync("reader@example.org")).Status);
+
+        // The mail client's one-click POST: no cookies, no antiforgery token. Idempotent.
+        var mailClient = _app.CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = false });
+        for (var i = 0; i < 2; i++)
+        {
+            var oneClick = await mailClient.PostAsync(unsubscribePath, new FormUrlEncodedContent([new("List-Unsubscribe", "One-Click")]));
+            Assert.Equal(HttpStatusCode.OK, oneClick.StatusCode);
+        }
+
+        var left = await SubscriptionAsync("reader@example.org");
+        Assert.Equal(SubscriptionStatus.Unsubscribed, left.Status);
+        Assert.NotNull(left.UnsubscribedAt);
+
+        // A new edition: nothing arrives.
+        await _app.ImportAsync("2025-09-16");
+        await _app.WithDbAsync(db => db.FeaturedEntries.Where(f => f.Date == new DateOnly(2025, 9, 16))
+            .ExecuteUpdateAsync(s => s.SetProperty(f => f.Date, new DateOnly(2026, 8, 24))));
+        var after = await RunDigestsAsync();
+        Assert.Empty(after.Planned);
+        Assert.Equal(2, _smtp.Messages.Count);
+    }
+
+    [Fact]
+    public async Task The_answer_is_the_same_for_new_pending_and_subscribed_addresses()
+    {
+        var browser = _app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        var answers = new List<string>();
+        foreach (var email in new[] { "first@example.org", "first@example.org", "FIRST@example.org" })
+        {
+            var response = await PostFormAsync(browser, "/subscribe", "/subscribe", new() { ["email"] = email });
+            answers.Add($"{(int)response.StatusCode} {response.Headers.Location}");
+        }
+
+        Assert.All(answers, a => Assert.Equal("302 /subscribe/sent", a));
+        Assert.Single(await _smtp.WaitForAsync(1));
+    }
+
+    [Theory]
+    [InlineData("victim@example.org\r\nBcc: everyone@example.org", "Enter just the address")]
+    [InlineData("victim@example.org\nSubject: hi", "Enter just the address")]
+    [InlineData("Victim <victim@example.org>", "Enter just the address")]
+    [InlineData("<script>alert(1)</script>@example.org", "Enter just the address")]
+    [InlineData("a@b", "does not look like an email address")]
+    [InlineData("not an address", "Enter just the address")]
+    [InlineData("", "Enter your email address.")]
+    public async Task Hostile_or_malformed_input_gets_a_clear_form_error_and_sends_nothing(string email, string expected)
+    {
+        var browser = _app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+
+        var response = await PostFormAsync(browser, "/subscribe", "/subscribe", new() { ["email"] = email });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var html = await response.Content.ReadAsStringAsync();
+        var page = await PaperFeedFactory.Html.ParseDocumentAsync(html);
+        Assert.Contains(expected, page.QuerySelector("#email-error")!.TextContent);
+        Assert.Equal("true", page.QuerySelector("#email")!.GetAttribute("aria-invalid"));
+        Assert.DoesNotContain("<script>alert(1)", html);
+        Assert.Empty(_smtp.Messages);
+        Assert.Equal(0, await CountSubscriptionsAsync());
+    }
+
+    [Fact]
+    public async Task A_very_long_address_is_refused()
+    {
+        var browser = _app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+
+        var response = await PostFormAsync(browser, "/subscribe", "/subscribe", new() { ["email"] = new string('a', 5000) + "@example.org" });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("at most 254 characters", await response.Content.ReadAsStringAsync());
+        Assert.Empty(_smtp.Messages);
+    }
+
+    [Fact]
+    public async Task Unknown_and_expired_links_show_a_clear_page()
+    {
+        var browser = _app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+
+        var (unknownConfirm, confirmPage) = await GetAsync(browser, "/confirm/not-a-real-token");
+        Assert.Equal(HttpStatusCode.NotFound, unknownConfirm.StatusCode);
+        Assert.Equal("Unknown link", confirmPage.QuerySelector("h1")!.TextContent);
+
+        var (unknownManage, managePage) = await GetAsync(browser, "/manage/abc.def");
+        Assert.Equal(HttpStatusCode.NotFound, unknownManage.StatusCode);
+        Assert.Equal("This link is not valid", managePage.QuerySelector("h1")!.TextContent);
+
+        var (unknownUnsubscribe, unsubscribePage) = await GetAsync(browser, "/unsubscribe/abc.def");
+        Assert.Equal(HttpStatusCode.NotFound, unknownUnsubscribe.StatusCode);
+        Assert.Equal("This link is not valid", unsubscribePage.QuerySelector("h1")!.TextContent);
+
+        // An expired confirmation link.
+        await PostFormAsync(browser, "/subscribe", "/subscribe", new() { ["email"] = "slow@example.org" });
+        var link = PathOf(Regex.Match((await _smtp.WaitForAsync(1))[0].Message.TextBody!, @"http://localhost/confirm/\S+").Value);
+        await _app.WithDbAsync(db => db.Subscriptions.ExecuteUpdateAsync(s => s.SetProperty(x => x.ConfirmationExpiresAt, DateTime.UtcNow.AddMinutes(-1))));
+        var (expired, expiredPage) = await GetAsync(browser, link);
+        Assert.Equal(HttpStatusCode.Gone, expired.StatusCode);
+        Assert.Equal("This link has expired", expiredPage.QuerySelector("h1")!.TextContent);
+        Assert.Equal("/subscribe", expiredPage.QuerySelector("main a.button")!.GetAttribute("href"));
+    }
+
+    [Fact]
+    public async Task Invalid_preferences_are_refused_field_by_field()
+    {
+        var browser = _app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        await PostFormAsync(browser, "/subscribe", "/subscribe", new() { ["email"] = "prefs@example.org" });
+        var confirmPath = PathOf(Regex.Match((await _smtp.WaitForAsync(1))[0].Message.TextBody!, @"http://localhost/confirm/\S+").Value);
+        var managePath = (await PostFormAsync(browser, confirmPath, confirmPath, [])).Headers.Location!.OriginalString.Split('?')[0];
+
+        var response = await PostFormAsync(browser, managePath, $"{managePath}?handler=Save", new()
+        {
+            ["Input.Frequency"] = "hourly",
+            ["Input.WeeklyDay"] = "Monday",
+            ["Input.DeliveryHour"] = "25",
+            ["Input.TimeZone"] = "Mars/Olympus_Mons",
+            ["Input.MaxPapers"] = "500",
+            ["Input.MinUpvotes"] = "0",
+            ["Input.IncludeKeywords"] = new string('x', 61),
+        });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var page = await PaperFeedFactory.Html.ParseDocumentAsync(await response.Content.ReadAsStringAsync());
+        Assert.Equal("Choose daily or weekly.", page.QuerySelector("#Frequency-error")!.TextContent);
+        Assert.Equal("Choose an hour from 0 to 23.", page.QuerySelector("#DeliveryHour-error")!.TextContent);
+        Assert.Equal("Choose a time zone from the list.", page.QuerySelector("#TimeZone-error")!.TextContent);
+        Assert.Equal("Choose from 1 to 50 papers.", page.QuerySelector("#MaxPapers-error")!.TextContent);
+        Assert.Equal("Each keyword has at most 60 characters.", page.QuerySelector("#IncludeKeywords-error")!.TextContent);
+        Assert.Equal(DigestPreferences.DefaultMaxPapers, (await SubscriptionAsync("prefs@example.org")).Preferences.MaxPapers);
+    }
+
+    [Fact]
+    public async Task Deleting_all_data_removes_the_subscription_and_its_deliveries()
+    {
+        await _app.ImportAsync("2026-08-21");
+        var browser = _app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        await PostFormAsync(browser, "/subscribe", "/subscribe", new() { ["email"] = "forget@example.org" });
+        var confirmPath = PathOf(Regex.Match((await _smtp.WaitForAsync(1))[0].Message.TextBody!, @"http://localhost/confirm/\S+").Value);
+        var managePath = (await PostFormAsync(browser, confirmPath, confirmPath, [])).Headers.Location!.OriginalString.Split('?')[0];
+        await RunDigestsAsync();
+        await _smtp.WaitForAsync(2);
+
+        var refused = await PostFormAsync(browser, managePath, $"{managePath}?handler=Delete", []);
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        var deleted = await PostFormAsync(browser, managePath, $"{managePath}?handler=Delete", new() { ["confirm-delete"] = "true" });
+
+        Assert.Equal("/subscribe/deleted", deleted.Headers.Location!.OriginalString);
+        Assert.Equal(0, await CountSubscriptionsAsync());
+        await _app.WithDbAsync(async db => Assert.Equal(0, await db.Deliveries.CountAsync()));
+        Assert.Equal(HttpStatusCode.NotFound, (await browser.GetAsync(managePath)).StatusCode);
+    }
+
+    private async Task<DigestReport> RunDigestsAsync()
+    {
+        await using var scope = _app.Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<DigestService>().RunAsync(new DigestRunOptions(IgnoreTime: true), CancellationToken.None);
+    }
+
+    private async Task<Subscription> SubscriptionAsync(string email)
+    {
+        await using var scope = _app.Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<PaperFeedDbContext>().Subscriptions.AsNoTracking().SingleAsync(s => s.Email == email);
+    }
+
+    private async Task<int> CountSubscriptionsAsync()
+    {
+        await using var scope = _app.Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<PaperFeedDbContext>().Subscriptions.CountAsync();
+    }
+
+    private static async Task<(HttpResponseMessage Response, IHtmlDocument Document)> GetAsync(HttpClient client, string path)
+    {
+        var response = await client.GetAsync(path);
+        return (response, await PaperFeedFactory.Html.ParseDocumentAsync(await response.Content.ReadAsStringAsync()));
+    }
+
+    /// <summary>Posts a form the way a browser does: the antiforgery token from the page that shows the form, and its cookie.</summary>
+    private static async Task<HttpResponseMessage> PostFormAsync(HttpClient client, string formPage, string action, Dictionary<string, string> fields)
+    {
+        var (_, page) = await GetAsync(client, formPage);
+        var token = page.QuerySelector("input[name=__RequestVerificationToken]")?.GetAttribute("value");
+        if (token is not null)
+        {
+            fields["__RequestVerificationToken"] = token;
+        }
+
+        return await client.PostAsync(action, new FormUrlEncodedContent(fields));
+    }
+
+    private static string PathOf(string absolute) => new Uri(absolute).PathAndQuery;
+}
