@@ -190,7 +190,7 @@ public sealed class DigestDeliveryTests
     [Fact]
     public async Task A_refused_connection_keeps_the_digests_until_the_server_is_back()
     {
-        var port = TestSmtpServer.FreePort();
+        var port = Ports.Free();
         await using var context = await DigestTestContext.StartAsync(Saturday, smtpPort: port);
         await context.ImportAsync("2026-08-21");
         var subscriber = await context.SubscriberAsync("patient@example.org");

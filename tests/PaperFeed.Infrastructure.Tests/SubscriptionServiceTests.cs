@@ -122,7 +122,7 @@ public sealed class SubscriptionServiceTests
     [Fact]
     public async Task When_the_mail_server_is_down_the_person_can_try_again_at_once()
     {
-        var port = TestSmtpServer.FreePort();
+        var port = Ports.Free();
         await using var context = await DigestTestContext.StartAsync(Now, smtpPort: port);
 
         await Assert.ThrowsAsync<MailDeliveryException>(() => SubscribeAsync(context, "unlucky@example.org"));

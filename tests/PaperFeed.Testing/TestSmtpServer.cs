@@ -24,16 +24,6 @@ public sealed class TestSmtpServer : IAsyncDisposable
 
     public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
 
-    /// <summary>A loopback port that nothing listens on (yet): connecting to it is refused.</summary>
-    public static int FreePort()
-    {
-        var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        var port = ((IPEndPoint)probe.LocalEndpoint).Port;
-        probe.Stop();
-        return port;
-    }
-
     public IReadOnlyList<ReceivedMessage> Messages => [.. _messages];
 
     /// <summary>Connections accepted so far.</summary>

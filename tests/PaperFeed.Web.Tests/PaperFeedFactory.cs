@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using System.Data.Common;
+using System.Net;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
@@ -26,14 +27,28 @@ public sealed class PaperFeedFactory : WebApplicationFactory<Program>
 {
     private readonly Dictionary<string, string?> _settings;
 
-    public PaperFeedFactory(IDictionary<string, string?>? settings = null)
+    /// <param name="settings">Configuration for this instance, over the test defaults.</param>
+    /// <param name="realServer">Serve on a real Kestrel port on 127.0.0.1 (for the browser), not the in-memory test server.</param>
+    public PaperFeedFactory(IDictionary<string, string?>? settings = null, bool realServer = false)
     {
+        var port = realServer ? Ports.Free() : 0;
+        if (realServer)
+        {
+            // A known port, so that links in emails (App:PublicBaseUrl) point at this very server.
+            UseKestrel(options => options.Listen(IPAddress.Loopback, port));
+        }
+
         _settings = new Dictionary<string, string?>
         {
             ["App:DataDirectory"] = DataDirectory,
             ["Jobs:RunServer"] = "false",
             ["Sources:HuggingFace:BaseUrl"] = "http://127.0.0.1:9",
         };
+        if (realServer)
+        {
+            _settings["App:PublicBaseUrl"] = $"http://127.0.0.1:{port}";
+        }
+
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             _settings[key] = value;
