@@ -42,6 +42,20 @@ public sealed class PaperPageTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Carries_open_graph_and_twitter_card_tags_with_absolute_links()
+    {
+        var (_, page) = await _app.GetPageAsync("/papers/2608.19880");
+
+        string? Meta(string selector) => page.QuerySelector(selector)?.GetAttribute("content");
+        Assert.Equal("EnvHarness: Awakening Static Worlds for Agent Learning", Meta("meta[property='og:title']"));
+        Assert.Equal("http://localhost:5000/papers/2608.19880", Meta("meta[property='og:url']"));
+        Assert.Equal("https://cdn-thumbnails.huggingface.co/social-thumbnails/papers/2608.19880.png", Meta("meta[property='og:image']"));
+        Assert.StartsWith("EnvHarness and EnvRigger dynamically reshape", Meta("meta[property='og:description']"));
+        Assert.Equal("summary_large_image", Meta("meta[name='twitter:card']"));
+        Assert.Equal(Meta("meta[property='og:description']"), Meta("meta[name=description]"));
+    }
+
+    [Fact]
     public async Task Old_style_arxiv_ids_work_in_paper_urls()
     {
         var record = new PaperRecord("astro-ph/0601001", "An old-style paper", "Abstract text.", ["A. Author"], new DateTime(2006, 1, 1, 0, 0, 0, DateTimeKind.Utc));

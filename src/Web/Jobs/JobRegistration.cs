@@ -1,4 +1,5 @@
 using Hangfire;
+using Hangfire.AspNetCore;
 using Hangfire.Storage.SQLite;
 using Microsoft.Extensions.Options;
 using PaperFeed.Infrastructure;
@@ -32,7 +33,13 @@ public static class JobRegistration
 
         if (RunsServer(configuration))
         {
-            services.AddHangfireServer(options => options.WorkerCount = Math.Max(2, Environment.ProcessorCount));
+            services.AddHangfireServer((provider, options) =>
+            {
+                options.WorkerCount = Math.Max(2, Environment.ProcessorCount);
+                // This container's activator, not Hangfire's global JobActivator.Current: with two app instances in
+                // one process (the web tests), a job must never be built from the other instance's services.
+                options.Activator = new AspNetCoreJobActivator(provider.GetRequiredService<IServiceScopeFactory>());
+            });
         }
 
         services.AddSingleton<JobSchedule>();
