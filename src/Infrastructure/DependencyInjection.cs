@@ -51,6 +51,7 @@ public static class DependencyInjection
             ? sp.GetRequiredService<PickupFolderMailTransport>()
             : sp.GetRequiredService<SmtpMailTransport>());
         services.AddScoped<SubscriptionService>();
+        services.Configure<DigestOptions>(configuration.GetSection(DigestOptions.Section));
         services.AddScoped<DigestService>();
         services.AddScoped<DigestJob>();
 

@@ -1,5 +1,6 @@
 using Hangfire;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.Extensions.Options;
 using PaperFeed.Infrastructure;
 using PaperFeed.Infrastructure.Data;
 using PaperFeed.Infrastructure.Ingestion;
@@ -44,7 +45,12 @@ public static class WebSetup
         builder.Services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(paths.DataDirectory, "keys")));
         builder.Services.AddSingleton<AdminAccess>();
         builder.Services.AddScoped<PaperListings>();
-        builder.Services.AddRazorPages(options => options.Conventions.AddPageRoute("/Papers/List", ""));
+        builder.Services.AddRazorPages(options =>
+        {
+            // "/" and "/papers" (Hugging Face's address of its list) show the latest day.
+            options.Conventions.AddPageRoute("/Papers/List", "");
+            options.Conventions.AddPageRoute("/Papers/List", "papers");
+        });
         return builder;
     }
 
@@ -75,7 +81,17 @@ public static class WebSetup
 
         app.MapRazorPages();
         app.Lifetime.ApplicationStarted.Register(() =>
-            app.Logger.LogInformation("PaperFeed is serving on {Urls}; data in {DataDirectory}", string.Join(", ", app.Urls), app.Services.GetRequiredService<DataPaths>().DataDirectory));
+        {
+            app.Logger.LogInformation("PaperFeed is serving on {Urls}; data in {DataDirectory}", string.Join(", ", app.Urls), app.Services.GetRequiredService<DataPaths>().DataDirectory);
+            var publicUrl = app.Services.GetRequiredService<IOptions<AppOptions>>().Value.PublicBaseUrl;
+            if (Uri.TryCreate(publicUrl, UriKind.Absolute, out var configured) && configured.IsLoopback
+                && !app.Urls.Any(u => Uri.TryCreate(u.Replace("*", "localhost", StringComparison.Ordinal).Replace("+", "localhost", StringComparison.Ordinal), UriKind.Absolute, out var listening) && listening.Port == configured.Port))
+            {
+                app.Logger.LogWarning(
+                    "App:PublicBaseUrl is {PublicBaseUrl}, but the app listens on {Urls}: links in emails will not reach this instance. Set App:PublicBaseUrl (for the app and for the commands).",
+                    publicUrl, string.Join(", ", app.Urls));
+            }
+        });
         return app;
     }
 

@@ -102,4 +102,18 @@ public sealed class DigestScheduleTests
         var withNow = await context.RunAsync(now: true, dryRun: true);
         Assert.Equal(2, withNow.Planned.Count);
     }
+
+    [Fact]
+    public async Task A_stale_day_is_never_sent_when_ingestion_has_stalled()
+    {
+        // Ten days after the last list.
+        await using var context = await DigestTestContext.StartAsync(new DateTimeOffset(2026, 8, 31, 9, 0, 0, TimeSpan.Zero));
+        await context.ImportAsync("2026-08-21");
+        await context.SubscriberAsync("reader@example.org");
+
+        var report = await context.RunAsync();
+
+        Assert.Empty(context.Smtp.Messages);
+        Assert.Equal("the latest papers are from 2026-08-21, more than 7 days ago: is ingestion running?", Assert.Single(report.Skipped).Reason);
+    }
 }

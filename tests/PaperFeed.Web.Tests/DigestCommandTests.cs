@@ -9,6 +9,9 @@ namespace PaperFeed.Web.Tests;
 /// <summary><c>digests send</c> as an operator runs it: the real executable, on the embedded defaults (mail to the pickup folder).</summary>
 public sealed class DigestCommandTests : IAsyncLifetime
 {
+    // The recorded day is older than a week on the real clock the command runs on.
+    private static readonly Dictionary<string, string> Settings = new() { ["Digests__MaxEditionAgeDays"] = "100000" };
+
     private readonly string _data = TestHost.NewDataDirectory();
 
     public async Task InitializeAsync()
@@ -46,7 +49,7 @@ public sealed class DigestCommandTests : IAsyncLifetime
     [Fact]
     public async Task Dry_run_prints_who_would_get_which_papers_and_sends_nothing()
     {
-        var run = await IngestCommandTests.RunAppAsync(_data, new Dictionary<string, string>(), "digests", "send", "--now", "--dry-run");
+        var run = await IngestCommandTests.RunAppAsync(_data, Settings, "digests", "send", "--now", "--dry-run");
 
         Assert.Equal(0, run.ExitCode);
         Assert.Equal(
@@ -62,7 +65,7 @@ public sealed class DigestCommandTests : IAsyncLifetime
     [Fact]
     public async Task Without_now_the_subscriber_is_skipped_with_the_reason()
     {
-        var run = await IngestCommandTests.RunAppAsync(_data, new Dictionary<string, string>(), "digests", "send", "--dry-run");
+        var run = await IngestCommandTests.RunAppAsync(_data, Settings, "digests", "send", "--dry-run");
 
         Assert.Equal(0, run.ExitCode);
         Assert.Matches(@"^reader@example\.org: nothing, delivery at \d\d:00 and it is \d\d:\d\d in UTC$", run.Stdout.Trim());
@@ -71,8 +74,8 @@ public sealed class DigestCommandTests : IAsyncLifetime
     [Fact]
     public async Task Sending_writes_the_digest_to_the_pickup_folder_once()
     {
-        var first = await IngestCommandTests.RunAppAsync(_data, new Dictionary<string, string>(), "digests", "send", "--now");
-        var second = await IngestCommandTests.RunAppAsync(_data, new Dictionary<string, string>(), "digests", "send", "--now");
+        var first = await IngestCommandTests.RunAppAsync(_data, Settings, "digests", "send", "--now");
+        var second = await IngestCommandTests.RunAppAsync(_data, Settings, "digests", "send", "--now");
 
         Assert.Equal(0, first.ExitCode);
         Assert.EndsWith("Sent 1, to retry 0, failed 0.", first.Stdout.Trim());

@@ -109,6 +109,20 @@ public sealed class IngestCommandTests : IAsyncLifetime
         Assert.Empty(_upstream.Requests);
     }
 
+    [Theory]
+    [InlineData("bogus")]
+    [InlineData("digest", "send")]
+    [InlineData("ingest")]
+    [InlineData("ingest", "huggingface", "--dat", "2025-03-14")]
+    public async Task A_mistyped_command_is_an_error_and_never_starts_the_server(params string[] args)
+    {
+        var run = await RunAsync(args);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.StartsWith("error: ", run.Stderr);
+        Assert.DoesNotContain("Now listening", run.Stdout + run.Stderr);
+    }
+
     private static List<string> Lines(string text) => [.. text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
 
     private long Scalar(string sql)

@@ -86,6 +86,15 @@ public sealed class ListPageTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Papers_without_more_is_the_latest_day_as_on_hugging_face()
+    {
+        var (response, page) = await _app.GetPageAsync("/papers");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("Friday, August 21, 2026", page.QuerySelector("h1")!.TextContent);
+    }
+
+    [Fact]
     public async Task Previous_and_next_skip_days_without_papers()
     {
         var (_, page) = await _app.GetPageAsync("/papers/date/2025-06-17");
@@ -176,6 +185,9 @@ public sealed class ListPageTests : IAsyncLifetime
     [InlineData("/papers/not-a-paper")]
     [InlineData("/papers/astro-ph/0601001")]
     [InlineData("/no/such/page")]
+    [InlineData("/papers/month/2025-03?page=99")]
+    [InlineData("/papers/month/2025-03?page=0")]
+    [InlineData("/papers/month/2025-03?page=abc")]
     public async Task Unknown_papers_and_malformed_dates_are_a_real_404_page(string path)
     {
         var (response, page) = await _app.GetPageAsync(path);

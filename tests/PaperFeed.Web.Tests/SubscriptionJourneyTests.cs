@@ -151,6 +151,7 @@ public sealed class SubscriptionJourneyTests : IAsyncLifetime
     [InlineData("Victim <victim@example.org>", "Enter just the address")]
     [InlineData("<script>alert(1)</script>@example.org", "Enter just the address")]
     [InlineData("a@b", "does not look like an email address")]
+    [InlineData("grace", "An email address has an @")]
     [InlineData("not an address", "Enter just the address")]
     [InlineData("", "Enter your email address.")]
     public async Task Hostile_or_malformed_input_gets_a_clear_form_error_and_sends_nothing(string email, string expected)
@@ -167,6 +168,19 @@ public sealed class SubscriptionJourneyTests : IAsyncLifetime
         Assert.DoesNotContain("<script>alert(1)", html);
         Assert.Empty(_smtp.Messages);
         Assert.Equal(0, await CountSubscriptionsAsync());
+    }
+
+    [Fact]
+    public async Task A_form_post_without_its_antiforgery_token_gets_a_page_that_says_what_to_do()
+    {
+        var client = _app.CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = false });
+
+        var response = await client.PostAsync("/subscribe", new FormUrlEncodedContent([new("email", "someone@example.org")]));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var page = await PaperFeedFactory.Html.ParseDocumentAsync(await response.Content.ReadAsStringAsync());
+        Assert.Equal("The form could not be accepted", page.QuerySelector("h1")!.TextContent);
+        Assert.Empty(_smtp.Messages);
     }
 
     [Fact]

@@ -26,6 +26,7 @@ public sealed class DigestService(
     LinkBuilder links,
     SubscriptionTokens tokens,
     IOptions<EmailOptions> emailOptions,
+    IOptions<DigestOptions> digestOptions,
     TimeProvider clock,
     ILogger<DigestService> logger)
 {
@@ -98,6 +99,13 @@ public sealed class DigestService(
             if (edition is null)
             {
                 Skip(report, subscription, $"no papers before {decision.LocalToday:yyyy-MM-dd} yet", LogLevel.Information);
+                continue;
+            }
+
+            var maxAge = digestOptions.Value.MaxEditionAgeDays;
+            if (edition.Frequency == DigestFrequency.Daily && edition.Period.Start < decision.LocalToday.AddDays(-maxAge))
+            {
+                Skip(report, subscription, $"the latest papers are from {edition.Period.Start:yyyy-MM-dd}, more than {maxAge} days ago: is ingestion running?", LogLevel.Warning);
                 continue;
             }
 

@@ -6,9 +6,6 @@ namespace PaperFeed.Infrastructure.Jobs;
 /// <summary>Hangfire job: sends the digests that are due. Retries of single messages are the deliveries' own (with backoff).</summary>
 public sealed class DigestJob(DigestService digests)
 {
-    /// <summary>Every 15 minutes.</summary>
-    public const string DefaultCron = "*/15 * * * *";
-
     // A failed run (database unavailable) is simply retried: deliveries are planned and claimed idempotently.
     [AutomaticRetry(Attempts = 2)]
     [DisableConcurrentExecution(timeoutInSeconds: 10 * 60)]

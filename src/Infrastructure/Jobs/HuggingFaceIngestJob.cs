@@ -9,7 +9,7 @@ namespace PaperFeed.Infrastructure.Jobs;
 public sealed class HuggingFaceIngestJob(IngestionService ingestion, HuggingFaceSource source, TimeProvider clock, IOptions<HuggingFaceOptions> options)
 {
     /// <summary>Today and yesterday (UTC): the list of today grows during the day, yesterday's counts keep moving.</summary>
-    [AutomaticRetry(Attempts = 3)]
+    [AutomaticRetry(Attempts = 3, LogEvents = false)] // IngestionService logs each failed day in one line
     [DisableConcurrentExecution(timeoutInSeconds: 10 * 60)]
     public async Task IngestRecentAsync(CancellationToken cancellationToken)
     {
@@ -19,7 +19,7 @@ public sealed class HuggingFaceIngestJob(IngestionService ingestion, HuggingFace
     }
 
     /// <summary>The last <see cref="HuggingFaceOptions.BackfillDays"/> days, queued on first start so a new instance has papers within seconds.</summary>
-    [AutomaticRetry(Attempts = 3)]
+    [AutomaticRetry(Attempts = 3, LogEvents = false)] // IngestionService logs each failed day in one line
     [DisableConcurrentExecution(timeoutInSeconds: 10 * 60)]
     public async Task BackfillAsync(CancellationToken cancellationToken)
     {

@@ -42,6 +42,12 @@ public static class EmailAddresses
         }
 
         var at = text.LastIndexOf('@');
+        if (at <= 0)
+        {
+            error = "An email address has an @, like name@example.org.";
+            return false;
+        }
+
         var local = text[..at];
         var domain = text[(at + 1)..];
         if (local.Length is 0 or > 64 || !domain.Contains('.', StringComparison.Ordinal) || domain.StartsWith('.') || domain.EndsWith('.') || domain.Contains("..", StringComparison.Ordinal))

@@ -3,6 +3,7 @@ using Hangfire.AspNetCore;
 using Hangfire.Storage.SQLite;
 using Microsoft.Extensions.Options;
 using PaperFeed.Infrastructure;
+using PaperFeed.Infrastructure.Digests;
 using PaperFeed.Infrastructure.Ingestion;
 using PaperFeed.Infrastructure.Jobs;
 using PaperFeed.Infrastructure.Sources.HuggingFace;
@@ -53,7 +54,7 @@ public static class JobRegistration
         jobs.AddOrUpdate<DigestJob>(
             SendDigests,
             job => job.SendDueAsync(CancellationToken.None),
-            app.Configuration["Digests:Cron"] is { Length: > 0 } digestCron ? digestCron : DigestJob.DefaultCron,
+            app.Services.GetRequiredService<IOptions<DigestOptions>>().Value.Cron,
             new RecurringJobOptions { TimeZone = TimeZoneInfo.Utc });
 
         var huggingFace = app.Services.GetRequiredService<IOptions<HuggingFaceOptions>>().Value;
@@ -72,9 +73,26 @@ public static class JobRegistration
         await using var scope = app.Services.CreateAsyncScope();
         if (RunsServer(app.Configuration) && !await scope.ServiceProvider.GetRequiredService<IngestionService>().HasAnyEntriesAsync(app.Lifetime.ApplicationStopping))
         {
-            var id = app.Services.GetRequiredService<IBackgroundJobClient>().Enqueue<HuggingFaceIngestJob>(job => job.BackfillAsync(CancellationToken.None));
-            app.Logger.LogInformation("Empty catalog: queued job {JobId} to ingest the last {Days} days from Hugging Face", id, huggingFace.BackfillDays);
+            QueueBackfill(app, huggingFace.BackfillDays);
         }
+    }
+
+    /// <summary>Queues the first-start backfill, unless the one queued by an earlier start is still waiting or retrying.</summary>
+    private static void QueueBackfill(WebApplication app, int days)
+    {
+        const string Key = "paperfeed:backfill";
+        using var connection = app.Services.GetRequiredService<JobStorage>().GetConnection();
+        var previous = connection.GetAllEntriesFromHash(Key)?.GetValueOrDefault("job");
+        var state = previous is null ? null : connection.GetJobData(previous)?.State;
+        if (state is "Enqueued" or "Scheduled" or "Processing" or "Awaiting")
+        {
+            app.Logger.LogInformation("Empty catalog: the backfill job {JobId} from an earlier start is still {State}", previous, state);
+            return;
+        }
+
+        var id = app.Services.GetRequiredService<IBackgroundJobClient>().Enqueue<HuggingFaceIngestJob>(job => job.BackfillAsync(CancellationToken.None));
+        connection.SetRangeInHash(Key, [new KeyValuePair<string, string>("job", id)]);
+        app.Logger.LogInformation("Empty catalog: queued job {JobId} to ingest the last {Days} days from Hugging Face", id, days);
     }
 
     private static bool RunsServer(IConfiguration configuration) => configuration.GetValue("Jobs:RunServer", defaultValue: true);

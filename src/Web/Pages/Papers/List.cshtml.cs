@@ -43,9 +43,18 @@ public sealed class ListModel(PaperListings listings, PaperFeedDbContext db, Job
             return NotFound();
         }
 
+        if (!ModelState.IsValid || PageNumber < 1)
+        {
+            return NotFound(); // ?page=abc, ?page=0
+        }
+
         if (period is not null)
         {
             List = await listings.GetAsync(SourceNames.HuggingFace, period, Sort, PageNumber, cancellationToken);
+            if (List.Items.Count == 0 && PageNumber > 1)
+            {
+                return NotFound(); // past the last page
+            }
         }
 
         if (List is null || List.Items.Count == 0 || IsHome)
