@@ -237,7 +237,7 @@ public sealed class SubscriptionJourneyTests : IAsyncLifetime
             ["Input.DeliveryHour"] = "25",
             ["Input.TimeZone"] = "Mars/Olympus_Mons",
             ["Input.MaxPapers"] = "500",
-            ["Input.MinUpvotes"] = "0",
+            ["Input.MinUpvotes"] = "many",
             ["Input.IncludeKeywords"] = new string('x', 61),
         });
 
@@ -248,6 +248,7 @@ public sealed class SubscriptionJourneyTests : IAsyncLifetime
         Assert.Equal("Choose a time zone from the list.", page.QuerySelector("#TimeZone-error")!.TextContent);
         Assert.Equal("Choose from 1 to 50 papers.", page.QuerySelector("#MaxPapers-error")!.TextContent);
         Assert.Equal("Each keyword has at most 60 characters.", page.QuerySelector("#IncludeKeywords-error")!.TextContent);
+        Assert.Equal("Enter a whole number.", page.QuerySelector("#MinUpvotes-error")!.TextContent);
         Assert.Equal(DigestPreferences.DefaultMaxPapers, (await SubscriptionAsync("prefs@example.org")).Preferences.MaxPapers);
     }
 

@@ -31,7 +31,13 @@ public sealed class MailModel(IWebHostEnvironment environment, PickupFolderMailT
             }
 
             var message = MimeMessage.Load(path);
-            return Content(message.HtmlBody ?? $"<pre>{System.Net.WebUtility.HtmlEncode(message.TextBody)}</pre>", "text/html; charset=utf-8");
+            string Encode(string? text) => System.Net.WebUtility.HtmlEncode(text ?? "");
+            var header = $"<div style=\"font:14px system-ui,sans-serif;padding:8px 16px;background:#fff7ed;border-bottom:1px solid #f59e0b\">"
+                + $"<a href=\"/dev/mail\">← All messages</a><br><b>From:</b> {Encode(message.From.ToString())}<br><b>To:</b> {Encode(message.To.ToString())}"
+                + $"<br><b>Subject:</b> {Encode(message.Subject)}<br><b>Date:</b> {message.Date:u}"
+                + string.Concat(message.Headers.Where(h => h.Field.StartsWith("List-", StringComparison.OrdinalIgnoreCase)).Select(h => $"<br><b>{Encode(h.Field)}:</b> {Encode(h.Value)}"))
+                + "</div>";
+            return Content(header + (message.HtmlBody ?? $"<pre>{Encode(message.TextBody)}</pre>"), "text/html; charset=utf-8");
         }
 
         Items = Directory.Exists(pickup.Folder)

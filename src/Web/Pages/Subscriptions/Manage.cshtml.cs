@@ -40,6 +40,13 @@ public sealed class ManageModel(SubscriptionService subscriptions) : PageModel
         }
 
         var (preferences, errors) = Input.Validate();
+        // Numbers that did not even bind ("abc") are errors of their own field.
+        foreach (var (key, entry) in ModelState.Where(e => e.Value?.ValidationState == Microsoft.AspNetCore.Mvc.ModelBinding.ModelValidationState.Invalid))
+        {
+            errors[key.Replace("Input.", "", StringComparison.Ordinal)] = "Enter a whole number.";
+            preferences = null;
+        }
+
         if (preferences is null)
         {
             Errors = errors;
