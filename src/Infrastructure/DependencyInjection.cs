@@ -9,6 +9,7 @@ using PaperFeed.Infrastructure.Digests;
 using PaperFeed.Infrastructure.Ingestion;
 using PaperFeed.Infrastructure.Jobs;
 using PaperFeed.Infrastructure.Mail;
+using PaperFeed.Infrastructure.Search;
 using PaperFeed.Infrastructure.Sources.HuggingFace;
 using PaperFeed.Infrastructure.Subscriptions;
 
@@ -31,6 +32,7 @@ public static class DependencyInjection
         services.AddScoped<CatalogWriter>();
         services.AddScoped<IngestionService>();
         services.AddScoped<DatabaseInitializer>();
+        services.AddScoped<PaperSearch>();
 
         services.Configure<HuggingFaceOptions>(configuration.GetSection(HuggingFaceOptions.Section));
         services.AddHttpClient<HuggingFaceSource>((sp, http) =>

@@ -23,6 +23,7 @@ public static class OperatorCommands
         var root = new RootCommand("PaperFeed: run without arguments to serve the web app; the commands below are for operators.");
         root.Subcommands.Add(IngestCommands.Create(services));
         root.Subcommands.Add(DigestCommands.Create(services));
+        root.Subcommands.Add(SearchCommands.Create(services));
 
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0 && parsed.Action is not System.CommandLine.Help.HelpAction)

@@ -47,6 +47,26 @@ public sealed class BrowserJourneyTests(BrowserSession session)
     }
 
     [Fact]
+    public async Task Search_from_the_header_and_open_a_result()
+    {
+        var page = await session.NewPageAsync();
+
+        await page.GotoAsync("/papers/date/2025-09-16");
+        await page.GetByLabel("Search papers").FillAsync("planner");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Search", Exact = true }).ClickAsync();
+
+        await Expect(page).ToHaveURLAsync(new Regex(@"/search\?q=planner$"));
+        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("match planner");
+        var first = page.Locator("li.result").First;
+        await Expect(first.Locator("mark").First).ToHaveTextAsync("Planner");
+        await Screenshots.SaveAsync(page, "search");
+
+        await first.GetByRole(AriaRole.Link).First.ClickAsync();
+        await Expect(page).ToHaveURLAsync(new Regex("/papers/2503.10480$"));
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("World Modeling Makes a Better Planner: Dual Preference Optimization for Embodied Task Planning");
+    }
+
+    [Fact]
     public async Task Subscribe_confirm_change_preferences_get_the_digest_and_unsubscribe()
     {
         var page = await session.NewPageAsync();
@@ -129,6 +149,7 @@ public sealed class BrowserJourneyTests(BrowserSession session)
     [InlineData("/papers/2509.12201")]
     [InlineData("/papers/date/2025-05-01")]
     [InlineData("/subscribe")]
+    [InlineData("/search?q=language+models")]
     public async Task Main_pages_have_no_serious_accessibility_violations(string path)
     {
         var page = await session.NewPageAsync();

@@ -1,0 +1,7 @@
+namespace PaperFeed.Infrastructure.Search;
+
+/// <summary>A page of results. <see cref="ReadAsPlainWords"/>: the query was not valid FTS5 syntax and was searched as plain words.</summary>
+public sealed record SearchResults(SearchQuery Query, IReadOnlyList<SearchHit> Hits, int Total, bool ReadAsPlainWords)
+{
+    public int PageCount => Math.Max(1, (Total + Query.PageSize - 1) / Query.PageSize);
+}

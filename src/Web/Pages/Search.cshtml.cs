@@ -1,0 +1,101 @@
+using System.Globalization;
+using System.Text.Encodings.Web;
+using Microsoft.AspNetCore.Html;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using PaperFeed.Infrastructure.Search;
+
+namespace PaperFeed.Web.Pages;
+
+/// <summary><c>/search?q=…</c>: full-text search with highlighted snippets, filters and pages.</summary>
+public sealed class SearchModel(PaperSearch search) : PageModel
+{
+    [FromQuery(Name = "q")]
+    public string? Query { get; set; }
+
+    [FromQuery(Name = "from")]
+    public string? From { get; set; }
+
+    [FromQuery(Name = "to")]
+    public string? To { get; set; }
+
+    [FromQuery(Name = "min_upvotes")]
+    public int MinUpvotes { get; set; }
+
+    [FromQuery(Name = "page")]
+    public int PageNumber { get; set; } = 1;
+
+    public SearchResults? Results { get; private set; }
+
+    public string? Error { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
+    {
+        if (!ModelState.IsValid || PageNumber < 1 || MinUpvotes < 0)
+        {
+            Error = "The page number and minimum upvotes are whole numbers from 1 and 0.";
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            return Page();
+        }
+
+        DateOnly? from = null, to = null;
+        if ((From is { Length: > 0 } && !TryDay(From, out from)) || (To is { Length: > 0 } && !TryDay(To, out to)))
+        {
+            Error = "Dates are written like 2025-03-14.";
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            return Page();
+        }
+
+        if (Query is { Length: > 0 })
+        {
+            var text = Query.Length > 500 ? Query[..500] : Query;
+            Results = await search.SearchAsync(new SearchQuery(text, from, to, MinUpvotes, PageNumber), cancellationToken);
+            if (Results.Hits.Count == 0 && PageNumber > 1)
+            {
+                return NotFound();
+            }
+        }
+
+        return Page();
+    }
+
+    /// <summary>Encodes the text, then turns the search's match marks into &lt;mark&gt; elements.</summary>
+    public static IHtmlContent Marked(string text) =>
+        new HtmlString(HtmlEncoder.Default.Encode(text)
+            .Replace(HtmlEncoder.Default.Encode(PaperSearch.MarkStart.ToString()), "<mark>", StringComparison.Ordinal)
+            .Replace(HtmlEncoder.Default.Encode(PaperSearch.MarkEnd.ToString()), "</mark>", StringComparison.Ordinal));
+
+    /// <summary>This search on another page.</summary>
+    public string PageLink(int page)
+    {
+        var query = new List<string> { $"q={Uri.EscapeDataString(Query ?? "")}" };
+        if (From is { Length: > 0 })
+        {
+            query.Add($"from={Uri.EscapeDataString(From)}");
+        }
+
+        if (To is { Length: > 0 })
+        {
+            query.Add($"to={Uri.EscapeDataString(To)}");
+        }
+
+        if (MinUpvotes > 0)
+        {
+            query.Add(string.Create(CultureInfo.InvariantCulture, $"min_upvotes={MinUpvotes}"));
+        }
+
+        if (page > 1)
+        {
+            query.Add(string.Create(CultureInfo.InvariantCulture, $"page={page}"));
+        }
+
+        return "/search?" + string.Join('&', query);
+    }
+
+    private static bool TryDay(string text, out DateOnly? day)
+    {
+        var ok = DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var value);
+        day = ok ? value : null;
+        return ok;
+    }
+}

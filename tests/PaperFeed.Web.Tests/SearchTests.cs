@@ -1,0 +1,159 @@
+using System.Net;
+using PaperFeed.Core.Ingestion;
+
+namespace PaperFeed.Web.Tests;
+
+/// <summary>Full-text search over the real recorded papers, through the real app and its SQLite FTS5 index.</summary>
+public sealed class SearchTests : IAsyncLifetime
+{
+    private readonly PaperFeedFactory _app = new();
+
+    public Task InitializeAsync() => _app.ImportAsync("2024-05-27", "2025-03-14", "2025-06-17", "2025-09-16", "2026-08-21");
+
+    public Task DisposeAsync()
+    {
+        _app.Dispose();
+        return Task.CompletedTask;
+    }
+
+    [Fact]
+    public async Task A_title_match_outranks_an_abstract_match()
+    {
+        // "planner" is in the title of 2503.10480 and only in the abstract of 2608.19891.
+        var ids = await ResultIdsAsync("planner");
+
+        Assert.Equal("2503.10480", ids[0]);
+        Assert.Contains("2608.19891", ids);
+    }
+
+    [Fact]
+    public async Task Matches_are_highlighted_and_everything_else_is_encoded()
+    {
+        var (_, page) = await _app.GetPageAsync("/search?q=planner");
+
+        var title = page.QuerySelector("li.result .card-title a")!;
+        Assert.Equal("World Modeling Makes a Better Planner: Dual Preference Optimization for Embodied Task Planning", title.TextContent);
+        Assert.Equal("Planner", title.QuerySelector("mark")!.TextContent);
+        Assert.Equal("/papers/2503.10480", title.GetAttribute("href"));
+        Assert.Contains("match", page.QuerySelector("[role=status]")!.TextContent);
+    }
+
+    [Fact]
+    public async Task Phrase_prefix_and_author_queries_work()
+    {
+        var words = await TotalAsync("language models");
+        var phrase = await TotalAsync("\"large language models\"");
+        Assert.InRange(phrase, 1, words);
+
+        // "transf" is no word (nor the stem of one): only the prefix finds the transformer papers.
+        Assert.Equal(0, await TotalAsync("transf"));
+        Assert.True(await TotalAsync("transf*") > 0);
+
+        var (_, page) = await _app.GetPageAsync("/search?q=authors:Vuli%C4%87");
+        var marked = page.QuerySelectorAll("li.result .authors mark").Select(m => m.TextContent).ToList();
+        Assert.NotEmpty(marked);
+        Assert.All(marked, m => Assert.Equal("Vulić", m));
+        Assert.Equal(page.QuerySelectorAll("li.result").Length, marked.Count);
+    }
+
+    [Theory]
+    [InlineData("\"unbalanced quote")]
+    [InlineData("AND")]
+    [InlineData("OR OR")]
+    [InlineData("*")]
+    [InlineData("NEAR(")]
+    [InlineData("nosuchcolumn:word")]
+    [InlineData("'; DROP TABLE Papers; --")]
+    [InlineData("<script>alert(1)</script>")]
+    [InlineData("\"")]
+    [InlineData("^")]
+    public async Task A_query_fts5_cannot_parse_is_read_as_plain_words_never_a_500(string query)
+    {
+        var (response, page) = await _app.GetPageAsync($"/search?q={Uri.EscapeDataString(query)}");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.NotNull(page.QuerySelector("[role=status]"));
+        Assert.DoesNotContain("<script>alert(1)", await response.Content.ReadAsStringAsync());
+        var (_, list) = await _app.GetPageAsync("/papers/date/2025-03-14"); // the catalog is untouched
+        Assert.Equal(26, list.QuerySelectorAll("li.card").Length);
+    }
+
+    [Fact]
+    public async Task Plain_words_from_an_unparsable_query_still_find_papers()
+    {
+        var (_, page) = await _app.GetPageAsync("/search?q=" + Uri.EscapeDataString("\"silent branding"));
+
+        Assert.Contains("searched as plain words", page.QuerySelector("[role=status]")!.TextContent);
+        Assert.Equal("/papers/2503.09669", page.QuerySelector("li.result .card-title a")!.GetAttribute("href"));
+    }
+
+    [Fact]
+    public async Task Filters_narrow_by_upvotes_and_featured_dates()
+    {
+        var (_, popular) = await _app.GetPageAsync("/search?q=model&min_upvotes=100");
+        var votes = popular.QuerySelectorAll("li.result .hint").Select(h => int.Parse(h.TextContent.Split(" · ")[1].Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        Assert.NotEmpty(votes);
+        Assert.All(votes, v => Assert.True(v >= 100, $"{v}"));
+        Assert.True(await TotalAsync("model") > votes.Count);
+
+        var (_, page) = await _app.GetPageAsync("/search?q=model&from=2025-06-17&to=2025-06-17");
+        var hints = page.QuerySelectorAll("li.result .hint").Select(h => h.TextContent).ToList();
+        Assert.NotEmpty(hints);
+        Assert.All(hints, h => Assert.EndsWith("featured 2025-06-17", h));
+
+        var (bad, _) = await _app.GetPageAsync("/search?q=model&from=yesterday");
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+    }
+
+    [Fact]
+    public async Task Results_are_paginated()
+    {
+        var total = await TotalAsync("model");
+        Assert.True(total > 20, $"{total}");
+
+        var (_, first) = await _app.GetPageAsync("/search?q=model");
+        var (_, second) = await _app.GetPageAsync("/search?q=model&page=2");
+
+        Assert.Equal(20, first.QuerySelectorAll("li.result").Length);
+        Assert.Equal("/search?q=model&page=2", first.QuerySelector("nav.pages a[rel=next]")!.GetAttribute("href"));
+        Assert.Equal(Math.Min(20, total - 20), second.QuerySelectorAll("li.result").Length);
+        Assert.Empty(first.QuerySelectorAll("li.result a").Select(a => a.GetAttribute("href")).Intersect(second.QuerySelectorAll("li.result a").Select(a => a.GetAttribute("href"))));
+    }
+
+    [Fact]
+    public async Task The_index_follows_every_ingest()
+    {
+        var record = new PaperRecord("2611.00001", "Quokkas as a benchmark for zebrafish", "We study quokkas.", ["Ada Lovelace"], null);
+        await _app.StoreAsync(new ParsedListing([new FeaturedRecord(record, new DateOnly(2026, 11, 1), 5, 0)], []));
+        Assert.Equal(["2611.00001"], await ResultIdsAsync("zebrafish"));
+        Assert.Equal(["2611.00001"], await ResultIdsAsync("authors:lovelace"));
+
+        await _app.StoreAsync(new ParsedListing([new FeaturedRecord(record with { Title = "Quokkas as a benchmark for axolotls" }, new DateOnly(2026, 11, 1), 6, 0)], []));
+        Assert.Empty(await ResultIdsAsync("zebrafish"));
+        Assert.Equal(["2611.00001"], await ResultIdsAsync("axolotls"));
+    }
+
+    [Fact]
+    public async Task Every_page_has_a_search_box()
+    {
+        var (_, page) = await _app.GetPageAsync("/papers/2503.10480");
+
+        var form = page.QuerySelector("header form[role=search]")!;
+        Assert.Equal("/search", form.GetAttribute("action"));
+        Assert.Equal("Search papers", page.QuerySelector("label[for=header-q]")!.TextContent);
+    }
+
+    private async Task<List<string>> ResultIdsAsync(string query, string extra = "")
+    {
+        var (response, page) = await _app.GetPageAsync($"/search?q={Uri.EscapeDataString(query)}{extra}");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return [.. page.QuerySelectorAll("li.result .card-title a").Select(a => a.GetAttribute("href")!["/papers/".Length..])];
+    }
+
+    private async Task<int> TotalAsync(string query)
+    {
+        var (_, page) = await _app.GetPageAsync($"/search?q={Uri.EscapeDataString(query)}");
+        var status = page.QuerySelector("[role=status]")!.TextContent.Trim();
+        return status.StartsWith("No papers", StringComparison.Ordinal) ? 0 : int.Parse(status.Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture);
+    }
+}
