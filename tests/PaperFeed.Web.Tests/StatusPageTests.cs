@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
+using Microsoft.EntityFrameworkCore;
 using PaperFeed.Core.Papers;
 
 namespace PaperFeed.Web.Tests;
@@ -74,5 +75,23 @@ public sealed class StatusPageTests
         var allowed = await client.GetAsync("/hangfire");
         Assert.Equal(HttpStatusCode.OK, allowed.StatusCode);
         Assert.Contains("PaperFeed jobs", await allowed.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task An_unexpected_error_shows_a_plain_page_without_a_stack_trace()
+    {
+        using var app = new PaperFeedFactory();
+        await app.ImportAsync("2025-03-14");
+        // Break the database under the running app.
+        await app.WithDbAsync(db => db.Database.ExecuteSqlRawAsync("DROP TABLE FeaturedEntries"));
+
+        var (response, page) = await app.GetPageAsync("/papers/date/2025-03-14");
+
+        Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
+        Assert.Equal("Something went wrong", page.QuerySelector("h1")!.TextContent);
+        var html = page.DocumentElement.OuterHtml;
+        Assert.DoesNotContain("SqliteException", html);
+        Assert.DoesNotContain("at PaperFeed", html);
+        Assert.DoesNotContain("FeaturedEntries", html);
     }
 }

@@ -160,6 +160,20 @@ public sealed class BrowserJourneyTests(BrowserSession session)
         Assert.True(violations.Count == 0, string.Join("\n", violations));
     }
 
+    [Theory]
+    [InlineData("/")]
+    [InlineData("/subscribe")]
+    public async Task The_dark_theme_keeps_contrast_and_labels_too(string path)
+    {
+        var page = await session.NewPageAsync(ColorScheme.Dark);
+        await page.GotoAsync(path);
+
+        var background = await page.EvaluateAsync<string>("() => getComputedStyle(document.body).backgroundColor");
+        Assert.Equal("rgb(15, 17, 21)", background); // the dark palette is in use
+        var violations = await Accessibility.SeriousViolationsAsync(page);
+        Assert.True(violations.Count == 0, string.Join("\n", violations));
+    }
+
     [Fact]
     public async Task A_phone_reads_the_day_without_scrolling_sideways_and_reaches_the_subscribe_box()
     {

@@ -67,11 +67,12 @@ public sealed class BrowserSession : IAsyncLifetime
         }
     }
 
-    /// <summary>A fresh browser context (own cookies) at desktop size.</summary>
-    public async Task<IPage> NewPageAsync()
+    /// <summary>A fresh browser context (own cookies) at desktop size, in the light theme unless asked for the dark one.</summary>
+    public async Task<IPage> NewPageAsync(ColorScheme colorScheme = ColorScheme.Light)
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions
         {
+            ColorScheme = colorScheme,
             BaseURL = BaseUrl,
             ViewportSize = new ViewportSize { Width = 1280, Height = 900 },
             TimezoneId = "Europe/Berlin",
