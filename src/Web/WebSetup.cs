@@ -5,6 +5,8 @@ using PaperFeed.Infrastructure;
 using PaperFeed.Infrastructure.Data;
 using PaperFeed.Infrastructure.Ingestion;
 using PaperFeed.Web.Admin;
+using PaperFeed.Web.Api;
+using PaperFeed.Web.Feeds;
 using PaperFeed.Web.Commands;
 using PaperFeed.Web.Jobs;
 using PaperFeed.Web.Queries;
@@ -45,6 +47,9 @@ public static class WebSetup
         builder.Services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(paths.DataDirectory, "keys")));
         builder.Services.AddSingleton<AdminAccess>();
         builder.Services.AddScoped<PaperListings>();
+        builder.Services.AddScoped<CatalogQueries>();
+        builder.Services.AddSingleton<FeedWriter>();
+        builder.Services.AddApi(builder.Configuration);
         builder.Services.AddRazorPages(options =>
         {
             // "/" and "/papers" (Hugging Face's address of its list) show the latest day.
@@ -70,6 +75,8 @@ public static class WebSetup
         app.UseSerilogRequestLogging();
         app.UseStaticFiles();
         app.UseRouting();
+        app.UseCors();
+        app.UseRateLimiter();
 
         app.UseHangfireDashboard("/hangfire", new DashboardOptions
         {
@@ -80,6 +87,9 @@ public static class WebSetup
         await app.ScheduleJobsAsync();
 
         app.MapRazorPages();
+        app.MapFeeds();
+        app.MapPaperApi();
+        app.MapOpenApi(); // /openapi/v1.json
         app.Lifetime.ApplicationStarted.Register(() =>
         {
             app.Logger.LogInformation("PaperFeed is serving on {Urls}; data in {DataDirectory}", string.Join(", ", app.Urls), app.Services.GetRequiredService<DataPaths>().DataDirectory);

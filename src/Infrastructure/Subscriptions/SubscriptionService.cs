@@ -177,6 +177,8 @@ public sealed class SubscriptionService(
 
     public string UnsubscribeToken(Subscription subscription) => tokens.For(subscription.PublicId, SubscriptionTokens.Unsubscribe);
 
+    public string FeedToken(Subscription subscription) => tokens.For(subscription.PublicId, SubscriptionTokens.Feed);
+
     public async Task SavePreferencesAsync(Subscription subscription, DigestPreferences preferences, CancellationToken cancellationToken)
     {
         subscription.Preferences = preferences;

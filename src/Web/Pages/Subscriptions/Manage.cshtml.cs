@@ -99,6 +99,9 @@ public sealed class ManageModel(SubscriptionService subscriptions) : PageModel
         return RedirectToPage("/Subscriptions/Deleted");
     }
 
+    /// <summary>The subscriber's private feed of papers matching their preferences.</summary>
+    public string FeedPath => $"/feeds/personal/{Uri.EscapeDataString(subscriptions.FeedToken(Subscription))}/papers.atom";
+
     private async Task<bool> LoadAsync(string token, CancellationToken cancellationToken)
     {
         var subscription = await subscriptions.FindAsync(token, SubscriptionTokens.Manage, cancellationToken);

@@ -1,0 +1,49 @@
+using System.Globalization;
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.RateLimiting;
+
+namespace PaperFeed.Web;
+
+/// <summary>What the JSON API and the feeds share: CORS for GET, a per-client rate limit, OpenAPI, and 400 answers.</summary>
+public static class ApiSetup
+{
+    public const string PublicGet = "public-get";
+    public const string RateLimit = "per-client";
+
+    public static IServiceCollection AddApi(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOpenApi();
+        services.AddProblemDetails();
+        services.AddCors(options => options.AddPolicy(PublicGet, policy => policy
+            .AllowAnyOrigin()
+            .WithMethods("GET", "HEAD")
+            .WithExposedHeaders("ETag", "Last-Modified", "Retry-After")));
+
+        var permits = configuration.GetValue("Api:RequestsPerMinute", 120);
+        services.AddRateLimiter(options =>
+        {
+            options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            options.AddPolicy(RateLimit, context => RateLimitPartition.GetFixedWindowLimiter(
+                context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                _ => new FixedWindowRateLimiterOptions { PermitLimit = Math.Max(1, permits), Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
+            options.OnRejected = async (rejected, cancellationToken) =>
+            {
+                var wait = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? retryAfter : TimeSpan.FromMinutes(1);
+                rejected.HttpContext.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+                await Results.Problem(
+                        statusCode: StatusCodes.Status429TooManyRequests,
+                        title: "Too many requests",
+                        detail: $"At most {permits} requests a minute per client; try again after the time in Retry-After.")
+                    .ExecuteAsync(rejected.HttpContext);
+            };
+        });
+        return services;
+    }
+
+    /// <summary>A 400 problem-details answer that names the parameter at fault.</summary>
+    public static IResult BadParameter(string parameter, string message) =>
+        Results.ValidationProblem(
+            new Dictionary<string, string[]> { [parameter] = [message] },
+            title: $"Invalid parameter '{parameter}'",
+            detail: message);
+}

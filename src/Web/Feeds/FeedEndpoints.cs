@@ -1,0 +1,80 @@
+using System.Globalization;
+using PaperFeed.Core.Listing;
+using PaperFeed.Core.Papers;
+using PaperFeed.Core.Subscriptions;
+using PaperFeed.Infrastructure.Search;
+using PaperFeed.Infrastructure.Subscriptions;
+using PaperFeed.Web.Queries;
+
+namespace PaperFeed.Web.Feeds;
+
+/// <summary>RSS 2.0 and Atom feeds: the daily and weekly lists, any search, and each subscriber's own filter.</summary>
+public static class FeedEndpoints
+{
+    private const string Format = "{format:regex(^(rss|atom)$)}";
+
+    public static IEndpointRouteBuilder MapFeeds(this IEndpointRouteBuilder app)
+    {
+        var feeds = app.MapGroup("/feeds").RequireCors(ApiSetup.PublicGet).RequireRateLimiting(ApiSetup.RateLimit).ExcludeFromDescription();
+
+        feeds.MapGet($"/daily.{Format}", async (string format, HttpContext context, PaperListings listings, CatalogQueries catalog, FeedWriter writer, CancellationToken cancellationToken) =>
+        {
+            var latest = await listings.LatestDayAsync(SourceNames.HuggingFace, cancellationToken);
+            var period = latest is { } day ? Period.Containing(PeriodKind.Day, day) : null;
+            var entries = period is null ? [] : await catalog.PeriodAsync(SourceNames.HuggingFace, period, ListSort.Upvotes, 0, 100, cancellationToken);
+            var title = period is null ? "PaperFeed: daily papers" : $"PaperFeed: daily papers of {period.Start:MMMM d, yyyy}";
+            return Respond(context, writer.Write(format, title, "The research papers trending today, ranked by upvotes.", period?.Path ?? "/", $"/feeds/daily.{format}", entries));
+        });
+
+        feeds.MapGet($"/weekly.{Format}", async (string format, HttpContext context, PaperListings listings, CatalogQueries catalog, FeedWriter writer, CancellationToken cancellationToken) =>
+        {
+            var latest = await listings.LatestDayAsync(SourceNames.HuggingFace, cancellationToken);
+            var period = latest is { } day ? Period.Containing(PeriodKind.Week, day) : null;
+            var entries = period is null ? [] : await catalog.PeriodAsync(SourceNames.HuggingFace, period, ListSort.Upvotes, 0, 100, cancellationToken);
+            var title = period is null ? "PaperFeed: weekly papers" : $"PaperFeed: papers of {period.Title}";
+            return Respond(context, writer.Write(format, title, "The research papers of the week, ranked by upvotes.", period?.Path ?? "/", $"/feeds/weekly.{format}", entries));
+        });
+
+        feeds.MapGet($"/search.{Format}", async (string format, string? q, int? min_upvotes, HttpContext context, PaperSearch search, CatalogQueries catalog, FeedWriter writer, CancellationToken cancellationToken) =>
+        {
+            if (string.IsNullOrWhiteSpace(q) || q.Length > 500)
+            {
+                return ApiSetup.BadParameter("q", "Give the words to search for (at most 500 characters).");
+            }
+
+            if (min_upvotes is < 0)
+            {
+                return ApiSetup.BadParameter("min_upvotes", "The minimum upvotes is a whole number from 0.");
+            }
+
+            var results = await search.SearchAsync(new SearchQuery(q, MinUpvotes: min_upvotes ?? 0, PageSize: 50), cancellationToken);
+            var entries = await catalog.ByIdsAsync(SourceNames.HuggingFace, [.. results.Hits.Select(h => h.ArxivId)], cancellationToken);
+            var query = $"q={Uri.EscapeDataString(q)}{(min_upvotes > 0 ? string.Create(CultureInfo.InvariantCulture, $"&min_upvotes={min_upvotes}") : "")}";
+            return Respond(context, writer.Write(format, $"PaperFeed: papers matching {q}", $"Papers matching \"{q}\", best matches first.", $"/search?{query}", $"/feeds/search.{format}?{query}", entries));
+        });
+
+        feeds.MapGet($"/personal/{{token}}/papers.{Format}", async (string token, string format, HttpContext context, SubscriptionService subscriptions, CatalogQueries catalog, FeedWriter writer, TimeProvider clock, CancellationToken cancellationToken) =>
+        {
+            var subscription = await subscriptions.FindAsync(token, SubscriptionTokens.Feed, cancellationToken);
+            if (subscription is null)
+            {
+                return Results.NotFound();
+            }
+
+            // The last two weeks, filtered by the subscriber's preferences, best first.
+            var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+            var recent = await catalog.PeriodAsync(SourceNames.HuggingFace, new Period(PeriodKind.Day, today.AddDays(-14), today), ListSort.Upvotes, 0, 1000, cancellationToken);
+            var candidates = recent.Select(e => new DigestCandidate(e.Paper.Id, e.Paper.ArxivId, e.Paper.Title, e.Paper.Abstract, e.Paper.Keywords, e.Upvotes)).ToList();
+            var preferences = subscription.Preferences;
+            var filter = new DigestPreferences { MinUpvotes = preferences.MinUpvotes, IncludeKeywords = preferences.IncludeKeywords, ExcludeKeywords = preferences.ExcludeKeywords, MaxPapers = 50 };
+            var chosen = DigestSelector.Select(candidates, filter, new HashSet<int>()).Papers.Select(c => c.PaperId).ToHashSet();
+            var entries = recent.Where(e => chosen.Contains(e.Paper.Id)).ToList();
+            return Respond(context, writer.Write(format, "PaperFeed: your papers", "The papers of the last two weeks that match your PaperFeed preferences.", "/", $"/feeds/personal/{token}/papers.{format}", entries), personal: true);
+        });
+
+        return app;
+    }
+
+    private static IResult Respond(HttpContext context, (byte[] Body, string ContentType, DateTimeOffset Updated) feed, bool personal = false) =>
+        ConditionalGet.Respond(context, feed.Body, feed.ContentType, feed.Updated == DateTimeOffset.UnixEpoch ? null : feed.Updated, personal);
+}

@@ -1,0 +1,6 @@
+using PaperFeed.Core.Papers;
+
+namespace PaperFeed.Web.Queries;
+
+/// <summary>A paper with its counts over a period and the first day it was featured in it: what feeds and the API serve.</summary>
+public sealed record CatalogEntry(Paper Paper, int Upvotes, int Comments, DateOnly Day);
