@@ -158,11 +158,12 @@ public static class DailyPapersParser
     private static int? Int(JsonElement element, string name) =>
         element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out var number) ? number : null;
 
-    /// <summary>Only absolute http(s) links are kept: these end up in href and src attributes.</summary>
-    private static string? Url(JsonElement element, string name) =>
-        Uri.TryCreate(String(element, name)?.Trim(), UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp)
-            ? uri.ToString()
-            : null;
+    /// <summary>Only absolute http(s) links are kept (these end up in href and src attributes), as the upstream wrote them.</summary>
+    private static string? Url(JsonElement element, string name)
+    {
+        var text = String(element, name)?.Trim();
+        return Uri.TryCreate(text, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp) ? text : null;
+    }
 
     private static DateTime? Timestamp(JsonElement element, string name) =>
         DateTimeOffset.TryParse(String(element, name), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var value)

@@ -1,0 +1,200 @@
+using System.Net;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using PaperFeed.Core.Ingestion;
+using PaperFeed.Testing;
+
+namespace PaperFeed.Web.Tests;
+
+/// <summary>The Hugging Face-compatible JSON API, checked field by field against a real Hugging Face response.</summary>
+public sealed class ApiTests : IAsyncLifetime
+{
+    private readonly PaperFeedFactory _app = new();
+
+    public Task InitializeAsync() => _app.ImportAsync("2025-03-14", "2025-06-17", "2026-08-21");
+
+    public Task DisposeAsync()
+    {
+        _app.Dispose();
+        return Task.CompletedTask;
+    }
+
+    [Theory]
+    [InlineData("2025-06-17")]
+    [InlineData("2026-08-21")]
+    public async Task Daily_papers_has_hugging_faces_shape_and_values_for_the_same_day(string day)
+    {
+        var recorded = JsonNode.Parse(Fixtures.Bytes($"hf-daily-papers/{day}.json"))!.AsArray()
+            .Select(e => e!.AsObject())
+            .OrderByDescending(e => e["paper"]!["upvotes"]!.GetValue<int>())
+            .ThenByDescending(e => e["numComments"]!.GetValue<int>())
+            .ThenBy(e => e["paper"]!["id"]!.GetValue<string>(), StringComparer.Ordinal)
+            .ToList();
+
+        var ours = await GetArrayAsync($"/api/daily_papers?date={day}");
+
+        Assert.Equal(recorded.Count, ours.Count);
+        for (var i = 0; i < ours.Count; i++)
+        {
+            var mine = ours[i]!.AsObject();
+            var theirs = recorded[i];
+            AssertSubsetOfSchema(mine, theirs);
+            var paper = mine["paper"]!.AsObject();
+            var theirPaper = theirs["paper"]!.AsObject();
+            Assert.Equal(theirPaper["id"]!.GetValue<string>(), paper["id"]!.GetValue<string>());
+            Assert.Equal(PaperText.Title(theirPaper["title"]!.GetValue<string>()), paper["title"]!.GetValue<string>());
+            Assert.Equal(PaperText.Title(theirs["title"]!.GetValue<string>()), mine["title"]!.GetValue<string>());
+            Assert.Equal(PaperText.Abstract(theirPaper["summary"]!.GetValue<string>()), paper["summary"]!.GetValue<string>());
+            Assert.Equal(theirPaper["upvotes"]!.GetValue<int>(), paper["upvotes"]!.GetValue<int>());
+            Assert.Equal(theirs["numComments"]!.GetValue<int>(), mine["numComments"]!.GetValue<int>());
+            Assert.Equal(theirPaper["publishedAt"]!.GetValue<string>(), paper["publishedAt"]!.GetValue<string>());
+            // PaperFeed keeps the day a paper was on the list, not the minute it was submitted to it.
+            Assert.Equal(theirPaper["submittedOnDailyAt"]!.GetValue<string>()[..10] + "T00:00:00.000Z", paper["submittedOnDailyAt"]!.GetValue<string>());
+            Assert.Equal(
+                theirPaper["authors"]!.AsArray().Select(a => a!["name"]!.GetValue<string>()),
+                paper["authors"]!.AsArray().Select(a => a!["name"]!.GetValue<string>()));
+            foreach (var optional in new[] { "githubRepo", "githubStars", "projectPage", "ai_summary" })
+            {
+                Assert.Equal(theirPaper[optional]?.ToJsonString(), paper[optional]?.ToJsonString());
+            }
+
+            Assert.Equal(theirPaper["ai_keywords"]?.AsArray().Count ?? 0, paper["ai_keywords"]?.AsArray().Count ?? 0);
+            Assert.Equal(theirs["thumbnail"]!.GetValue<string>(), mine["thumbnail"]!.GetValue<string>());
+        }
+    }
+
+    [Fact]
+    public async Task Week_month_sort_and_paging_work_like_the_pages()
+    {
+        Assert.Equal(26, (await GetArrayAsync("/api/daily_papers?week=2025-W11")).Count);
+        Assert.Equal(24, (await GetArrayAsync("/api/daily_papers?month=2025-06")).Count);
+
+        var all = await GetArrayAsync("/api/daily_papers?date=2025-03-14&limit=100");
+        var firstPage = await GetArrayAsync("/api/daily_papers?date=2025-03-14&limit=10&p=0");
+        var thirdPage = await GetArrayAsync("/api/daily_papers?date=2025-03-14&limit=10&p=2");
+        Assert.Equal(all.Take(10).Select(Id), firstPage.Select(Id));
+        Assert.Equal(all.Skip(20).Select(Id), thirdPage.Select(Id));
+
+        var newest = await GetArrayAsync("/api/daily_papers?date=2025-03-14&sort=publishedAt");
+        var published = newest.Select(e => e!["paper"]!["publishedAt"]!.GetValue<string>()).ToList();
+        Assert.Equal(published.OrderByDescending(p => p, StringComparer.Ordinal), published);
+
+        // No date: the latest day, as Hugging Face does with today.
+        Assert.Equal(17, (await GetArrayAsync("/api/daily_papers")).Count);
+    }
+
+    [Theory]
+    [InlineData("/api/daily_papers?date=2025-13-01", "date")]
+    [InlineData("/api/daily_papers?date=yesterday", "date")]
+    [InlineData("/api/daily_papers?week=2025-W99", "week")]
+    [InlineData("/api/daily_papers?month=2025-3", "month")]
+    [InlineData("/api/daily_papers?date=2025-03-14&week=2025-W11", "date")]
+    [InlineData("/api/daily_papers?sort=bogus", "sort")]
+    [InlineData("/api/daily_papers?limit=0", "limit")]
+    [InlineData("/api/daily_papers?limit=1000", "limit")]
+    [InlineData("/api/daily_papers?limit=ten", "limit")]
+    [InlineData("/api/daily_papers?p=-1", "p")]
+    [InlineData("/api/papers/search?q=", "q")]
+    [InlineData("/api/papers/not-an-id", "id")]
+    public async Task Bad_parameters_get_a_400_problem_naming_the_parameter(string path, string parameter)
+    {
+        var response = await _app.CreateClient().GetAsync(path);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType!.MediaType);
+        var problem = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+        Assert.Equal(400, problem["status"]!.GetValue<int>());
+        Assert.Contains($"'{parameter}'", problem["title"]!.GetValue<string>());
+        Assert.NotNull(problem["errors"]![parameter]);
+    }
+
+    [Fact]
+    public async Task A_paper_and_a_search_in_the_same_shape()
+    {
+        var response = await _app.CreateClient().GetAsync("/api/papers/2503.10480");
+        var paper = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+        Assert.Equal("2503.10480", paper["id"]!.GetValue<string>());
+        Assert.Equal("World Modeling Makes a Better Planner: Dual Preference Optimization for Embodied Task Planning", paper["title"]!.GetValue<string>());
+        Assert.Equal(24, paper["upvotes"]!.GetValue<int>());
+
+        var missing = await _app.CreateClient().GetAsync("/api/papers/2503.99999");
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+        Assert.Equal("application/problem+json", missing.Content.Headers.ContentType!.MediaType);
+
+        var hits = await GetArrayAsync("/api/papers/search?q=planner");
+        Assert.Equal("2503.10480", Id(hits[0]));
+        Assert.Equal("World Modeling Makes a Better Planner: Dual Preference Optimization for Embodied Task Planning", hits[0]!["title"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Cors_conditional_get_and_openapi()
+    {
+        var client = _app.CreateClient();
+        using var cors = new HttpRequestMessage(HttpMethod.Get, "/api/daily_papers?date=2025-03-14");
+        cors.Headers.Add("Origin", "https://client.example.org");
+        var answer = await client.SendAsync(cors);
+        Assert.Equal("*", answer.Headers.GetValues("Access-Control-Allow-Origin").Single());
+
+        using var again = new HttpRequestMessage(HttpMethod.Get, "/api/daily_papers?date=2025-03-14");
+        again.Headers.IfNoneMatch.Add(answer.Headers.ETag!);
+        Assert.Equal(HttpStatusCode.NotModified, (await client.SendAsync(again)).StatusCode);
+
+        var openApi = JsonNode.Parse(await client.GetStringAsync("/openapi/v1.json"))!;
+        var paths = openApi["paths"]!.AsObject().Select(p => p.Key).ToList();
+        Assert.Contains("/api/daily_papers", paths);
+        Assert.Contains("/api/papers/search", paths);
+        var parameters = openApi["paths"]!["/api/daily_papers"]!["get"]!["parameters"]!.AsArray().Select(p => p!["name"]!.GetValue<string>());
+        Assert.Equal(["date", "week", "month", "sort", "p", "limit"], parameters);
+    }
+
+    [Fact]
+    public async Task Each_client_has_a_rate_limit_with_retry_after()
+    {
+        using var app = new PaperFeedFactory(new Dictionary<string, string?> { ["Api:RequestsPerMinute"] = "3" });
+        var client = app.CreateClient();
+
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/daily_papers")).StatusCode);
+        }
+
+        var limited = await client.GetAsync("/api/daily_papers");
+        Assert.Equal(HttpStatusCode.TooManyRequests, limited.StatusCode);
+        Assert.InRange(int.Parse(limited.Headers.GetValues("Retry-After").Single(), System.Globalization.CultureInfo.InvariantCulture), 1, 60);
+        // The limit is the API's (and the feeds'): the pages stay open.
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/")).StatusCode);
+    }
+
+    private static string Id(JsonNode? entry) => entry!["paper"]!["id"]!.GetValue<string>();
+
+    /// <summary>Every field we send exists in Hugging Face's response, with the same JSON type.</summary>
+    private static void AssertSubsetOfSchema(JsonObject mine, JsonObject theirs)
+    {
+        foreach (var (key, value) in mine)
+        {
+            if (key == "organization" && theirs[key] is null)
+            {
+                continue; // older days have no organization at all
+            }
+
+            var other = theirs[key];
+            Assert.True(other is not null || value is null || key is "summary" or "thumbnail", $"'{key}' is not in Hugging Face's response");
+            if (value is JsonObject child && other is JsonObject otherChild)
+            {
+                AssertSubsetOfSchema(child, otherChild);
+            }
+            else if (other is not null && value is not null)
+            {
+                Assert.Equal(other.GetValueKind(), value.GetValueKind());
+            }
+        }
+    }
+
+    private async Task<JsonArray> GetArrayAsync(string path)
+    {
+        var response = await _app.CreateClient().GetAsync(path);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("application/json", response.Content.Headers.ContentType!.MediaType);
+        return JsonNode.Parse(await response.Content.ReadAsStringAsync())!.AsArray();
+    }
+}
