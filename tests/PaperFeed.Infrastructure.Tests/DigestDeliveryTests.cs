@@ -97,6 +97,31 @@ public sealed class DigestDeliveryTests
     }
 
     [Fact]
+    public async Task A_connection_lost_after_the_message_body_is_reported_and_never_resent()
+    {
+        await using var context = await DigestTestContext.StartAsync(Saturday);
+        await context.ImportAsync("2026-08-21");
+        context.Smtp.DropBeforeAnswering = 2;
+        var addresses = Enumerable.Range(1, 3).Select(i => $"reader{i}@example.org").ToList();
+        var ids = new List<int>();
+        foreach (var address in addresses)
+        {
+            ids.Add((await context.SubscriberAsync(address)).Id);
+        }
+
+        var first = await context.RunAsync();
+        context.Clock.Advance(TimeSpan.FromHours(1));
+        var second = await context.RunAsync();
+
+        // The second message reached the server, but the client never heard "250": it may be delivered, so it is
+        // reported and not sent again. The others go out once each.
+        Assert.Equal(2, first.Sent + second.Sent);
+        Assert.Contains(first.Problems, p => p.Contains("the server may have it", StringComparison.Ordinal));
+        Assert.All(addresses, a => Assert.Single(context.Smtp.To(a)));
+        Assert.Equal(DeliveryStatus.Interrupted, Assert.Single(await context.DeliveriesAsync(ids[1])).Status);
+    }
+
+    [Fact]
     public async Task One_connection_carries_a_whole_batch()
     {
         await using var context = await DigestTestContext.StartAsync(Saturday);

@@ -8,29 +8,41 @@ public sealed class DigestScheduleTests
     [Fact]
     public async Task Tokyo_and_Los_Angeles_each_get_the_digest_at_their_own_eight_o_clock()
     {
-        // Only Friday 2026-08-21 has papers; its digest is due on Saturday morning, local time.
+        // Lists are per UTC day, and a digest carries a day only once it is over in UTC. Thursday 2026-08-20 and
+        // Friday 2026-08-21 have papers. Start: Saturday 07:59 in Tokyo, Friday 15:59 in Los Angeles.
         await using var context = await DigestTestContext.StartAsync(new DateTimeOffset(2026, 8, 21, 22, 59, 0, TimeSpan.Zero));
+        await context.ImportAsync("2025-09-16", asDay: new DateOnly(2026, 8, 20));
         await context.ImportAsync("2026-08-21");
         await context.SubscriberAsync("tokyo@example.org", p => p.TimeZone = "Asia/Tokyo");
         await context.SubscriberAsync("la@example.org", p => p.TimeZone = "America/Los_Angeles");
 
-        await context.RunAsync(); // 07:59 in Tokyo
-        Assert.Empty(context.Smtp.Messages);
+        await context.RunAsync();
+        Assert.Empty(context.Smtp.To("tokyo@example.org")); // 07:59 in Tokyo
+        Assert.Equal(["Thursday, August 20"], Days("la@example.org")); // Friday afternoon in LA: Thursday's list
 
-        context.Clock.Advance(TimeSpan.FromMinutes(1)); // 08:00 Saturday in Tokyo, 16:00 Friday in Los Angeles
+        context.Clock.Advance(TimeSpan.FromMinutes(1)); // 08:00 Saturday in Tokyo: Friday is not over in UTC yet
+        await context.RunAsync();
+        Assert.Equal(["Thursday, August 20"], Days("tokyo@example.org"));
+
+        context.Clock.Advance(TimeSpan.FromMinutes(75)); // 09:15 in Tokyo, Friday is over in UTC: still one digest a day
         await context.RunAsync();
         Assert.Single(context.Smtp.To("tokyo@example.org"));
-        Assert.Empty(context.Smtp.To("la@example.org"));
 
-        context.Clock.Advance(TimeSpan.FromHours(15) + TimeSpan.FromMinutes(59)); // 07:59 Saturday in Los Angeles
-        await context.RunAsync();
-        Assert.Empty(context.Smtp.To("la@example.org"));
-
-        context.Clock.Advance(TimeSpan.FromMinutes(1)); // 08:00 Saturday in Los Angeles (15:00 UTC)
+        context.Clock.Advance(TimeSpan.FromHours(14) + TimeSpan.FromMinutes(44)); // 07:59 Saturday in Los Angeles
         await context.RunAsync();
         Assert.Single(context.Smtp.To("la@example.org"));
+
+        context.Clock.Advance(TimeSpan.FromMinutes(1)); // 08:00 Saturday in Los Angeles
+        await context.RunAsync();
+        Assert.Equal(["Thursday, August 20", "Friday, August 21"], Days("la@example.org"));
         Assert.Single(context.Smtp.To("tokyo@example.org"));
-        Assert.All(context.Smtp.Messages, m => Assert.StartsWith("Friday, August 21, 2026:", m.Message.Subject));
+
+        context.Clock.Advance(TimeSpan.FromHours(8)); // 08:00 Sunday in Tokyo
+        await context.RunAsync();
+        Assert.Equal(["Thursday, August 20", "Friday, August 21"], Days("tokyo@example.org"));
+        Assert.Equal(2, context.Smtp.To("la@example.org").Count);
+
+        List<string> Days(string address) => [.. context.Smtp.To(address).Select(m => m.Message.Subject![..m.Message.Subject!.IndexOf(',', m.Message.Subject.IndexOf(',') + 1)])];
     }
 
     [Fact]

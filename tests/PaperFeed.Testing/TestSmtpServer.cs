@@ -32,6 +32,13 @@ public sealed class TestSmtpServer : IAsyncDisposable
     /// <summary>When set, a connection is closed right after this many accepted messages.</summary>
     public int? DropConnectionAfter { get; set; }
 
+    /// <summary>
+    /// When set, the connection is closed after the body of this message (1 = the first of a connection) arrived and
+    /// before the server answers it: the moment when the client cannot know whether the server kept the message.
+    /// The message is kept, as a real server may have done.
+    /// </summary>
+    public int? DropBeforeAnswering { get; set; }
+
     private TestSmtpServer(int port) => _listener = new TcpListener(IPAddress.Loopback, port);
 
     /// <summary>Starts on <paramref name="port"/>, or on a free port when 0.</summary>
@@ -157,6 +164,11 @@ public sealed class TestSmtpServer : IAsyncDisposable
                             using (var content = new MemoryStream(Encoding.Latin1.GetBytes(data.ToString())))
                             {
                                 _messages.Enqueue(new ReceivedMessage([.. recipients], await MimeMessage.LoadAsync(content)));
+                            }
+
+                            if (DropBeforeAnswering == accepted + 1)
+                            {
+                                return; // Kept it, but the client never hears so.
                             }
 
                             await writer.WriteLineAsync("250 2.0.0 Queued");

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -33,6 +34,8 @@ public sealed class DigestService(
     /// <summary>How long a claimed delivery may stay in Sending before it counts as interrupted.</summary>
     public static readonly TimeSpan SendingLease = TimeSpan.FromMinutes(10);
 
+    private const int SqliteUniqueViolation = 2067; // SQLITE_CONSTRAINT_UNIQUE
+
     private static readonly DeliveryStatus[] CountsAsSent =
         [DeliveryStatus.Pending, DeliveryStatus.Sending, DeliveryStatus.Sent, DeliveryStatus.RetryWait, DeliveryStatus.Interrupted];
 
@@ -42,7 +45,8 @@ public sealed class DigestService(
         <= 1 => TimeSpan.FromMinutes(5),
         2 => TimeSpan.FromMinutes(15),
         3 => TimeSpan.FromHours(1),
-        _ => TimeSpan.FromHours(3),
+        4 => TimeSpan.FromHours(3),
+        _ => TimeSpan.FromHours(6),
     };
 
     public async Task<DigestReport> RunAsync(DigestRunOptions options, CancellationToken cancellationToken)
@@ -80,7 +84,9 @@ public sealed class DigestService(
         var days = await db.FeaturedEntries.Where(f => f.Source == SourceNames.HuggingFace)
             .Select(f => f.Date).Distinct().OrderByDescending(d => d).ToListAsync(cancellationToken);
 
-        // Which edition each due subscriber should have now.
+        // Which edition each due subscriber should have now. Lists are per UTC day: a subscriber ahead of UTC (Tokyo at
+        // 08:00 is 23:00 UTC the day before) must not get a day that ingestion is still filling.
+        var utcToday = DateOnly.FromDateTime(now.UtcDateTime);
         var due = new List<(Subscription Subscription, Edition Edition)>();
         foreach (var subscription in subscriptions)
         {
@@ -91,19 +97,20 @@ public sealed class DigestService(
                 continue;
             }
 
+            var before = decision.LocalToday < utcToday ? decision.LocalToday : utcToday;
             Edition? edition = subscription.Preferences.Frequency == DigestFrequency.Weekly
-                ? new Edition(DigestFrequency.Weekly, DigestSchedule.LastCompleteWeek(decision.LocalToday))
-                : days.FirstOrDefault(d => d < decision.LocalToday) is var day && day != default
+                ? new Edition(DigestFrequency.Weekly, DigestSchedule.LastCompleteWeek(before))
+                : days.FirstOrDefault(d => d < before) is var day && day != default
                     ? new Edition(DigestFrequency.Daily, Period.Containing(PeriodKind.Day, day))
                     : null;
             if (edition is null)
             {
-                Skip(report, subscription, $"no papers before {decision.LocalToday:yyyy-MM-dd} yet", LogLevel.Information);
+                Skip(report, subscription, $"no papers before {before:yyyy-MM-dd} yet", LogLevel.Information);
                 continue;
             }
 
             var maxAge = digestOptions.Value.MaxEditionAgeDays;
-            if (edition.Frequency == DigestFrequency.Daily && edition.Period.Start < decision.LocalToday.AddDays(-maxAge))
+            if (edition.Frequency == DigestFrequency.Daily && edition.Period.Start < before.AddDays(-maxAge))
             {
                 Skip(report, subscription, $"the latest papers are from {edition.Period.Start:yyyy-MM-dd}, more than {maxAge} days ago: is ingestion running?", LogLevel.Warning);
                 continue;
@@ -124,6 +131,14 @@ public sealed class DigestService(
                 .Select(d => new { d.SubscriptionId, d.Edition, d.Status })
                 .ToListAsync(cancellationToken))
             .ToDictionary(d => (d.SubscriptionId, d.Edition), d => d.Status);
+        // At most one daily digest per local day: a subscriber ahead of UTC could otherwise get one at their hour and
+        // another when the next UTC day completes.
+        var since = now.UtcDateTime.AddHours(-40);
+        var recent = (await db.Deliveries.AsNoTracking()
+                .Where(d => ids.Contains(d.SubscriptionId) && d.CreatedAt >= since && d.Status != DeliveryStatus.Skipped && d.Edition.StartsWith("daily:"))
+                .Select(d => new { d.SubscriptionId, d.Edition, d.CreatedAt })
+                .ToListAsync(cancellationToken))
+            .ToLookup(d => d.SubscriptionId);
         var alreadySent = (await db.Deliveries.AsNoTracking()
                 .Where(d => ids.Contains(d.SubscriptionId) && CountsAsSent.Contains(d.Status))
                 .Join(db.DeliveryPapers, d => d.Id, p => p.DeliveryId, (d, p) => new { d.SubscriptionId, p.PaperId })
@@ -137,6 +152,14 @@ public sealed class DigestService(
             if (existing.TryGetValue((subscription.Id, edition.Key), out var status))
             {
                 Skip(report, subscription, $"already has edition {edition.Key} ({status.ToString().ToLowerInvariant()})", LogLevel.Debug);
+                continue;
+            }
+
+            var zone = DigestSchedule.FindZone(subscription.Preferences.TimeZone);
+            if (edition.Frequency == DigestFrequency.Daily
+                && recent[subscription.Id].FirstOrDefault(d => DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(d.CreatedAt, DateTimeKind.Utc), zone)) == DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, zone).DateTime)) is { } today)
+            {
+                Skip(report, subscription, $"already had today's digest ({today.Edition})", LogLevel.Debug);
                 continue;
             }
 
@@ -182,7 +205,7 @@ public sealed class DigestService(
         {
             await db.SaveChangesAsync(cancellationToken);
         }
-        catch (DbUpdateException)
+        catch (DbUpdateException e) when (e.InnerException is SqliteException { SqliteExtendedErrorCode: SqliteUniqueViolation })
         {
             // The unique (subscription, edition) key: another worker planned this edition first. It sends it, not us.
             report.Planned.RemoveAll(p => p.SubscriptionId == subscription.Id);
@@ -251,49 +274,80 @@ public sealed class DigestService(
         }
     }
 
-    /// <summary>Claims, sends and marks one delivery. True when the connection was lost and the batch needs a new one.</summary>
+    /// <summary>Prepares, claims, sends and marks one delivery. True when the connection was lost and the batch needs a new one.</summary>
     private async Task<bool> SendOneAsync(IMailBatch batch, int deliveryId, DateTime now, DigestReport report, CancellationToken cancellationToken)
     {
-        var claimed = await db.Deliveries
-            .Where(d => d.Id == deliveryId && (d.Status == DeliveryStatus.Pending || d.Status == DeliveryStatus.RetryWait))
-            .ExecuteUpdateAsync(
-                s => s.SetProperty(d => d.Status, DeliveryStatus.Sending).SetProperty(d => d.ClaimedAt, now).SetProperty(d => d.Attempts, d => d.Attempts + 1),
-                cancellationToken);
-        if (claimed == 0)
+        // Everything that can fail for reasons of our own happens before the claim, so that it never strands a row.
+        var delivery = await db.Deliveries.AsNoTracking().Include(d => d.Subscription).SingleOrDefaultAsync(d => d.Id == deliveryId, cancellationToken);
+        if (delivery is null)
         {
-            return false; // Another worker has it.
+            return false; // deleted with its subscription meanwhile
         }
 
-        var delivery = await db.Deliveries.AsNoTracking().Include(d => d.Subscription).SingleAsync(d => d.Id == deliveryId, cancellationToken);
         if (delivery.Subscription.Status != SubscriptionStatus.Active)
         {
-            await FinishAsync(deliveryId, DeliveryStatus.Skipped, $"subscription became {delivery.Subscription.Status.ToString().ToLowerInvariant()} before sending", null, cancellationToken);
+            await db.Deliveries.Where(Claimable(deliveryId, now)).ExecuteUpdateAsync(
+                s => s.SetProperty(d => d.Status, DeliveryStatus.Skipped).SetProperty(d => d.LastError, $"subscription became {delivery.Subscription.Status.ToString().ToLowerInvariant()} before sending"),
+                cancellationToken);
             return false;
         }
 
         var message = composer.Digest(await ContentAsync(delivery, cancellationToken));
+
+        // The claim: only one worker moves the row from Pending (or RetryWait, once its wait is over) to Sending.
+        var claimedAt = clock.GetUtcNow().UtcDateTime;
+        var claimed = await db.Deliveries.Where(Claimable(deliveryId, now)).ExecuteUpdateAsync(
+            s => s.SetProperty(d => d.Status, DeliveryStatus.Sending).SetProperty(d => d.ClaimedAt, claimedAt).SetProperty(d => d.Attempts, d => d.Attempts + 1),
+            cancellationToken);
+        if (claimed == 0)
+        {
+            return false; // another worker has it
+        }
+
+        var attempts = delivery.Attempts + 1;
         try
         {
             await batch.SendAsync(message, cancellationToken);
         }
         catch (MailDeliveryException e)
         {
-            await FailAsync(delivery, e, now, report, cancellationToken);
+            await FailAsync(delivery, attempts, e, now, report);
             return e.ConnectionLost;
         }
+        catch (Exception e)
+        {
+            // Not a mail server's answer (shutdown, a bug): nothing was handed over, so the row goes back to waiting.
+            await db.Deliveries.Where(d => d.Id == deliveryId && d.Status == DeliveryStatus.Sending).ExecuteUpdateAsync(
+                s => s.SetProperty(d => d.Status, DeliveryStatus.RetryWait).SetProperty(d => d.NextAttemptAt, now).SetProperty(d => d.LastError, e.Message),
+                CancellationToken.None);
+            throw;
+        }
 
-        await FinishAsync(deliveryId, DeliveryStatus.Sent, null, clock.GetUtcNow().UtcDateTime, CancellationToken.None);
+        if (await FinishAsync(deliveryId, DeliveryStatus.Sent, null, clock.GetUtcNow().UtcDateTime) == 0)
+        {
+            report.Problems.Add($"delivery {deliveryId} ({delivery.Edition}) was sent, but its row was no longer 'sending' (a lease ran out?): check it");
+            logger.LogError("Digest {DeliveryId} was sent but could not be marked sent: its row changed meanwhile", deliveryId);
+        }
+
         report.Sent++;
         logger.LogInformation("Sent digest {Edition} to subscription {SubscriptionId} (delivery {DeliveryId})", delivery.Edition, delivery.SubscriptionId, delivery.Id);
         return false;
     }
 
-    private async Task FailAsync(Delivery delivery, MailDeliveryException error, DateTime now, DigestReport report, CancellationToken cancellationToken)
+    private static System.Linq.Expressions.Expression<Func<Delivery, bool>> Claimable(int deliveryId, DateTime now) =>
+        d => d.Id == deliveryId && (d.Status == DeliveryStatus.Pending || (d.Status == DeliveryStatus.RetryWait && d.NextAttemptAt <= now));
+
+    private async Task FailAsync(Delivery delivery, int attempts, MailDeliveryException error, DateTime now, DigestReport report)
     {
-        var attempts = delivery.Attempts;
-        if (error.Permanent)
+        if (error.Ambiguous)
         {
-            await FinishAsync(delivery.Id, DeliveryStatus.Failed, error.Message, null, CancellationToken.None);
+            await FinishAsync(delivery.Id, DeliveryStatus.Interrupted, error.Message, null);
+            report.Problems.Add($"delivery {delivery.Id} ({delivery.Edition}) to {EmailAddresses.Redact(delivery.Subscription.Email)}: {error.Message}; not resent, to avoid a duplicate");
+            logger.LogError("Digest {DeliveryId} may or may not have reached the mail server: not resent ({Error})", delivery.Id, error.Message);
+        }
+        else if (error.Permanent)
+        {
+            await FinishAsync(delivery.Id, DeliveryStatus.Failed, error.Message, null);
             await db.Subscriptions.Where(s => s.Id == delivery.SubscriptionId).ExecuteUpdateAsync(
                 s => s.SetProperty(x => x.Status, SubscriptionStatus.Suppressed)
                     .SetProperty(x => x.SuppressedAt, now)
@@ -305,7 +359,7 @@ public sealed class DigestService(
         }
         else if (attempts >= Math.Max(1, emailOptions.Value.MaxAttempts))
         {
-            await FinishAsync(delivery.Id, DeliveryStatus.Failed, $"gave up after {attempts} attempts: {error.Message}", null, CancellationToken.None);
+            await FinishAsync(delivery.Id, DeliveryStatus.Failed, $"gave up after {attempts} attempts: {error.Message}", null);
             report.Failed++;
             report.Problems.Add($"delivery {delivery.Id} ({delivery.Edition}) to {EmailAddresses.Redact(delivery.Subscription.Email)}: failed after {attempts} attempts: {error.Message}");
             logger.LogError("Digest {DeliveryId} failed after {Attempts} attempts: {Error}", delivery.Id, attempts, error.Message);
@@ -324,51 +378,66 @@ public sealed class DigestService(
     /// <summary>The mail server cannot be reached: every due delivery counts an attempt and waits (or fails when out of attempts).</summary>
     private async Task DeferAsync(List<int> ids, string error, DateTime now, DigestReport report, CancellationToken cancellationToken)
     {
-        var deliveries = await db.Deliveries
-            .Where(d => ids.Contains(d.Id) && (d.Status == DeliveryStatus.Pending || d.Status == DeliveryStatus.RetryWait))
+        var rows = await db.Deliveries.AsNoTracking()
+            .Where(d => ids.Contains(d.Id) && (d.Status == DeliveryStatus.Pending || (d.Status == DeliveryStatus.RetryWait && d.NextAttemptAt <= now)))
+            .Select(d => new { d.Id, d.Edition, d.Attempts })
             .ToListAsync(cancellationToken);
-        foreach (var delivery in deliveries)
+        foreach (var row in rows)
         {
-            delivery.Attempts++;
-            delivery.LastError = error;
-            if (delivery.Attempts >= Math.Max(1, emailOptions.Value.MaxAttempts))
+            var attempts = row.Attempts + 1;
+            var failed = attempts >= Math.Max(1, emailOptions.Value.MaxAttempts);
+            // Guarded by the state it was read in: a row another worker took meanwhile is left alone.
+            var updated = await db.Deliveries
+                .Where(d => d.Id == row.Id && d.Attempts == row.Attempts && (d.Status == DeliveryStatus.Pending || d.Status == DeliveryStatus.RetryWait))
+                .ExecuteUpdateAsync(
+                    s => s.SetProperty(d => d.Attempts, attempts)
+                        .SetProperty(d => d.LastError, error)
+                        .SetProperty(d => d.Status, failed ? DeliveryStatus.Failed : DeliveryStatus.RetryWait)
+                        .SetProperty(d => d.NextAttemptAt, now + Backoff(attempts)),
+                    CancellationToken.None);
+            if (updated == 0)
             {
-                delivery.Status = DeliveryStatus.Failed;
+                continue;
+            }
+
+            if (failed)
+            {
                 report.Failed++;
-                report.Problems.Add($"delivery {delivery.Id} ({delivery.Edition}): failed after {delivery.Attempts} attempts: {error}");
+                report.Problems.Add($"delivery {row.Id} ({row.Edition}): failed after {attempts} attempts: {error}");
             }
             else
             {
-                delivery.Status = DeliveryStatus.RetryWait;
-                delivery.NextAttemptAt = now + Backoff(delivery.Attempts);
                 report.Retrying++;
             }
         }
-
-        await db.SaveChangesAsync(CancellationToken.None);
-        db.ChangeTracker.Clear();
     }
 
     private async Task MarkInterruptedAsync(DateTime now, DigestReport report, CancellationToken cancellationToken)
     {
         var cutoff = now - SendingLease;
-        var stale = await db.Deliveries.Where(d => d.Status == DeliveryStatus.Sending && d.ClaimedAt < cutoff).ToListAsync(cancellationToken);
-        foreach (var delivery in stale)
+        var stale = await db.Deliveries.AsNoTracking()
+            .Where(d => d.Status == DeliveryStatus.Sending && d.ClaimedAt < cutoff)
+            .Select(d => new { d.Id, d.Edition, d.ClaimedAt })
+            .ToListAsync(cancellationToken);
+        foreach (var row in stale)
         {
-            delivery.Status = DeliveryStatus.Interrupted;
-            delivery.LastError = $"the worker stopped while sending (claimed {delivery.ClaimedAt:u}); the mail server may or may not have it, so it is not resent automatically";
-            report.Problems.Add($"delivery {delivery.Id} ({delivery.Edition}): interrupted while sending; check and resend by hand if needed");
-            logger.LogError("Digest {DeliveryId} ({Edition}) was interrupted while sending: not resent, to avoid a duplicate", delivery.Id, delivery.Edition);
+            var message = $"the worker stopped while sending (claimed {row.ClaimedAt:u}); the mail server may or may not have it, so it is not resent automatically";
+            var updated = await db.Deliveries.Where(d => d.Id == row.Id && d.Status == DeliveryStatus.Sending && d.ClaimedAt == row.ClaimedAt).ExecuteUpdateAsync(
+                s => s.SetProperty(d => d.Status, DeliveryStatus.Interrupted).SetProperty(d => d.LastError, message),
+                cancellationToken);
+            if (updated == 1)
+            {
+                report.Problems.Add($"delivery {row.Id} ({row.Edition}): interrupted while sending; check and resend by hand if needed");
+                logger.LogError("Digest {DeliveryId} ({Edition}) was interrupted while sending: not resent, to avoid a duplicate", row.Id, row.Edition);
+            }
         }
-
-        await db.SaveChangesAsync(cancellationToken);
-        db.ChangeTracker.Clear();
     }
 
-    private Task FinishAsync(int deliveryId, DeliveryStatus status, string? error, DateTime? sentAt, CancellationToken cancellationToken) =>
+    /// <summary>Moves a row out of Sending; the number of rows changed (0 when it was no longer Sending).</summary>
+    private Task<int> FinishAsync(int deliveryId, DeliveryStatus status, string? error, DateTime? sentAt) =>
         db.Deliveries.Where(d => d.Id == deliveryId && d.Status == DeliveryStatus.Sending).ExecuteUpdateAsync(
             s => s.SetProperty(d => d.Status, status).SetProperty(d => d.LastError, error).SetProperty(d => d.SentAt, sentAt),
-            cancellationToken);
+            CancellationToken.None);
 
     private async Task<DigestContent> ContentAsync(Delivery delivery, CancellationToken cancellationToken)
     {

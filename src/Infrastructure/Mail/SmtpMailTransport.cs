@@ -13,7 +13,7 @@ public sealed class SmtpMailTransport(IOptions<EmailOptions> options) : IMailTra
     public async Task<IMailBatch> OpenAsync(CancellationToken cancellationToken)
     {
         var smtp = options.Value.Smtp;
-        var client = new SmtpClient { Timeout = (int)smtp.Timeout.TotalMilliseconds };
+        var client = new TrackingSmtpClient { Timeout = (int)smtp.Timeout.TotalMilliseconds };
         try
         {
             // Our own socket with Nagle's algorithm off: MailKit's own connect stalls ~40 ms per message on delayed ACKs.
@@ -50,10 +50,23 @@ public sealed class SmtpMailTransport(IOptions<EmailOptions> options) : IMailTra
         }
     }
 
-    private sealed class Batch(SmtpClient client) : IMailBatch
+    /// <summary>MailKit's client, noting whether the server accepted a recipient of the message being sent.</summary>
+    private sealed class TrackingSmtpClient : SmtpClient
+    {
+        public bool RecipientAccepted { get; set; }
+
+        protected override void OnRecipientAccepted(MimeMessage message, MailboxAddress mailbox, SmtpResponse response)
+        {
+            RecipientAccepted = true;
+            base.OnRecipientAccepted(message, mailbox, response);
+        }
+    }
+
+    private sealed class Batch(TrackingSmtpClient client) : IMailBatch
     {
         public async Task SendAsync(MimeMessage message, CancellationToken cancellationToken)
         {
+            client.RecipientAccepted = false;
             try
             {
                 await client.SendAsync(message, cancellationToken);
@@ -67,7 +80,11 @@ public sealed class SmtpMailTransport(IOptions<EmailOptions> options) : IMailTra
             }
             catch (Exception e) when (e is SmtpProtocolException or IOException or SocketException or ServiceNotConnectedException)
             {
-                throw new MailDeliveryException($"connection lost: {e.Message}", permanent: false, connectionLost: true, e);
+                // Once the server took the recipient, the message may be on its way (the connection can die after the
+                // final "." and before the "250"): a retry could deliver it twice. Before that, nothing was delivered.
+                throw client.RecipientAccepted
+                    ? new MailDeliveryException($"connection lost while the message was being sent; the server may have it: {e.Message}", permanent: false, connectionLost: true, e, ambiguous: true)
+                    : new MailDeliveryException($"connection lost: {e.Message}", permanent: false, connectionLost: true, e);
             }
         }
 

@@ -17,9 +17,6 @@ public sealed class PaperSearch(PaperFeedDbContext db)
     public const char MarkStart = '\u0001';
     public const char MarkEnd = '\u0002';
 
-    // bm25 column weights: Title, Abstract, Authors, Keywords.
-    private const string Rank = "bm25(PaperSearch, 10.0, 1.0, 3.0, 3.0)";
-
     public async Task<SearchResults> SearchAsync(SearchQuery query, CancellationToken cancellationToken)
     {
         var text = query.Text.Trim();
@@ -83,58 +80,76 @@ public sealed class PaperSearch(PaperFeedDbContext db)
         var filters = new StringBuilder();
         if (query.From is not null || query.To is not null)
         {
-            filters.Append(" AND EXISTS (SELECT 1 FROM FeaturedEntries fe WHERE fe.PaperId = p.Id AND fe.Date >= $from AND fe.Date <= $to)");
+            filters.Append(" AND EXISTS (SELECT 1 FROM FeaturedEntries fe WHERE fe.PaperId = PaperSearch.rowid AND fe.Date >= $from AND fe.Date <= $to)");
         }
 
         if (query.MinUpvotes > 0)
         {
-            filters.Append(" AND COALESCE(f.Upvotes, 0) >= $min");
+            filters.Append(" AND (SELECT MAX(fe.Upvotes) FROM FeaturedEntries fe WHERE fe.PaperId = PaperSearch.rowid) >= $min");
         }
 
-        var from = $"""
-            FROM PaperSearch
-            JOIN Papers p ON p.Id = PaperSearch.rowid
-            LEFT JOIN (SELECT PaperId, MAX(Upvotes) AS Upvotes, MAX(Date) AS LastDay FROM FeaturedEntries GROUP BY PaperId) f ON f.PaperId = p.Id
-            WHERE PaperSearch MATCH $match{filters}
-            """;
-
-        await using var count = connection.CreateCommand();
-        count.CommandText = $"SELECT COUNT(*) {from}";
-        AddParameters(count, query, match);
-        var total = Convert.ToInt32(await count.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
-
-        await using var select = connection.CreateCommand();
-        select.CommandText = $"""
-            SELECT p.ArxivId, p.Title, highlight(PaperSearch, 2, char(1), char(2)),
-                   highlight(PaperSearch, 0, char(1), char(2)),
-                   snippet(PaperSearch, 1, char(1), char(2), '…', 32),
-                   COALESCE(f.Upvotes, 0), f.LastDay, {Rank} AS Score
-            {from}
-            ORDER BY Score, COALESCE(f.Upvotes, 0) DESC
-            LIMIT $limit OFFSET $offset
-            """;
-        AddParameters(select, query, match);
-        AddParameter(select, "$limit", query.PageSize);
-        AddParameter(select, "$offset", (Math.Max(1, query.Page) - 1) * query.PageSize);
-
-        var hits = new List<SearchHit>();
-        await using (var reader = await select.ExecuteReaderAsync(cancellationToken))
+        var total = -1;
+        if (query.WithTotal)
         {
+            await using var count = connection.CreateCommand();
+            count.CommandText = $"SELECT COUNT(*) FROM PaperSearch WHERE PaperSearch MATCH $match{filters}";
+            AddParameters(count, query, match);
+            total = Convert.ToInt32(await count.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
+        }
+
+        // Step 1: the page's ids in rank order. ORDER BY the FTS5 rank column (bm25 with the weights set in the
+        // migration) lets FTS5 sort inside the index and hand over rows in order, with nothing else computed per match.
+        var ids = new List<long>();
+        await using (var select = connection.CreateCommand())
+        {
+            select.CommandText = $"SELECT PaperSearch.rowid FROM PaperSearch WHERE PaperSearch MATCH $match{filters} ORDER BY rank LIMIT $limit OFFSET $offset";
+            AddParameters(select, query, match);
+            AddParameter(select, "$limit", query.PageSize);
+            AddParameter(select, "$offset", (Math.Max(1, query.Page) - 1) * query.PageSize);
+            await using var reader = await select.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
-                hits.Add(new SearchHit(
-                    reader.GetString(0),
-                    reader.GetString(1),
-                    reader.GetString(3),
-                    reader.IsDBNull(2) ? [] : reader.GetString(2).Split(", "),
-                    reader.IsDBNull(4) ? "" : reader.GetString(4),
-                    reader.GetInt32(5),
-                    reader.IsDBNull(6) ? null : DateOnly.Parse(reader.GetString(6), CultureInfo.InvariantCulture),
-                    reader.GetDouble(7)));
+                ids.Add(reader.GetInt64(0));
             }
         }
 
-        return new SearchResults(query, hits, total, plain);
+        if (ids.Count == 0)
+        {
+            return new SearchResults(query, [], Math.Max(total, 0), plain);
+        }
+
+        // Step 2: highlights, snippets and counts for those rows only.
+        var hits = new Dictionary<long, SearchHit>();
+        await using (var details = connection.CreateCommand())
+        {
+            details.CommandText = $"""
+                SELECT PaperSearch.rowid, p.ArxivId, p.Title,
+                       highlight(PaperSearch, 0, char(1), char(2)),
+                       highlight(PaperSearch, 2, char(1), char(2)),
+                       snippet(PaperSearch, 1, char(1), char(2), '…', 32),
+                       (SELECT MAX(fe.Upvotes) FROM FeaturedEntries fe WHERE fe.PaperId = p.Id),
+                       (SELECT MAX(fe.Date) FROM FeaturedEntries fe WHERE fe.PaperId = p.Id)
+                FROM PaperSearch JOIN Papers p ON p.Id = PaperSearch.rowid
+                WHERE PaperSearch MATCH $match AND PaperSearch.rowid IN ({string.Join(',', ids)})
+                """;
+            AddParameter(details, "$match", match);
+            await using var reader = await details.ExecuteReaderAsync(cancellationToken);
+            var rank = 0;
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                hits[reader.GetInt64(0)] = new SearchHit(
+                    reader.GetString(1),
+                    reader.GetString(2),
+                    reader.GetString(3),
+                    reader.IsDBNull(4) ? [] : reader.GetString(4).Split(", "),
+                    reader.IsDBNull(5) ? "" : reader.GetString(5),
+                    reader.IsDBNull(6) ? 0 : reader.GetInt32(6),
+                    reader.IsDBNull(7) ? null : DateOnly.Parse(reader.GetString(7), CultureInfo.InvariantCulture),
+                    rank++);
+            }
+        }
+
+        return new SearchResults(query, [.. ids.Where(hits.ContainsKey).Select(id => hits[id])], total, plain);
     }
 
     private static void AddParameters(DbCommand command, SearchQuery query, string match)

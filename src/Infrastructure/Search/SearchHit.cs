@@ -13,4 +13,4 @@ public sealed record SearchHit(
     string Snippet,
     int Upvotes,
     DateOnly? LastFeatured,
-    double Score);
+    int Position);

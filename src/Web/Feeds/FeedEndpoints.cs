@@ -47,7 +47,7 @@ public static class FeedEndpoints
                 return ApiSetup.BadParameter("min_upvotes", "The minimum upvotes is a whole number from 0.");
             }
 
-            var results = await search.SearchAsync(new SearchQuery(q, MinUpvotes: min_upvotes ?? 0, PageSize: 50), cancellationToken);
+            var results = await search.SearchAsync(new SearchQuery(q, MinUpvotes: min_upvotes ?? 0, PageSize: 50, WithTotal: false), cancellationToken);
             var entries = await catalog.ByIdsAsync(SourceNames.HuggingFace, [.. results.Hits.Select(h => h.ArxivId)], cancellationToken);
             var query = $"q={Uri.EscapeDataString(q)}{(min_upvotes > 0 ? string.Create(CultureInfo.InvariantCulture, $"&min_upvotes={min_upvotes}") : "")}";
             return Respond(context, writer.Write(format, $"PaperFeed: papers matching {q}", $"Papers matching \"{q}\", best matches first.", $"/search?{query}", $"/feeds/search.{format}?{query}", entries));
