@@ -97,12 +97,12 @@ public sealed class PaperSearch(PaperFeedDbContext db)
             total = Convert.ToInt32(await count.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
         }
 
-        // Step 1: the page's ids in rank order. ORDER BY the FTS5 rank column (bm25 with the weights set in the
-        // migration) lets FTS5 sort inside the index and hand over rows in order, with nothing else computed per match.
+        // Step 1: the page's ids in bm25 order (title 10, abstract 1, authors and keywords 3), with nothing else
+        // computed per match. (ORDER BY the configured rank column measured slower than naming bm25 here.)
         var ids = new List<long>();
         await using (var select = connection.CreateCommand())
         {
-            select.CommandText = $"SELECT PaperSearch.rowid FROM PaperSearch WHERE PaperSearch MATCH $match{filters} ORDER BY rank LIMIT $limit OFFSET $offset";
+            select.CommandText = $"SELECT PaperSearch.rowid FROM PaperSearch WHERE PaperSearch MATCH $match{filters} ORDER BY bm25(PaperSearch, 10.0, 1.0, 3.0, 3.0) LIMIT $limit OFFSET $offset";
             AddParameters(select, query, match);
             AddParameter(select, "$limit", query.PageSize);
             AddParameter(select, "$offset", (Math.Max(1, query.Page) - 1) * query.PageSize);

@@ -25,17 +25,18 @@ public sealed class CatalogQueries(PaperFeedDbContext db)
     /// <summary>Papers by arXiv id, with their best counts on the source's list, in the order given.</summary>
     public async Task<IReadOnlyList<CatalogEntry>> ByIdsAsync(string source, IReadOnlyList<string> arxivIds, CancellationToken cancellationToken)
     {
-        var rows = await db.Papers.AsNoTracking()
-            .Where(p => arxivIds.Contains(p.ArxivId))
-            .Select(p => new
-            {
-                Paper = p,
-                Upvotes = p.Featured.Where(f => f.Source == source).Max(f => (int?)f.Upvotes) ?? 0,
-                Comments = p.Featured.Where(f => f.Source == source).Max(f => (int?)f.Comments) ?? 0,
-                Day = p.Featured.Where(f => f.Source == source).Max(f => (DateOnly?)f.Date),
-            })
-            .ToListAsync(cancellationToken);
-        var byId = rows.ToDictionary(r => r.Paper.ArxivId, StringComparer.Ordinal);
-        return [.. arxivIds.Where(byId.ContainsKey).Select(id => byId[id]).Select(r => new CatalogEntry(r.Paper, r.Upvotes, r.Comments, r.Day ?? DateOnly.FromDateTime(r.Paper.FirstSeenAt)))];
+        // Two plain indexed queries. The lists are inlined as constants: as parameters EF sends them through
+        // json_each, and correlated subqueries per paper made this 1.8 s on a million papers.
+        var papers = await db.Papers.AsNoTracking().Where(p => EF.Constant(arxivIds).Contains(p.ArxivId)).ToListAsync(cancellationToken);
+        var ids = papers.Select(p => p.Id).ToList();
+        var counts = await db.FeaturedEntries
+            .Where(f => f.Source == source && EF.Constant(ids).Contains(f.PaperId))
+            .GroupBy(f => f.PaperId)
+            .Select(g => new { PaperId = g.Key, Upvotes = g.Max(f => f.Upvotes), Comments = g.Max(f => f.Comments), Day = g.Max(f => f.Date) })
+            .ToDictionaryAsync(c => c.PaperId, cancellationToken);
+        var byId = papers.ToDictionary(p => p.ArxivId, StringComparer.Ordinal);
+        return [.. arxivIds.Where(byId.ContainsKey).Select(id => byId[id]).Select(p => counts.TryGetValue(p.Id, out var c)
+            ? new CatalogEntry(p, c.Upvotes, c.Comments, c.Day)
+            : new CatalogEntry(p, 0, 0, DateOnly.FromDateTime(p.FirstSeenAt)))];
     }
 }
