@@ -1,5 +1,6 @@
 using Hangfire;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.Extensions.Options;
 using PaperFeed.Infrastructure;
 using PaperFeed.Infrastructure.Data;
@@ -50,6 +51,9 @@ public static class WebSetup
         builder.Services.AddScoped<CatalogQueries>();
         builder.Services.AddSingleton<FeedWriter>();
         builder.Services.AddApi(builder.Configuration);
+        // Behind a reverse proxy on this machine, the client's address comes from X-Forwarded-For (only loopback
+        // proxies are trusted), so that "local only" and per-client limits see the real client.
+        builder.Services.Configure<ForwardedHeadersOptions>(options => options.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto);
         builder.Services.AddRazorPages(options =>
         {
             // "/" and "/papers" (Hugging Face's address of its list) show the latest day.
@@ -66,13 +70,22 @@ public static class WebSetup
             await scope.ServiceProvider.GetRequiredService<DatabaseInitializer>().InitializeAsync(app.Lifetime.ApplicationStopping);
         }
 
+        app.UseForwardedHeaders();
         if (!app.Environment.IsDevelopment())
         {
             app.UseExceptionHandler("/error");
         }
 
         app.UseStatusCodePagesWithReExecute("/status/{0}");
-        app.UseSerilogRequestLogging();
+        app.UseSerilogRequestLogging(options =>
+            // Links carry secrets (confirm, manage, unsubscribe, personal feeds): never log them.
+            options.GetMessageTemplateProperties = (context, path, elapsed, status) =>
+            [
+                new LogEventProperty("RequestMethod", new ScalarValue(context.Request.Method)),
+                new LogEventProperty("RequestPath", new ScalarValue(LinkSecrets.Redact(path))),
+                new LogEventProperty("StatusCode", new ScalarValue(status)),
+                new LogEventProperty("Elapsed", new ScalarValue(elapsed)),
+            ]);
         app.UseStaticFiles();
         app.UseRouting();
         app.UseCors();

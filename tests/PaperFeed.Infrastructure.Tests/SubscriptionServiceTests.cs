@@ -84,7 +84,8 @@ public sealed class SubscriptionServiceTests
         Assert.Equal(SubscriptionStatus.Active, subscription!.Status);
         Assert.Equal(context.Clock.GetUtcNow().UtcDateTime, subscription.ConfirmedAt);
         Assert.StartsWith("double opt-in", subscription.ConsentMethod);
-        Assert.Equal(ConfirmOutcome.AlreadyConfirmed, (await ConfirmAsync(context, onTime)).Outcome);
+        Assert.Equal(ConfirmOutcome.Unknown, (await ConfirmAsync(context, onTime)).Outcome); // a confirmation link works once
+        Assert.Null(subscription.ConfirmationTokenHash);
 
         context.Clock.Advance(TimeSpan.FromDays(1) + TimeSpan.FromMinutes(1));
         Assert.Equal(ConfirmOutcome.Expired, (await ConfirmAsync(context, late)).Outcome);

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using PaperFeed.Core.Subscriptions;
@@ -12,14 +13,19 @@ public sealed class DigestCommandTests : IAsyncLifetime
     // The recorded day is older than a week on the real clock the command runs on.
     private static readonly Dictionary<string, string> Settings = new() { ["Digests__MaxEditionAgeDays"] = "100000" };
 
+    // Late in the UTC day there is no later hour left in UTC: then take Los Angeles, where it is midday.
+    private static readonly string Zone = DateTime.UtcNow.Hour >= 20 ? "America/Los_Angeles" : "UTC";
+
     private readonly string _data = TestHost.NewDataDirectory();
+
+    private static DateTime LocalNow => TimeZoneInfo.ConvertTimeFromUtc(DateTime.UtcNow, TimeZoneInfo.FindSystemTimeZoneById(Zone));
 
     public async Task InitializeAsync()
     {
         var import = await IngestCommandTests.RunAppAsync(_data, new Dictionary<string, string>(), "ingest", "huggingface", "--file", Fixtures.HuggingFaceDay("2026-08-21"));
         Assert.Equal(0, import.ExitCode);
 
-        // A confirmed subscriber whose hour has not come (23:00 in UTC).
+        // A confirmed subscriber whose hour has not come: two hours from now, in a zone where that is still today.
         await using var host = await TestHost.StartAsync(settings: new Dictionary<string, string?> { ["App:DataDirectory"] = _data });
         await host.InScopeAsync(async sp =>
         {
@@ -32,7 +38,8 @@ public sealed class DigestCommandTests : IAsyncLifetime
                 CreatedAt = DateTime.UtcNow,
                 ConfirmedAt = DateTime.UtcNow,
             };
-            subscription.Preferences.DeliveryHour = DateTime.UtcNow.Hour == 23 ? 0 : 23;
+            subscription.Preferences.TimeZone = Zone;
+            subscription.Preferences.DeliveryHour = LocalNow.Hour + 2;
             subscription.Preferences.MaxPapers = 2;
             db.Subscriptions.Add(subscription);
             await db.SaveChangesAsync();
@@ -68,7 +75,7 @@ public sealed class DigestCommandTests : IAsyncLifetime
         var run = await IngestCommandTests.RunAppAsync(_data, Settings, "digests", "send", "--dry-run");
 
         Assert.Equal(0, run.ExitCode);
-        Assert.Matches(@"^reader@example\.org: nothing, delivery at \d\d:00 and it is \d\d:\d\d in UTC$", run.Stdout.Trim());
+        Assert.Matches($@"^reader@example\.org: nothing, delivery at {LocalNow.Hour + 2:00}:00 and it is \d\d:\d\d in {Regex.Escape(Zone)}$", run.Stdout.Trim());
     }
 
     [Fact]

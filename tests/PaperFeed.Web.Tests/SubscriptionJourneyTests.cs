@@ -135,14 +135,49 @@ public sealed class SubscriptionJourneyTests : IAsyncLifetime
     {
         var browser = _app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
         var answers = new List<string>();
-        foreach (var email in new[] { "first@example.org", "first@example.org", "FIRST@example.org" })
+
+        async Task SubscribeAsync(string email)
         {
             var response = await PostFormAsync(browser, "/subscribe", "/subscribe", new() { ["email"] = email });
-            answers.Add($"{(int)response.StatusCode} {response.Headers.Location}");
+            answers.Add($"{(int)response.StatusCode} {response.Headers.Location} {await response.Content.ReadAsStringAsync()}");
+            // Let the next request send again, so that what differs is only the address's state.
+            await _app.WithDbAsync(db => db.Subscriptions.ExecuteUpdateAsync(s => s.SetProperty(x => x.LastNoticeSentAt, (DateTime?)null)));
         }
 
-        Assert.All(answers, a => Assert.Equal("302 /subscribe/sent", a));
-        Assert.Single(await _smtp.WaitForAsync(1));
+        await SubscribeAsync("first@example.org"); // new
+        await SubscribeAsync("first@example.org"); // pending
+        await _app.WithDbAsync(db => db.Subscriptions.ExecuteUpdateAsync(s => s.SetProperty(x => x.Status, SubscriptionStatus.Active)));
+        await SubscribeAsync("FIRST@example.org"); // subscribed
+
+        Assert.All(answers, a => Assert.Equal("302 /subscribe/sent ", a));
+        var mail = await _smtp.WaitForAsync(3);
+        Assert.Equal(["Confirm your PaperFeed subscription", "Confirm your PaperFeed subscription", "Your PaperFeed subscription"], mail.Select(m => m.Message.Subject));
+    }
+
+    [Fact]
+    public async Task Each_client_may_ask_for_only_a_few_subscriptions_an_hour()
+    {
+        using var app = new PaperFeedFactory(new Dictionary<string, string?>
+        {
+            ["Api:SubscribeRequestsPerHour"] = "2",
+            ["Email:Smtp:Host"] = "127.0.0.1",
+            ["Email:Smtp:Port"] = _smtp.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Email:Smtp:Security"] = "None",
+        });
+        var browser = app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+
+        for (var i = 0; i < 2; i++)
+        {
+            Assert.Equal(HttpStatusCode.Redirect, (await PostFormAsync(browser, "/subscribe", "/subscribe", new() { ["email"] = $"person{i}@example.org" })).StatusCode);
+        }
+
+        var limited = await PostFormAsync(browser, "/subscribe", "/subscribe", new() { ["email"] = "person9@example.org" });
+        Assert.Equal(HttpStatusCode.TooManyRequests, limited.StatusCode);
+        Assert.True(limited.Headers.Contains("Retry-After"));
+        var page = await PaperFeedFactory.Html.ParseDocumentAsync(await limited.Content.ReadAsStringAsync());
+        Assert.Equal("Too many requests", page.QuerySelector("h1")!.TextContent);
+        Assert.Equal(2, (await _smtp.WaitForAsync(2)).Count);
+        Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync("/subscribe")).StatusCode); // reading the form is not limited
     }
 
     [Theory]

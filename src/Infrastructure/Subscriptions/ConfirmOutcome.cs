@@ -4,7 +4,6 @@ namespace PaperFeed.Infrastructure.Subscriptions;
 public enum ConfirmOutcome
 {
     Confirmed,
-    AlreadyConfirmed,
     Expired,
     Unknown,
 }

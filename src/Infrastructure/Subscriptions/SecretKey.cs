@@ -26,7 +26,7 @@ public static class SecretKey
 
         Directory.CreateDirectory(paths.DataDirectory);
         var key = RandomNumberGenerator.GetBytes(32);
-        var temporary = path + ".tmp";
+        var temporary = $"{path}.{Guid.NewGuid():N}.tmp"; // own name: the app and a command may start at once
         File.WriteAllText(temporary, Convert.ToBase64String(key));
         if (!OperatingSystem.IsWindows())
         {

@@ -135,11 +135,6 @@ public sealed class SubscriptionService(
             return (ConfirmOutcome.Unknown, null);
         }
 
-        if (subscription.Status == SubscriptionStatus.Active)
-        {
-            return (ConfirmOutcome.AlreadyConfirmed, subscription);
-        }
-
         if (subscription.Status != SubscriptionStatus.Pending)
         {
             return (ConfirmOutcome.Unknown, null);
@@ -158,6 +153,7 @@ public sealed class SubscriptionService(
         subscription.Status = SubscriptionStatus.Active;
         subscription.ConfirmedAt = now;
         subscription.ConsentMethod = ConsentMethod;
+        subscription.ConfirmationTokenHash = null; // a confirmation link works once
         subscription.UnsubscribedAt = null;
         await db.SaveChangesAsync(cancellationToken);
         logger.LogInformation("Subscription {SubscriptionId} confirmed", subscription.Id);

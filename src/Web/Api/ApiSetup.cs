@@ -9,6 +9,7 @@ public static class ApiSetup
 {
     public const string PublicGet = "public-get";
     public const string RateLimit = "per-client";
+    public const string SubscribeLimit = "subscribe";
 
     public static IServiceCollection AddApi(this IServiceCollection services, IConfiguration configuration)
     {
@@ -26,15 +27,27 @@ public static class ApiSetup
             options.AddPolicy(RateLimit, context => RateLimitPartition.GetFixedWindowLimiter(
                 context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
                 _ => new FixedWindowRateLimiterOptions { PermitLimit = Math.Max(1, permits), Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
+            // Subscribe requests send email: a few per client and hour, so that nobody can mail-bomb strangers through us.
+            var subscribes = configuration.GetValue("Api:SubscribeRequestsPerHour", 20);
+            options.AddPolicy(SubscribeLimit, context => HttpMethods.IsPost(context.Request.Method)
+                ? RateLimitPartition.GetFixedWindowLimiter(
+                    context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                    _ => new FixedWindowRateLimiterOptions { PermitLimit = Math.Max(1, subscribes), Window = TimeSpan.FromHours(1), QueueLimit = 0 })
+                : RateLimitPartition.GetNoLimiter("get"));
             options.OnRejected = async (rejected, cancellationToken) =>
             {
                 var wait = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? retryAfter : TimeSpan.FromMinutes(1);
                 rejected.HttpContext.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
-                await Results.Problem(
-                        statusCode: StatusCodes.Status429TooManyRequests,
-                        title: "Too many requests",
-                        detail: $"At most {permits} requests a minute per client; try again after the time in Retry-After.")
-                    .ExecuteAsync(rejected.HttpContext);
+                if (rejected.HttpContext.Request.Path.StartsWithSegments("/api") || rejected.HttpContext.Request.Path.StartsWithSegments("/feeds"))
+                {
+                    await Results.Problem(
+                            statusCode: StatusCodes.Status429TooManyRequests,
+                            title: "Too many requests",
+                            detail: $"At most {permits} requests a minute per client; try again after the time in Retry-After.")
+                        .ExecuteAsync(rejected.HttpContext);
+                }
+
+                // Pages get the site's own "Too many requests" page through the status code pages.
             };
         });
         return services;

@@ -12,20 +12,17 @@ public sealed class ConfirmModel(SubscriptionService subscriptions) : PageModel
 {
     public ConfirmOutcome Outcome { get; private set; }
 
-    public string? ManageToken { get; private set; }
-
     public async Task<IActionResult> OnGetAsync(string token, CancellationToken cancellationToken)
     {
-        var (outcome, subscription) = await subscriptions.ConfirmAsync(token, apply: false, cancellationToken);
+        var (outcome, _) = await subscriptions.ConfirmAsync(token, apply: false, cancellationToken);
         Outcome = outcome;
-        ManageToken = outcome == ConfirmOutcome.AlreadyConfirmed ? subscriptions.ManageToken(subscription!) : null;
         return Answer();
     }
 
     public async Task<IActionResult> OnPostAsync(string token, CancellationToken cancellationToken)
     {
         var (outcome, subscription) = await subscriptions.ConfirmAsync(token, apply: true, cancellationToken);
-        if (outcome is ConfirmOutcome.Confirmed or ConfirmOutcome.AlreadyConfirmed)
+        if (outcome == ConfirmOutcome.Confirmed)
         {
             return Redirect($"/manage/{Uri.EscapeDataString(subscriptions.ManageToken(subscription!))}?done=confirmed");
         }

@@ -6,6 +6,7 @@ using PaperFeed.Infrastructure.Subscriptions;
 namespace PaperFeed.Web.Pages.Subscriptions;
 
 /// <summary><c>/subscribe</c>: the form, and the target of the subscribe box on every page.</summary>
+[Microsoft.AspNetCore.RateLimiting.EnableRateLimiting(ApiSetup.SubscribeLimit)]
 public sealed class SubscribeModel(SubscriptionService subscriptions) : PageModel
 {
     [BindProperty(Name = "email")]

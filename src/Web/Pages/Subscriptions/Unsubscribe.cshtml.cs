@@ -17,8 +17,6 @@ public sealed class UnsubscribeModel(SubscriptionService subscriptions) : PageMo
 
     public bool Unsubscribed { get; private set; }
 
-    public string? ManageToken { get; private set; }
-
     public async Task<IActionResult> OnGetAsync(string token, CancellationToken cancellationToken)
     {
         var subscription = await subscriptions.FindAsync(token, SubscriptionTokens.Unsubscribe, cancellationToken);
@@ -45,8 +43,9 @@ public sealed class UnsubscribeModel(SubscriptionService subscriptions) : PageMo
             return Page();
         }
 
+        // The manage link is not shown here: the unsubscribe address is handed to mailbox providers, and it must not
+        // grant more than unsubscribing.
         Unsubscribed = done;
-        ManageToken = subscriptions.ManageToken(subscription);
         return Page();
     }
 }

@@ -1,0 +1,12 @@
+using System.Text.RegularExpressions;
+
+namespace PaperFeed.Web;
+
+/// <summary>Hides the secret part of PaperFeed's personal links before a path is logged.</summary>
+public static partial class LinkSecrets
+{
+    [GeneratedRegex(@"^/(confirm|manage|unsubscribe|feeds/personal)/[^/?]+", RegexOptions.CultureInvariant)]
+    private static partial Regex Secret();
+
+    public static string Redact(string path) => Secret().Replace(path, "/$1/…");
+}

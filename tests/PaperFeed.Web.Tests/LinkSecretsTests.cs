@@ -1,0 +1,13 @@
+namespace PaperFeed.Web.Tests;
+
+public sealed class LinkSecretsTests
+{
+    [Theory]
+    [InlineData("/manage/abc.def", "/manage/…")]
+    [InlineData("/confirm/TOKEN", "/confirm/…")]
+    [InlineData("/unsubscribe/abc.def", "/unsubscribe/…")]
+    [InlineData("/feeds/personal/abc.def/papers.atom", "/feeds/personal/…/papers.atom")]
+    [InlineData("/papers/2405.15738", "/papers/2405.15738")]
+    [InlineData("/feeds/daily.atom", "/feeds/daily.atom")]
+    public void Personal_links_are_never_logged_in_full(string path, string logged) => Assert.Equal(logged, LinkSecrets.Redact(path));
+}
