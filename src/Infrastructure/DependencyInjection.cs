@@ -12,6 +12,7 @@ using PaperFeed.Infrastructure.Mail;
 using PaperFeed.Infrastructure.Search;
 using PaperFeed.Infrastructure.Sources.HuggingFace;
 using PaperFeed.Infrastructure.Subscriptions;
+using PaperFeed.Infrastructure.Thumbnails;
 
 namespace PaperFeed.Infrastructure;
 
@@ -42,6 +43,12 @@ public static class DependencyInjection
             http.MaxResponseContentBufferSize = 32 * 1024 * 1024;
         });
         services.AddScoped<HuggingFaceIngestJob>();
+        services.AddHttpClient<ThumbnailCache>(http =>
+        {
+            http.Timeout = TimeSpan.FromSeconds(15);
+            http.DefaultRequestHeaders.UserAgent.ParseAdd(UserAgent);
+        });
+        services.AddScoped<ThumbnailJob>();
 
         services.Configure<EmailOptions>(configuration.GetSection(EmailOptions.Section));
         services.AddSingleton(new SubscriptionTokens(SecretKey.Load(configuration, paths)));

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.Extensions.Options;
 using PaperFeed.Infrastructure;
 using PaperFeed.Infrastructure.Data;
+using PaperFeed.Infrastructure.Thumbnails;
 using PaperFeed.Infrastructure.Ingestion;
 using PaperFeed.Web.Admin;
 using PaperFeed.Web.Api;
@@ -100,6 +101,17 @@ public static class WebSetup
         await app.ScheduleJobsAsync();
 
         app.MapRazorPages();
+        app.MapGet("/thumbnails/{**id}", (string id, ThumbnailCache cache, HttpContext context) =>
+            {
+                if (cache.Find(id) is not { } file)
+                {
+                    return Results.NotFound();
+                }
+
+                context.Response.Headers.CacheControl = "public, max-age=86400";
+                return Results.File(file.Path, file.ContentType, lastModified: File.GetLastWriteTimeUtc(file.Path));
+            })
+            .ExcludeFromDescription();
         app.MapFeeds();
         app.MapPaperApi();
         app.MapOpenApi(); // /openapi/v1.json

@@ -21,6 +21,7 @@ public sealed class RecordedUpstream : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly ConcurrentDictionary<string, Func<HttpContext, Task>> _days = new();
     private readonly ConcurrentQueue<string> _requests = new();
+    private readonly ConcurrentDictionary<string, (byte[] Body, string ContentType)> _files = new();
 
     private RecordedUpstream(WebApplication app) => _app = app;
 
@@ -55,6 +56,9 @@ public sealed class RecordedUpstream : IAsyncDisposable
             await context.Response.WriteAsync(body);
         };
 
+    /// <summary>Serves a fixed body at a path (images and other plain files).</summary>
+    public void ServeFile(string path, byte[] body, string contentType) => _files[path] = (body, contentType);
+
     /// <summary>Answers <c>date=day</c> with a custom handler (delays, dropped connections).</summary>
     public void ServeDay(string day, Func<HttpContext, Task> handler) => _days[day] = handler;
 
@@ -67,6 +71,13 @@ public sealed class RecordedUpstream : IAsyncDisposable
     private async Task HandleAsync(HttpContext context)
     {
         _requests.Enqueue(context.Request.Path + context.Request.QueryString);
+        if (_files.TryGetValue(context.Request.Path.Value ?? "", out var file))
+        {
+            context.Response.ContentType = file.ContentType;
+            await context.Response.Body.WriteAsync(file.Body);
+            return;
+        }
+
         if (context.Request.Path != "/api/daily_papers")
         {
             context.Response.StatusCode = StatusCodes.Status404NotFound;

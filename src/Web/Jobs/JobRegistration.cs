@@ -15,6 +15,7 @@ public static class JobRegistration
 {
     public const string IngestHuggingFace = "ingest-huggingface";
     public const string SendDigests = "send-digests";
+    public const string FetchThumbnails = "fetch-thumbnails";
 
     /// <summary>Hangfire on its own SQLite file; the processing server runs unless <c>Jobs:RunServer</c> is false.</summary>
     public static IServiceCollection AddJobs(this IServiceCollection services, IConfiguration configuration, DataPaths paths)
@@ -63,6 +64,12 @@ public static class JobRegistration
             jobs.RemoveIfExists(IngestHuggingFace);
             return;
         }
+
+        jobs.AddOrUpdate<ThumbnailJob>(
+            FetchThumbnails,
+            job => job.FetchAsync(CancellationToken.None),
+            ThumbnailJob.DefaultCron,
+            new RecurringJobOptions { TimeZone = TimeZoneInfo.Utc });
 
         jobs.AddOrUpdate<HuggingFaceIngestJob>(
             IngestHuggingFace,

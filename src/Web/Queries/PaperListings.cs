@@ -3,11 +3,12 @@ using PaperFeed.Core.Ingestion;
 using PaperFeed.Core.Listing;
 using PaperFeed.Core.Papers;
 using PaperFeed.Infrastructure.Data;
+using PaperFeed.Infrastructure.Thumbnails;
 
 namespace PaperFeed.Web.Queries;
 
 /// <summary>Reads the list pages: one SQL query per page, navigation included.</summary>
-public sealed class PaperListings(PaperFeedDbContext db)
+public sealed class PaperListings(PaperFeedDbContext db, ThumbnailCache thumbnails)
 {
     public const int PageSize = 30;
 
@@ -71,7 +72,8 @@ public sealed class PaperListings(PaperFeedDbContext db)
             r.Authors,
             r.Upvotes,
             r.Comments,
-            r.ThumbnailUrl,
+            // Only a local copy: pages load no image from a third party.
+            r.ThumbnailUrl is not null && thumbnails.Find(r.ArxivId) is not null ? $"/thumbnails/{r.ArxivId}" : null,
             r.AiSummary ?? PaperText.Shorten(r.Abstract.Replace("\n\n", " ", StringComparison.Ordinal), 320),
             r.GithubRepo,
             r.GithubStars,

@@ -9,10 +9,3 @@
     });
 })();
 
-// Thumbnails come from Hugging Face; when they cannot load (offline instance, removed image), drop the empty box.
-(function () {
-    document.querySelectorAll('img.thumb').forEach(function (img) {
-        if (img.complete && img.naturalWidth === 0) { img.remove(); return; }
-        img.addEventListener('error', function () { img.remove(); });
-    });
-})();
