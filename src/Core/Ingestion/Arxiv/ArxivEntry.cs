@@ -1,0 +1,23 @@
+namespace PaperFeed.Core.Ingestion.Arxiv;
+
+/// <summary>One paper as arXiv describes it: the common record plus arXiv's bibliographic fields.</summary>
+public sealed record ArxivEntry(PaperRecord Paper, int? Version)
+{
+    public IReadOnlyList<string> Categories { get; init; } = [];
+
+    public string? PrimaryCategory { get; init; }
+
+    public string? Doi { get; init; }
+
+    public string? JournalRef { get; init; }
+
+    public string? Comment { get; init; }
+
+    /// <summary>Affiliations per author name, where the feed gives them.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> Affiliations { get; init; } = new Dictionary<string, IReadOnlyList<string>>();
+
+    public DateTime? Updated { get; init; }
+
+    /// <summary>RSS only: new, cross, replace or replace-cross.</summary>
+    public string? AnnounceType { get; init; }
+}
