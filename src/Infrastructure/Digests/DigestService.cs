@@ -220,10 +220,7 @@ public sealed class DigestService(
     private async Task<IReadOnlyList<DigestCandidate>> CandidatesAsync(Period period, CancellationToken cancellationToken)
     {
         var (start, end) = (period.Start, period.End);
-        var rows = await db.FeaturedEntries
-            .Where(f => f.Source == SourceNames.HuggingFace && f.Date >= start && f.Date <= end)
-            .GroupBy(f => f.PaperId)
-            .Select(g => new { PaperId = g.Key, Upvotes = g.Max(f => f.Upvotes) })
+        var rows = await db.PeriodTotals(SourceNames.HuggingFace, start, end)
             .Join(db.Papers, t => t.PaperId, p => p.Id, (t, p) => new { p.Id, p.ArxivId, p.Title, p.Abstract, p.Keywords, t.Upvotes })
             .AsNoTracking()
             .ToListAsync(cancellationToken);

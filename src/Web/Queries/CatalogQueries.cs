@@ -10,11 +10,7 @@ public sealed class CatalogQueries(PaperFeedDbContext db)
     public async Task<IReadOnlyList<CatalogEntry>> PeriodAsync(string source, Period period, ListSort sort, int skip, int take, CancellationToken cancellationToken)
     {
         var (start, end) = (period.Start, period.End);
-        var totals = db.FeaturedEntries
-            .Where(f => f.Source == source && f.Date >= start && f.Date <= end)
-            .GroupBy(f => f.PaperId)
-            .Select(g => new { PaperId = g.Key, Upvotes = g.Max(f => f.Upvotes), Comments = g.Max(f => f.Comments), Day = g.Min(f => f.Date) });
-        var joined = totals.Join(db.Papers, t => t.PaperId, p => p.Id, (t, p) => new { t.Upvotes, t.Comments, t.Day, Paper = p });
+        var joined = db.PeriodTotals(source, start, end).Join(db.Papers, t => t.PaperId, p => p.Id, (t, p) => new { t.Upvotes, t.Comments, Day = t.FirstDay, Paper = p });
         var ordered = sort == ListSort.Newest
             ? joined.OrderByDescending(x => x.Paper.PublishedAt).ThenByDescending(x => x.Upvotes).ThenBy(x => x.Paper.ArxivId)
             : joined.OrderByDescending(x => x.Upvotes).ThenByDescending(x => x.Comments).ThenBy(x => x.Paper.ArxivId);

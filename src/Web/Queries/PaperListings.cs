@@ -16,18 +16,13 @@ public sealed class PaperListings(PaperFeedDbContext db, ThumbnailCache thumbnai
     public Task<DateOnly?> LatestDayAsync(string source, CancellationToken cancellationToken) =>
         db.FeaturedEntries.Where(f => f.Source == source).MaxAsync(f => (DateOnly?)f.Date, cancellationToken);
 
-    /// <summary>
-    /// One page of a period's list. Over a week or a month a paper appears once, with the highest counts it had in the
-    /// period: Hugging Face's upvotes are running totals, so adding up the days would count the same votes again.
-    /// </summary>
+    /// <summary>One page of a period's list; over a week or a month a paper appears once (see <see cref="PeriodTotalsQuery"/>).</summary>
     public async Task<PaperList> GetAsync(string source, Period period, ListSort sort, int page, CancellationToken cancellationToken)
     {
         page = Math.Max(1, page);
         var (start, end) = (period.Start, period.End);
         var inPeriod = db.FeaturedEntries.Where(f => f.Source == source && f.Date >= start && f.Date <= end);
-        var totals = inPeriod
-            .GroupBy(f => f.PaperId)
-            .Select(g => new { PaperId = g.Key, Upvotes = g.Max(f => f.Upvotes), Comments = g.Max(f => f.Comments) });
+        var totals = db.PeriodTotals(source, start, end);
         var joined = totals.Join(db.Papers, t => t.PaperId, p => p.Id, (t, p) => new { t.Upvotes, t.Comments, Paper = p });
         var ordered = sort == ListSort.Newest
             ? joined.OrderByDescending(x => x.Paper.PublishedAt).ThenByDescending(x => x.Upvotes).ThenBy(x => x.Paper.ArxivId)
