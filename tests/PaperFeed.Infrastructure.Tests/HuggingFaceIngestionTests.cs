@@ -108,6 +108,24 @@ public sealed class HuggingFaceIngestionTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Requests_to_the_upstream_are_spaced_out()
+    {
+        await using var host = await TestHost.StartAsync(_upstream.BaseAddress, new Dictionary<string, string?>
+        {
+            ["Sources:HuggingFace:PageSize"] = "10",
+            ["Sources:HuggingFace:RequestDelay"] = "00:00:00.300",
+        });
+        _upstream.ServeDay("2025-03-14", Fixtures.HuggingFaceDay("2025-03-14"));
+
+        await host.InScopeAsync(sp => sp.GetRequiredService<IngestionService>().IngestRangeAsync(
+            sp.GetRequiredService<HuggingFaceSource>(), new DateOnly(2025, 3, 13), new DateOnly(2025, 3, 14), progress: null, CancellationToken.None));
+
+        var times = _upstream.RequestTimes;
+        Assert.Equal(4, times.Count); // one page for the 13th, three for the 14th
+        Assert.All(times.Zip(times.Skip(1)), pair => Assert.True(pair.Second - pair.First >= TimeSpan.FromMilliseconds(290), $"{(pair.Second - pair.First).TotalMilliseconds} ms"));
+    }
+
+    [Fact]
     public async Task An_upstream_that_ignores_paging_is_not_asked_forever()
     {
         await using var host = await TestHost.StartAsync(_upstream.BaseAddress, new Dictionary<string, string?> { ["Sources:HuggingFace:PageSize"] = "5" });

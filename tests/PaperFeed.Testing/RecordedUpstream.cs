@@ -21,6 +21,7 @@ public sealed class RecordedUpstream : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly ConcurrentDictionary<string, Func<HttpContext, Task>> _days = new();
     private readonly ConcurrentQueue<string> _requests = new();
+    private readonly ConcurrentQueue<DateTime> _times = new();
     private readonly ConcurrentDictionary<string, (byte[] Body, string ContentType)> _files = new();
 
     private RecordedUpstream(WebApplication app) => _app = app;
@@ -29,6 +30,9 @@ public sealed class RecordedUpstream : IAsyncDisposable
 
     /// <summary>Every request's path and query, in order.</summary>
     public IReadOnlyList<string> Requests => [.. _requests];
+
+    /// <summary>When each request arrived (UTC), in order.</summary>
+    public IReadOnlyList<DateTime> RequestTimes => [.. _times];
 
     public static async Task<RecordedUpstream> StartAsync()
     {
@@ -70,6 +74,7 @@ public sealed class RecordedUpstream : IAsyncDisposable
 
     private async Task HandleAsync(HttpContext context)
     {
+        _times.Enqueue(DateTime.UtcNow);
         _requests.Enqueue(context.Request.Path + context.Request.QueryString);
         if (_files.TryGetValue(context.Request.Path.Value ?? "", out var file))
         {

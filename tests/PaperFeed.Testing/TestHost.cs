@@ -35,6 +35,7 @@ public sealed class TestHost : IAsyncDisposable
             ["App:DataDirectory"] = dataDirectory,
             ["Sources:HuggingFace:BaseUrl"] = upstream?.ToString().TrimEnd('/') ?? "http://127.0.0.1:9",
             ["Sources:HuggingFace:Timeout"] = "00:00:05",
+            ["Sources:HuggingFace:RequestDelay"] = "00:00:00",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {

@@ -23,6 +23,9 @@ public sealed class HuggingFaceOptions
 
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>A pause between requests (pages of a day, days of a range): be polite upstream.</summary>
+    public TimeSpan RequestDelay { get; set; } = TimeSpan.FromSeconds(1);
+
     /// <summary>Days ingested at once on first start with an empty database.</summary>
     public int BackfillDays { get; set; } = 7;
 }

@@ -7,9 +7,10 @@ using PaperFeed.Core.Papers;
 namespace PaperFeed.Infrastructure.Sources.HuggingFace;
 
 /// <summary>Hugging Face's daily papers API: <c>GET {BaseUrl}/api/daily_papers?date=YYYY-MM-DD&amp;limit=N&amp;p=K</c>.</summary>
-public sealed class HuggingFaceSource(HttpClient http, IOptions<HuggingFaceOptions> options) : IPaperSource
+public sealed class HuggingFaceSource(HttpClient http, IOptions<HuggingFaceOptions> options, TimeProvider clock) : IPaperSource
 {
     private readonly HuggingFaceOptions _options = options.Value;
+    private DateTimeOffset _lastRequest = DateTimeOffset.MinValue;
 
     public string Name => SourceNames.HuggingFace;
 
@@ -56,6 +57,14 @@ public sealed class HuggingFaceSource(HttpClient http, IOptions<HuggingFaceOptio
 
     private async Task<byte[]> GetAsync(Uri url, DateOnly day, CancellationToken cancellationToken)
     {
+        // At most one request per RequestDelay from this source (pages of a day, days of a range or a backfill).
+        var wait = _lastRequest + _options.RequestDelay - clock.GetUtcNow();
+        if (wait > TimeSpan.Zero)
+        {
+            await Task.Delay(wait, clock, cancellationToken);
+        }
+
+        _lastRequest = clock.GetUtcNow();
         try
         {
             using var response = await http.GetAsync(url, HttpCompletionOption.ResponseContentRead, cancellationToken);
