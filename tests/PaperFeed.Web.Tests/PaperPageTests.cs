@@ -70,6 +70,22 @@ public sealed class PaperPageTests : IAsyncLifetime
         Assert.Equal("/papers/astro-ph/0601001", list.QuerySelector("li.card .card-title a")!.GetAttribute("href"));
     }
 
+    [Fact]
+    public async Task Shows_categories_doi_and_journal_reference_when_known()
+    {
+        var record = new PaperRecord("2608.00042", "A paper arXiv described", "Abstract.", ["A. Author"], null)
+        {
+            Bibliography = new Bibliography(["cs.CL", "cs.LG"], "cs.CL", "10.1000/xyz123", "Journal of Examples 1 (2026)", "9 pages"),
+        };
+        await _app.StoreAsync(new ParsedListing([new FeaturedRecord(record, new DateOnly(2026, 8, 20), 1, 0)], []));
+
+        var (_, page) = await _app.GetPageAsync("/papers/2608.00042");
+
+        var facts = page.QuerySelectorAll(".bibliography dt").Select(dt => (dt.TextContent, dt.NextElementSibling!.TextContent)).ToList();
+        Assert.Equal([("Categories", "cs.CL, cs.LG"), ("DOI", "10.1000/xyz123"), ("Journal reference", "Journal of Examples 1 (2026)"), ("Comment", "9 pages")], facts);
+        Assert.Equal("https://doi.org/10.1000/xyz123", page.QuerySelector(".bibliography a")!.GetAttribute("href"));
+    }
+
     [Theory]
     [InlineData("/papers/2509.12201v2")]
     [InlineData("/papers/arXiv:2509.12201")]

@@ -21,4 +21,7 @@ public sealed record PaperRecord(
     public string? ThumbnailUrl { get; init; }
 
     public string? Organization { get; init; }
+
+    /// <summary>Set by arXiv sources only (see <see cref="Ingestion.Bibliography"/>).</summary>
+    public Bibliography? Bibliography { get; init; }
 }

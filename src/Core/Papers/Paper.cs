@@ -33,6 +33,21 @@ public sealed class Paper
     /// <summary>Display name of the organization that claimed the paper on Hugging Face.</summary>
     public string? Organization { get; set; }
 
+    /// <summary>arXiv categories, primary first when known (e.g. cs.CL, cs.LG).</summary>
+    public List<string> Categories { get; set; } = [];
+
+    public string? PrimaryCategory { get; set; }
+
+    public string? Doi { get; set; }
+
+    public string? JournalRef { get; set; }
+
+    /// <summary>The authors' comment on arXiv ("12 pages, 4 figures").</summary>
+    public string? ArxivComment { get; set; }
+
+    /// <summary>True once arXiv itself described the paper: from then on its title, abstract and authors win.</summary>
+    public bool HasArxivBibliography { get; set; }
+
     public DateTime FirstSeenAt { get; set; }
 
     public DateTime UpdatedAt { get; set; }

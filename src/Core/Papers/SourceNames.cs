@@ -4,4 +4,7 @@ namespace PaperFeed.Core.Papers;
 public static class SourceNames
 {
     public const string HuggingFace = "huggingface";
+
+    /// <summary>arXiv's API and RSS announcements.</summary>
+    public const string Arxiv = "arxiv";
 }

@@ -19,35 +19,10 @@ public sealed class CatalogWriter(PaperFeedDbContext db, TimeProvider clock)
             .GroupBy(e => e.Paper.ArxivId, StringComparer.Ordinal)
             .Select(g => g.MaxBy(e => e.Upvotes)!)
             .ToList();
-        var ids = byId.Select(e => e.Paper.ArxivId).ToList();
         var now = clock.GetUtcNow().UtcDateTime;
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-
-        var papers = await db.Papers.Where(p => ids.Contains(p.ArxivId)).ToDictionaryAsync(p => p.ArxivId, StringComparer.Ordinal, cancellationToken);
-        var added = 0;
-        var updated = 0;
-        foreach (var entry in byId)
-        {
-            if (!papers.TryGetValue(entry.Paper.ArxivId, out var paper))
-            {
-                paper = new Paper { ArxivId = entry.Paper.ArxivId, Title = entry.Paper.Title, FirstSeenAt = now, UpdatedAt = now };
-                db.Papers.Add(paper);
-                papers.Add(paper.ArxivId, paper);
-                added++;
-            }
-
-            PaperMerge.Apply(paper, entry.Paper);
-        }
-
-        db.ChangeTracker.DetectChanges();
-        foreach (var paper in papers.Values.Where(p => db.Entry(p).State == EntityState.Modified))
-        {
-            paper.UpdatedAt = now;
-            updated++;
-        }
-
-        await db.SaveChangesAsync(cancellationToken);
+        var (papers, added, updated) = await MergePapersAsync([.. byId.Select(e => e.Paper)], now, cancellationToken);
 
         var paperIds = papers.Values.Select(p => p.Id).ToList();
         var featured = await db.FeaturedEntries
@@ -75,5 +50,50 @@ public sealed class CatalogWriter(PaperFeedDbContext db, TimeProvider clock)
         db.ChangeTracker.Clear();
 
         return new StoredDay(source, day, byId.Count, added, updated);
+    }
+
+    /// <summary>
+    /// Merges papers without putting them on any day's list (arXiv lookups by id that enrich papers another source
+    /// brought). One transaction.
+    /// </summary>
+    public async Task<(int NewPapers, int UpdatedPapers)> StorePapersAsync(IReadOnlyList<PaperRecord> records, CancellationToken cancellationToken)
+    {
+        var distinct = records.GroupBy(r => r.ArxivId, StringComparer.Ordinal).Select(g => g.Last()).ToList();
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var (_, added, updated) = await MergePapersAsync(distinct, clock.GetUtcNow().UtcDateTime, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        db.ChangeTracker.Clear();
+        return (added, updated);
+    }
+
+    /// <summary>Finds or creates each paper by arXiv id, merges the records in (<see cref="PaperMerge"/>) and saves.</summary>
+    private async Task<(Dictionary<string, Paper> Papers, int Added, int Updated)> MergePapersAsync(IReadOnlyList<PaperRecord> records, DateTime now, CancellationToken cancellationToken)
+    {
+        var ids = records.Select(r => r.ArxivId).ToList();
+        var papers = await db.Papers.Where(p => ids.Contains(p.ArxivId)).ToDictionaryAsync(p => p.ArxivId, StringComparer.Ordinal, cancellationToken);
+        var added = 0;
+        foreach (var record in records)
+        {
+            if (!papers.TryGetValue(record.ArxivId, out var paper))
+            {
+                paper = new Paper { ArxivId = record.ArxivId, Title = record.Title, FirstSeenAt = now, UpdatedAt = now };
+                db.Papers.Add(paper);
+                papers.Add(paper.ArxivId, paper);
+                added++;
+            }
+
+            PaperMerge.Apply(paper, record);
+        }
+
+        db.ChangeTracker.DetectChanges();
+        var updated = 0;
+        foreach (var paper in papers.Values.Where(p => db.Entry(p).State == EntityState.Modified))
+        {
+            paper.UpdatedAt = now;
+            updated++;
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        return (papers, added, updated);
     }
 }

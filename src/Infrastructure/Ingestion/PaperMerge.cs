@@ -6,19 +6,33 @@ namespace PaperFeed.Infrastructure.Ingestion;
 /// <summary>
 /// Merges a source's record into a stored paper: a field takes the record's value when the record has one;
 /// a field the record lacks keeps what is stored (an older response without an AI summary never erases it).
+/// Precedence: arXiv is the authority for the bibliographic fields (title, abstract, authors, dates, categories,
+/// DOI, journal reference), Hugging Face for votes, comments, AI summary, keywords and code links. Once arXiv has
+/// described a paper, other sources no longer change its bibliographic fields.
 /// </summary>
 internal static class PaperMerge
 {
     public static void Apply(Paper paper, PaperRecord record)
     {
-        paper.Title = Pick(record.Title, paper.Title) ?? paper.Title;
-        paper.Abstract = Pick(record.Abstract, paper.Abstract) ?? paper.Abstract;
-        if (record.Authors.Count > 0 && !record.Authors.SequenceEqual(paper.Authors))
+        if (record.Bibliography is { } bibliography)
         {
-            paper.Authors = [.. record.Authors];
+            ApplyBibliographic(paper, record);
+            if (bibliography.Categories.Count > 0 && !bibliography.Categories.SequenceEqual(paper.Categories))
+            {
+                paper.Categories = [.. bibliography.Categories];
+            }
+
+            paper.PrimaryCategory = Pick(bibliography.PrimaryCategory, paper.PrimaryCategory);
+            paper.Doi = Pick(bibliography.Doi, paper.Doi);
+            paper.JournalRef = Pick(bibliography.JournalRef, paper.JournalRef);
+            paper.ArxivComment = Pick(bibliography.Comment, paper.ArxivComment);
+            paper.HasArxivBibliography = true;
+        }
+        else if (!paper.HasArxivBibliography)
+        {
+            ApplyBibliographic(paper, record);
         }
 
-        paper.PublishedAt = record.PublishedAt ?? paper.PublishedAt;
         paper.AiSummary = Pick(record.AiSummary, paper.AiSummary);
         if (record.Keywords.Count > 0 && !record.Keywords.SequenceEqual(paper.Keywords))
         {
@@ -30,6 +44,18 @@ internal static class PaperMerge
         paper.ProjectPage = Pick(record.ProjectPage, paper.ProjectPage);
         paper.ThumbnailUrl = Pick(record.ThumbnailUrl, paper.ThumbnailUrl);
         paper.Organization = Pick(record.Organization, paper.Organization);
+    }
+
+    private static void ApplyBibliographic(Paper paper, PaperRecord record)
+    {
+        paper.Title = Pick(record.Title, paper.Title) ?? paper.Title;
+        paper.Abstract = Pick(record.Abstract, paper.Abstract) ?? paper.Abstract;
+        if (record.Authors.Count > 0 && !record.Authors.SequenceEqual(paper.Authors))
+        {
+            paper.Authors = [.. record.Authors];
+        }
+
+        paper.PublishedAt = record.PublishedAt ?? paper.PublishedAt;
     }
 
     private static string? Pick(string? incoming, string? current) => string.IsNullOrEmpty(incoming) ? current : incoming;

@@ -20,4 +20,7 @@ public sealed record ArxivEntry(PaperRecord Paper, int? Version)
 
     /// <summary>RSS only: new, cross, replace or replace-cross.</summary>
     public string? AnnounceType { get; init; }
+
+    /// <summary>The record the catalog merges, carrying arXiv's bibliographic data.</summary>
+    public PaperRecord ToRecord() => Paper with { Bibliography = new Bibliography(Categories, PrimaryCategory, Doi, JournalRef, Comment) };
 }

@@ -19,6 +19,11 @@ internal sealed class PaperConfiguration : IEntityTypeConfiguration<Paper>
         // Authors and keywords are stored as JSON arrays: read with the paper, kept in order.
         builder.PrimitiveCollection(p => p.Authors);
         builder.PrimitiveCollection(p => p.Keywords);
+        builder.PrimitiveCollection(p => p.Categories);
+        builder.Property(p => p.PrimaryCategory).HasMaxLength(64);
+        builder.Property(p => p.Doi).HasMaxLength(200);
+        builder.Property(p => p.JournalRef).HasMaxLength(1000);
+        builder.Property(p => p.ArxivComment).HasMaxLength(2000);
 
         builder.HasMany(p => p.Featured).WithOne(f => f.Paper).HasForeignKey(f => f.PaperId);
     }

@@ -66,6 +66,10 @@ namespace PaperFeed.Infrastructure.Data.Migrations
                     b.Property<string>("AiSummary")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("ArxivComment")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("ArxivId")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -73,6 +77,14 @@ namespace PaperFeed.Infrastructure.Data.Migrations
 
                     b.PrimitiveCollection<string>("Authors")
                         .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.PrimitiveCollection<string>("Categories")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Doi")
+                        .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime>("FirstSeenAt")
@@ -85,12 +97,23 @@ namespace PaperFeed.Infrastructure.Data.Migrations
                     b.Property<int?>("GithubStars")
                         .HasColumnType("INTEGER");
 
+                    b.Property<bool>("HasArxivBibliography")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("JournalRef")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
                     b.PrimitiveCollection<string>("Keywords")
                         .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Organization")
                         .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PrimaryCategory")
+                        .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("ProjectPage")
