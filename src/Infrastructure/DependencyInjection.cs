@@ -10,6 +10,7 @@ using PaperFeed.Infrastructure.Ingestion;
 using PaperFeed.Infrastructure.Jobs;
 using PaperFeed.Infrastructure.Mail;
 using PaperFeed.Infrastructure.Search;
+using PaperFeed.Infrastructure.Sources.Arxiv;
 using PaperFeed.Infrastructure.Sources.HuggingFace;
 using PaperFeed.Infrastructure.Subscriptions;
 using PaperFeed.Infrastructure.Thumbnails;
@@ -43,6 +44,21 @@ public static class DependencyInjection
             http.MaxResponseContentBufferSize = 32 * 1024 * 1024;
         });
         services.AddScoped<HuggingFaceIngestJob>();
+
+        services.Configure<ArxivOptions>(configuration.GetSection(ArxivOptions.Section));
+        services.AddHttpClient<ArxivRssSource>((sp, http) =>
+        {
+            var arxiv = sp.GetRequiredService<IOptions<ArxivOptions>>().Value;
+            http.Timeout = arxiv.Timeout;
+            // arXiv's etiquette: a User-Agent that names the app and whom to contact.
+            http.DefaultRequestHeaders.UserAgent.ParseAdd(UserAgent);
+            if (!string.IsNullOrWhiteSpace(arxiv.Contact))
+            {
+                http.DefaultRequestHeaders.From = arxiv.Contact.Contains('@', StringComparison.Ordinal) ? arxiv.Contact : null;
+            }
+
+            http.MaxResponseContentBufferSize = 64 * 1024 * 1024;
+        });
         services.AddHttpClient<ThumbnailCache>(http =>
         {
             http.Timeout = TimeSpan.FromSeconds(15);

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using PaperFeed.Core.Ingestion;
 using PaperFeed.Core.Papers;
 using PaperFeed.Infrastructure.Data;
+using PaperFeed.Infrastructure.Sources.Arxiv;
 
 namespace PaperFeed.Infrastructure.Ingestion;
 
@@ -81,6 +82,38 @@ public sealed class IngestionService(PaperFeedDbContext db, CatalogWriter writer
             stored.Add(result);
         }
 
+        return stored;
+    }
+
+    /// <summary>
+    /// Ingests a category's current arXiv announcement: new submissions and cross-lists become the category's list of
+    /// the announcement day; replaced papers only get their bibliographic data refreshed. Records the list's state.
+    /// </summary>
+    public async Task<IReadOnlyList<StoredDay>> IngestArxivAnnouncementAsync(ArxivRssSource source, string category, CancellationToken cancellationToken)
+    {
+        var list = ArxivRssSource.ListName(category);
+        (ParsedListing Announced, IReadOnlyList<PaperRecord> Papers) fetched;
+        try
+        {
+            fetched = await source.FetchAsync(category, cancellationToken);
+        }
+        catch (SourceException e)
+        {
+            logger.LogError("Ingestion from {Source} failed: {Cause}", list, e.Message);
+            await RecordFailureAsync(list, e.Describe(), cancellationToken);
+            throw;
+        }
+
+        var announced = fetched.Announced.Entries.Select(e => e.Paper.ArxivId).ToHashSet(StringComparer.Ordinal);
+        var others = fetched.Papers.Where(p => !announced.Contains(p.ArxivId)).ToList();
+        if (others.Count > 0)
+        {
+            await writer.StorePapersAsync(others, cancellationToken);
+        }
+
+        var stored = await StoreAsync(list, fetched.Announced, category, cancellationToken);
+        var day = stored.Count == 0 ? "no announcement" : stored.Max(d => d.Day).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        await RecordSuccessAsync(list, day, fetched.Papers.Count, cancellationToken);
         return stored;
     }
 

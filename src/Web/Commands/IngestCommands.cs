@@ -5,6 +5,7 @@ using PaperFeed.Core.Ingestion.HuggingFace;
 using PaperFeed.Core.Papers;
 using PaperFeed.Infrastructure.Data;
 using PaperFeed.Infrastructure.Ingestion;
+using PaperFeed.Infrastructure.Sources.Arxiv;
 using PaperFeed.Infrastructure.Sources.HuggingFace;
 
 namespace PaperFeed.Web.Commands;
@@ -85,7 +86,47 @@ internal static class IngestCommands
 
         var ingest = new Command("ingest", "Fetch paper lists from a source into the catalog, as the background job does.");
         ingest.Subcommands.Add(huggingFace);
+        ingest.Subcommands.Add(ArxivRss(services));
         return ingest;
+    }
+
+    private static Command ArxivRss(IServiceProvider services)
+    {
+        var categories = new Option<string[]>("--category")
+        {
+            Description = "arXiv categories (cs.CL, cs.LG, …); default: Sources:Arxiv:Categories.",
+            AllowMultipleArgumentsPerToken = true,
+        };
+        var command = new Command("arxiv-rss", "Ingest the current arXiv announcement of categories (RSS at Sources:Arxiv:RssBaseUrl).");
+        command.Options.Add(categories);
+        command.SetAction(async (result, cancellationToken) =>
+        {
+            await using var scope = services.CreateAsyncScope();
+            await scope.ServiceProvider.GetRequiredService<DatabaseInitializer>().InitializeAsync(cancellationToken);
+            var ingestion = scope.ServiceProvider.GetRequiredService<IngestionService>();
+            var source = scope.ServiceProvider.GetRequiredService<ArxivRssSource>();
+            var wanted = result.GetValue(categories) is { Length: > 0 } given
+                ? given
+                : [.. scope.ServiceProvider.GetRequiredService<Microsoft.Extensions.Options.IOptions<ArxivOptions>>().Value.Categories];
+            var failed = 0;
+            for (var i = 0; i < wanted.Length; i++)
+            {
+                try
+                {
+                    var stored = await ingestion.IngestArxivAnnouncementAsync(source, wanted[i], cancellationToken);
+                    var days = stored.Count == 0 ? "no announcement (weekends and holidays have none)" : string.Join(", ", stored.Select(s => $"{s.Day:yyyy-MM-dd}: {s.Entries} announced"));
+                    await result.InvocationConfiguration.Output.WriteLineAsync($"[{i + 1}/{wanted.Length}] {wanted[i]}: {days}");
+                }
+                catch (SourceException e)
+                {
+                    await result.InvocationConfiguration.Error.WriteLineAsync($"error: {e.Describe()}");
+                    failed++;
+                }
+            }
+
+            return failed == 0 ? 0 : 1;
+        });
+        return command;
     }
 
     private static async Task<int> ImportAsync(IngestionService ingestion, string[] paths, DateOnly? day, TextWriter output, TextWriter error, CancellationToken cancellationToken)

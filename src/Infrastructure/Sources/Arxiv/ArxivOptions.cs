@@ -1,0 +1,22 @@
+namespace PaperFeed.Infrastructure.Sources.Arxiv;
+
+/// <summary>The <c>Sources:Arxiv</c> configuration section.</summary>
+public sealed class ArxivOptions
+{
+    public const string Section = "Sources:Arxiv";
+
+    public string ApiBaseUrl { get; set; } = "https://export.arxiv.org";
+
+    public string RssBaseUrl { get; set; } = "https://rss.arxiv.org";
+
+    /// <summary>The categories whose announcements are followed, e.g. cs.CL, cs.LG.</summary>
+    public List<string> Categories { get; set; } = ["cs.CL", "cs.CV", "cs.LG", "cs.AI"];
+
+    /// <summary>arXiv asks for at most one request every 3 seconds.</summary>
+    public TimeSpan RequestDelay { get; set; } = TimeSpan.FromSeconds(3);
+
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Who runs this instance, for the User-Agent arXiv asks for (an email address or a URL).</summary>
+    public string Contact { get; set; } = "";
+}
