@@ -46,19 +46,8 @@ public static class DependencyInjection
         services.AddScoped<HuggingFaceIngestJob>();
 
         services.Configure<ArxivOptions>(configuration.GetSection(ArxivOptions.Section));
-        services.AddHttpClient<ArxivRssSource>((sp, http) =>
-        {
-            var arxiv = sp.GetRequiredService<IOptions<ArxivOptions>>().Value;
-            http.Timeout = arxiv.Timeout;
-            // arXiv's etiquette: a User-Agent that names the app and whom to contact.
-            http.DefaultRequestHeaders.UserAgent.ParseAdd(UserAgent);
-            if (!string.IsNullOrWhiteSpace(arxiv.Contact))
-            {
-                http.DefaultRequestHeaders.From = arxiv.Contact.Contains('@', StringComparison.Ordinal) ? arxiv.Contact : null;
-            }
-
-            http.MaxResponseContentBufferSize = 64 * 1024 * 1024;
-        });
+        services.AddHttpClient<ArxivRssSource>(ConfigureArxivClient);
+        services.AddHttpClient<ArxivApiSource>(ConfigureArxivClient);
         services.AddHttpClient<ThumbnailCache>(http =>
         {
             http.Timeout = TimeSpan.FromSeconds(15);
@@ -81,6 +70,20 @@ public static class DependencyInjection
         services.AddScoped<DigestJob>();
 
         return services;
+    }
+
+    private static void ConfigureArxivClient(IServiceProvider services, HttpClient http)
+    {
+        var arxiv = services.GetRequiredService<IOptions<ArxivOptions>>().Value;
+        http.Timeout = arxiv.Timeout;
+        // arXiv's etiquette: a User-Agent that names the app, and whom to contact.
+        http.DefaultRequestHeaders.UserAgent.ParseAdd(UserAgent);
+        if (arxiv.Contact.Contains('@', StringComparison.Ordinal))
+        {
+            http.DefaultRequestHeaders.From = arxiv.Contact;
+        }
+
+        http.MaxResponseContentBufferSize = 64 * 1024 * 1024;
     }
 
     private static void TryAddTimeProvider(this IServiceCollection services)

@@ -22,7 +22,7 @@ public sealed class RecordedUpstream : IAsyncDisposable
     private readonly ConcurrentDictionary<string, Func<HttpContext, Task>> _days = new();
     private readonly ConcurrentQueue<string> _requests = new();
     private readonly ConcurrentQueue<DateTime> _times = new();
-    private readonly ConcurrentDictionary<string, (byte[] Body, string ContentType)> _files = new();
+    private readonly ConcurrentDictionary<string, (byte[] Body, string ContentType, int Status)> _files = new();
 
     private RecordedUpstream(WebApplication app) => _app = app;
 
@@ -60,8 +60,8 @@ public sealed class RecordedUpstream : IAsyncDisposable
             await context.Response.WriteAsync(body);
         };
 
-    /// <summary>Serves a fixed body at a path (images and other plain files).</summary>
-    public void ServeFile(string path, byte[] body, string contentType) => _files[path] = (body, contentType);
+    /// <summary>Serves a fixed body at a path, whatever the query (images, feeds, recorded API answers).</summary>
+    public void ServeFile(string path, byte[] body, string contentType, int status = 200) => _files[path] = (body, contentType, status);
 
     /// <summary>Answers <c>date=day</c> with a custom handler (delays, dropped connections).</summary>
     public void ServeDay(string day, Func<HttpContext, Task> handler) => _days[day] = handler;
@@ -78,6 +78,7 @@ public sealed class RecordedUpstream : IAsyncDisposable
         _requests.Enqueue(context.Request.Path + context.Request.QueryString);
         if (_files.TryGetValue(context.Request.Path.Value ?? "", out var file))
         {
+            context.Response.StatusCode = file.Status;
             context.Response.ContentType = file.ContentType;
             await context.Response.Body.WriteAsync(file.Body);
             return;

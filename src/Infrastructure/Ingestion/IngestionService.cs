@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using PaperFeed.Core.Ingestion;
+using PaperFeed.Core.Ingestion.Arxiv;
 using PaperFeed.Core.Papers;
 using PaperFeed.Infrastructure.Data;
 using PaperFeed.Infrastructure.Sources.Arxiv;
@@ -115,6 +116,40 @@ public sealed class IngestionService(PaperFeedDbContext db, CatalogWriter writer
         var day = stored.Count == 0 ? "no announcement" : stored.Max(d => d.Day).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         await RecordSuccessAsync(list, day, fetched.Papers.Count, cancellationToken);
         return stored;
+    }
+
+    /// <summary>
+    /// Ingests a category's papers submitted from <paramref name="from"/> to <paramref name="to"/> through the arXiv API:
+    /// each becomes part of the category's list of its submission day. Records the list's state.
+    /// </summary>
+    public async Task<IReadOnlyList<StoredDay>> IngestArxivCategoryAsync(ArxivApiSource source, string category, DateOnly from, DateOnly to, CancellationToken cancellationToken)
+    {
+        var list = ArxivApiSource.SourceName(category);
+        IReadOnlyList<ArxivEntry> entries;
+        try
+        {
+            entries = await source.CategoryAsync(category, from, to, cancellationToken);
+        }
+        catch (SourceException e)
+        {
+            logger.LogError("Ingestion from {Source} failed: {Cause}", list, e.Message);
+            await RecordFailureAsync(list, e.Describe(), cancellationToken);
+            throw;
+        }
+
+        var listing = new ParsedListing(
+            [.. entries.Where(e => e.Paper.PublishedAt is not null).Select(e => new FeaturedRecord(e.ToRecord(), DateOnly.FromDateTime(e.Paper.PublishedAt!.Value), 0, 0))],
+            []);
+        var stored = await StoreAsync(list, listing, $"{from:yyyy-MM-dd}..{to:yyyy-MM-dd}", cancellationToken);
+        await RecordSuccessAsync(list, to.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), entries.Count, cancellationToken);
+        return stored;
+    }
+
+    /// <summary>Asks arXiv about papers another source brought, and merges its bibliographic data into them.</summary>
+    public async Task<(int NewPapers, int UpdatedPapers)> EnrichFromArxivAsync(ArxivApiSource source, IReadOnlyList<string> arxivIds, CancellationToken cancellationToken)
+    {
+        var entries = await source.LookupAsync(arxivIds, cancellationToken);
+        return await writer.StorePapersAsync([.. entries.Select(e => e.ToRecord())], cancellationToken);
     }
 
     /// <summary>Whether any list has been stored yet (first start backfills when not).</summary>

@@ -87,7 +87,77 @@ internal static class IngestCommands
         var ingest = new Command("ingest", "Fetch paper lists from a source into the catalog, as the background job does.");
         ingest.Subcommands.Add(huggingFace);
         ingest.Subcommands.Add(ArxivRss(services));
+        ingest.Subcommands.Add(ArxivApi(services));
         return ingest;
+    }
+
+    private static Command ArxivApi(IServiceProvider services)
+    {
+        var category = new Option<string?>("--category") { Description = "An arXiv category (cs.CL, …): its papers submitted from --from to --to." };
+        var from = new Option<string?>("--from") { Description = "First submission day (YYYY-MM-DD); default: yesterday (UTC)." };
+        var to = new Option<string?>("--to") { Description = "Last submission day (YYYY-MM-DD); default: today (UTC)." };
+        var ids = new Option<string[]>("--id") { Description = "arXiv ids to look up and enrich (categories, DOI, journal reference).", AllowMultipleArgumentsPerToken = true };
+        var command = new Command("arxiv", "Ingest from arXiv's API (Sources:Arxiv:ApiBaseUrl), one request every 3 s as arXiv asks.");
+        command.Options.Add(category);
+        command.Options.Add(from);
+        command.Options.Add(to);
+        command.Options.Add(ids);
+        command.SetAction(async (result, cancellationToken) =>
+        {
+            var error = result.InvocationConfiguration.Error;
+            var output = result.InvocationConfiguration.Output;
+            if (!TryDay(result.GetValue(from), "--from", error, out var first) || !TryDay(result.GetValue(to), "--to", error, out var last))
+            {
+                return 2;
+            }
+
+            var wanted = result.GetValue(ids) ?? [];
+            var name = result.GetValue(category);
+            if ((name is null) == (wanted.Length == 0))
+            {
+                await error.WriteLineAsync("error: give either --category (with --from/--to) or --id");
+                return 2;
+            }
+
+            await using var scope = services.CreateAsyncScope();
+            await scope.ServiceProvider.GetRequiredService<DatabaseInitializer>().InitializeAsync(cancellationToken);
+            var ingestion = scope.ServiceProvider.GetRequiredService<IngestionService>();
+            var source = scope.ServiceProvider.GetRequiredService<ArxivApiSource>();
+            try
+            {
+                if (name is not null)
+                {
+                    var today = DateOnly.FromDateTime(scope.ServiceProvider.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime);
+                    var stored = await ingestion.IngestArxivCategoryAsync(source, name, first ?? today.AddDays(-1), last ?? today, cancellationToken);
+                    await output.WriteLineAsync(stored.Count == 0 ? $"{name}: no papers" : string.Join(Environment.NewLine, stored.Select(s => $"{name} {s.Day:yyyy-MM-dd}: {s.Entries} papers")));
+                }
+                else
+                {
+                    var normalized = new List<string>();
+                    foreach (var id in wanted)
+                    {
+                        if (!ArxivId.TryNormalize(id, out var arxivId))
+                        {
+                            await error.WriteLineAsync($"error: --id \"{id}\" is not an arXiv id");
+                            return 2;
+                        }
+
+                        normalized.Add(arxivId);
+                    }
+
+                    var (added, updated) = await ingestion.EnrichFromArxivAsync(source, normalized, cancellationToken);
+                    await output.WriteLineAsync($"{normalized.Count} asked: {added} new, {updated} updated");
+                }
+
+                return 0;
+            }
+            catch (SourceException e)
+            {
+                await error.WriteLineAsync($"error: {e.Describe()}");
+                return 1;
+            }
+        });
+        return command;
     }
 
     private static Command ArxivRss(IServiceProvider services)

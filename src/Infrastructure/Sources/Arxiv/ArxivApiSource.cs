@@ -1,0 +1,95 @@
+using System.Globalization;
+using Microsoft.Extensions.Options;
+using PaperFeed.Core.Ingestion;
+using PaperFeed.Core.Ingestion.Arxiv;
+
+namespace PaperFeed.Infrastructure.Sources.Arxiv;
+
+/// <summary>
+/// arXiv's API (<c>{ApiBaseUrl}/api/query</c>): papers of a category submitted in a date range, and lookups by id to
+/// enrich papers another source brought. Follows arXiv's etiquette: one request every <see cref="ArxivOptions.RequestDelay"/>
+/// (3 s) from the whole process, a User-Agent naming the app, and no more paging once a page brings nothing new.
+/// </summary>
+public sealed class ArxivApiSource(HttpClient http, IOptions<ArxivOptions> options, TimeProvider clock)
+{
+    public const int PageSize = 100;
+    public const int MaxPages = 50;
+
+    private static readonly SemaphoreSlim OneAtATime = new(1, 1);
+    private static DateTimeOffset _lastRequest = DateTimeOffset.MinValue;
+
+    public async Task<IReadOnlyList<ArxivEntry>> CategoryAsync(string category, DateOnly from, DateOnly to, CancellationToken cancellationToken)
+    {
+        var query = $"cat:{category} AND submittedDate:[{from:yyyyMMdd}0000 TO {to:yyyyMMdd}2359]";
+        var entries = new List<ArxivEntry>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (var page = 0; page < MaxPages; page++)
+        {
+            var feed = await GetAsync(
+                $"search_query={Uri.EscapeDataString(query)}&sortBy=submittedDate&sortOrder=descending&start={page * PageSize}&max_results={PageSize}",
+                SourceName(category), cancellationToken);
+            var fresh = feed.Entries.Where(e => seen.Add(e.Paper.ArxivId)).ToList();
+            entries.AddRange(fresh);
+            if (fresh.Count == 0 || (page + 1) * PageSize >= feed.TotalResults)
+            {
+                break;
+            }
+        }
+
+        return entries;
+    }
+
+    /// <summary>The papers with these ids (versions ignored), asked 100 at a time.</summary>
+    public async Task<IReadOnlyList<ArxivEntry>> LookupAsync(IReadOnlyList<string> arxivIds, CancellationToken cancellationToken)
+    {
+        var entries = new List<ArxivEntry>();
+        foreach (var chunk in arxivIds.Distinct(StringComparer.Ordinal).Chunk(PageSize))
+        {
+            var feed = await GetAsync($"id_list={string.Join(',', chunk.Select(Uri.EscapeDataString))}&max_results={PageSize}", "arxiv", cancellationToken);
+            entries.AddRange(feed.Entries);
+        }
+
+        return entries;
+    }
+
+    public static string SourceName(string category) => $"arxiv:{category}";
+
+    private async Task<ArxivFeed> GetAsync(string query, string source, CancellationToken cancellationToken)
+    {
+        var url = new Uri($"{options.Value.ApiBaseUrl.TrimEnd('/')}/api/query?{query}");
+        await OneAtATime.WaitAsync(cancellationToken);
+        try
+        {
+            var wait = _lastRequest + options.Value.RequestDelay - clock.GetUtcNow();
+            if (wait > TimeSpan.Zero)
+            {
+                await Task.Delay(wait, clock, cancellationToken);
+            }
+
+            _lastRequest = clock.GetUtcNow();
+            using var response = await http.GetAsync(url, cancellationToken);
+            await using var body = await response.Content.ReadAsStreamAsync(cancellationToken);
+            // arXiv answers a bad query with HTTP 400 and an error feed whose entry says what was wrong.
+            var feed = ArxivAtomParser.Parse(body);
+            return response.IsSuccessStatusCode
+                ? feed
+                : throw new SourceException(source, null, string.Create(CultureInfo.InvariantCulture, $"HTTP {(int)response.StatusCode} from {url}"));
+        }
+        catch (Exception e) when (e is ArxivApiException or UpstreamFormatException)
+        {
+            throw new SourceException(source, null, $"{e.Message} ({url})", e);
+        }
+        catch (TaskCanceledException e) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new SourceException(source, null, $"no answer within {http.Timeout.TotalSeconds:0} s from {url}", e);
+        }
+        catch (HttpRequestException e)
+        {
+            throw new SourceException(source, null, $"cannot connect to {url.GetLeftPart(UriPartial.Authority)} ({e.Message})", e);
+        }
+        finally
+        {
+            OneAtATime.Release();
+        }
+    }
+}
