@@ -24,7 +24,7 @@ public sealed class ArxivApiIngestionTests : IAsyncLifetime
         _host = await TestHost.StartAsync(settings: new Dictionary<string, string?>
         {
             ["Sources:Arxiv:ApiBaseUrl"] = _upstream.BaseAddress.ToString().TrimEnd('/'),
-            ["Sources:Arxiv:RequestDelay"] = "00:00:00.200",
+            ["Sources:Arxiv:RequestDelay"] = "00:00:00.500",
         });
     }
 
@@ -39,15 +39,18 @@ public sealed class ArxivApiIngestionTests : IAsyncLifetime
     {
         // The replay answers every page with the same recorded 10 of 214,881 results: the second page brings nothing new.
         _upstream.ServeFile("/api/query", Recorded("2026-04-12_query_testing_s0_m10.recorded.json"), "application/atom+xml");
+        // Warm up (connection, first-call costs), so that arrival times show the spacing and not a cold start.
+        await _host.InScopeAsync(sp => sp.GetRequiredService<ArxivApiSource>().LookupAsync(["2202.12139"], CancellationToken.None));
 
         var stored = await _host.InScopeAsync(sp => sp.GetRequiredService<IngestionService>().IngestArxivCategoryAsync(
             sp.GetRequiredService<ArxivApiSource>(), "cs.SE", new DateOnly(2018, 1, 1), new DateOnly(2024, 12, 31), CancellationToken.None));
 
         Assert.Equal(10, stored.Sum(s => s.Entries));
-        Assert.Equal(2, _upstream.Requests.Count);
-        Assert.Contains("search_query=cat%3Acs.SE%20AND%20submittedDate%3A%5B201801010000%20TO%20202412312359%5D", _upstream.Requests[0]);
-        Assert.Contains("start=100", _upstream.Requests[1]);
-        Assert.True(_upstream.RequestTimes[1] - _upstream.RequestTimes[0] >= TimeSpan.FromMilliseconds(190));
+        Assert.Equal(3, _upstream.Requests.Count);
+        Assert.Contains("search_query=cat%3Acs.SE%20AND%20submittedDate%3A%5B201801010000%20TO%20202412312359%5D", _upstream.Requests[1]);
+        Assert.Contains("start=100", _upstream.Requests[2]);
+        var gap = _upstream.RequestTimes[2] - _upstream.RequestTimes[1];
+        Assert.True(gap >= TimeSpan.FromMilliseconds(350), $"{gap.TotalMilliseconds} ms between requests");
         var paper = await _host.InScopeAsync(sp => sp.GetRequiredService<PaperFeedDbContext>().Papers.Include(p => p.Featured).SingleAsync(p => p.ArxivId == "2202.12139"));
         Assert.Equal(["cs.SE", "cs.LG"], paper.Categories);
         Assert.Equal("10.1109/ICSTW55395.2022.00035", paper.Doi);
