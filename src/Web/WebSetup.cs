@@ -60,6 +60,9 @@ public static class WebSetup
             // "/" and "/papers" (Hugging Face's address of its list) show the latest day.
             options.Conventions.AddPageRoute("/Papers/List", "");
             options.Conventions.AddPageRoute("/Papers/List", "papers");
+            // arXiv categories' announcement lists, with the same day/week/month navigation.
+            options.Conventions.AddPageRoute("/Papers/List", "arxiv/{category}");
+            options.Conventions.AddPageRoute("/Papers/List", "arxiv/{category}/{kind:regex(^(date|week|month)$)}/{slug}");
         });
         return builder;
     }

@@ -75,10 +75,10 @@ public sealed class PaperFeedFactory : WebApplicationFactory<Program>
         }
     }
 
-    public async Task StoreAsync(ParsedListing listing)
+    public async Task StoreAsync(ParsedListing listing, string source = SourceNames.HuggingFace)
     {
         await using var scope = Services.CreateAsyncScope();
-        await scope.ServiceProvider.GetRequiredService<IngestionService>().StoreAsync(SourceNames.HuggingFace, listing, "test", CancellationToken.None);
+        await scope.ServiceProvider.GetRequiredService<IngestionService>().StoreAsync(source, listing, "test", CancellationToken.None);
     }
 
     public async Task WithDbAsync(Func<PaperFeedDbContext, Task> action)

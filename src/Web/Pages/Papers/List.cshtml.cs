@@ -9,9 +9,20 @@ using PaperFeed.Web.Queries;
 
 namespace PaperFeed.Web.Pages.Papers;
 
-/// <summary>The daily, weekly and monthly lists (<c>/papers/date|week|month/…</c>), and the home page (latest day).</summary>
-public sealed class ListModel(PaperListings listings, PaperFeedDbContext db, JobSchedule schedule) : PageModel
+/// <summary>
+/// The daily, weekly and monthly lists of Hugging Face (<c>/papers/date|week|month/…</c>, the home page showing the
+/// latest day) and of arXiv categories' announcements (<c>/arxiv/{category}</c>, <c>/arxiv/{category}/date/…</c>).
+/// </summary>
+public sealed partial class ListModel(PaperListings listings, PaperFeedDbContext db, JobSchedule schedule) : PageModel
 {
+    [System.Text.RegularExpressions.GeneratedRegex(@"^[a-z][a-z\-]*(\.[A-Za-z][A-Za-z\-]*)?$", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    private static partial System.Text.RegularExpressions.Regex CategoryPattern();
+
+    /// <summary>The arXiv category of this list, or null for Hugging Face's daily papers.</summary>
+    public string? Category { get; private set; }
+
+    public string Source => Category is null ? SourceNames.HuggingFace : $"arxiv:{Category}";
+
     public PaperList? List { get; private set; }
 
     /// <summary>The Hugging Face source's state, shown when nothing was ingested yet or the last attempt failed.</summary>
@@ -29,13 +40,19 @@ public sealed class ListModel(PaperListings listings, PaperFeedDbContext db, Job
 
     public ListSort Sort => string.Equals(SortText, "newest", StringComparison.OrdinalIgnoreCase) ? ListSort.Newest : ListSort.Upvotes;
 
-    public async Task<IActionResult> OnGetAsync(string? kind, string? slug, CancellationToken cancellationToken)
+    public async Task<IActionResult> OnGetAsync(string? kind, string? slug, string? category, CancellationToken cancellationToken)
     {
+        if (category is not null && (category.Length > 40 || !CategoryPattern().IsMatch(category)))
+        {
+            return NotFound();
+        }
+
+        Category = category;
         Period? period;
         if (kind is null)
         {
-            IsHome = true;
-            var latest = await listings.LatestDayAsync(SourceNames.HuggingFace, cancellationToken);
+            IsHome = category is null;
+            var latest = await listings.LatestDayAsync(Source, cancellationToken);
             period = latest is { } day ? Period.Containing(PeriodKind.Day, day) : null;
         }
         else if (!TryParse(kind, slug, out period))
@@ -50,14 +67,14 @@ public sealed class ListModel(PaperListings listings, PaperFeedDbContext db, Job
 
         if (period is not null)
         {
-            List = await listings.GetAsync(SourceNames.HuggingFace, period, Sort, PageNumber, cancellationToken);
+            List = await listings.GetAsync(Source, period, Sort, PageNumber, cancellationToken);
             if (List.Items.Count == 0 && PageNumber > 1)
             {
                 return NotFound(); // past the last page
             }
         }
 
-        if (List is null || List.Items.Count == 0 || IsHome)
+        if (Category is null && (List is null || List.Items.Count == 0 || IsHome))
         {
             Status = await db.SourceStates.AsNoTracking().FirstOrDefaultAsync(s => s.Source == SourceNames.HuggingFace, cancellationToken);
             if (List is null || Status?.IsFailing == true)
@@ -83,7 +100,8 @@ public sealed class ListModel(PaperListings listings, PaperFeedDbContext db, Job
             query.Add($"page={page}");
         }
 
-        return query.Count == 0 ? period.Path : $"{period.Path}?{string.Join('&', query)}";
+        var path = Category is null ? period.Path : $"/arxiv/{Category}{period.Path["/papers".Length..]}";
+        return query.Count == 0 ? path : $"{path}?{string.Join('&', query)}";
     }
 
     private static bool TryParse(string kind, string? slug, out Period? period)
