@@ -48,6 +48,7 @@ public static class DependencyInjection
         services.Configure<ArxivOptions>(configuration.GetSection(ArxivOptions.Section));
         services.AddHttpClient<ArxivRssSource>(ConfigureArxivClient);
         services.AddHttpClient<ArxivApiSource>(ConfigureArxivClient);
+        services.AddScoped<ArxivAnnouncementJob>();
         services.AddHttpClient<ThumbnailCache>(http =>
         {
             http.Timeout = TimeSpan.FromSeconds(15);

@@ -1,4 +1,5 @@
 using System.Net;
+using AngleSharp.Html.Parser;
 using System.Net.Http.Headers;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
@@ -75,6 +76,31 @@ public sealed class StatusPageTests
         var allowed = await client.GetAsync("/hangfire");
         Assert.Equal(HttpStatusCode.OK, allowed.StatusCode);
         Assert.Contains("PaperFeed jobs", await allowed.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task The_sources_page_shows_each_sources_state_to_operators_only()
+    {
+        using var app = new PaperFeedFactory(new Dictionary<string, string?> { ["Admin:Password"] = "s3cret" });
+        await app.WithDbAsync(async db =>
+        {
+            db.SourceStates.Add(new SourceState { Source = "arxiv:cs.CL", LastAttemptAt = new DateTime(2026, 11, 26, 1, 30, 0, DateTimeKind.Utc), LastErrorAt = new DateTime(2026, 11, 26, 1, 30, 0, DateTimeKind.Utc), LastError = "arxiv:cs.CL: HTTP 503 (Service Unavailable)" });
+            db.SourceStates.Add(new SourceState { Source = SourceNames.HuggingFace, LastAttemptAt = new DateTime(2026, 11, 26, 8, 0, 0, DateTimeKind.Utc), LastSuccessAt = new DateTime(2026, 11, 26, 8, 0, 0, DateTimeKind.Utc), ItemsSeen = 17, Cursor = "2026-11-26" });
+            await db.SaveChangesAsync();
+        });
+        var client = app.CreateClient();
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/admin/sources")).StatusCode);
+
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes("admin:s3cret")));
+        var response = await client.GetAsync("/admin/sources");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var page = await PaperFeedFactory.Html.ParseDocumentAsync(await response.Content.ReadAsStringAsync());
+        var rows = page.QuerySelectorAll("tbody tr").Select(r => r.QuerySelectorAll("td").Select(td => td.TextContent).ToList()).ToList();
+        Assert.Equal(["arxiv:cs.CL", "failing"], rows[0].Take(2));
+        Assert.EndsWith("HTTP 503 (Service Unavailable)", rows[0][6]);
+        Assert.Equal(["huggingface", "ok", "2026-11-26 08:00 UTC"], rows[1].Take(3));
+        Assert.Equal(["17", "2026-11-26"], rows[1].Skip(4).Take(2));
     }
 
     [Fact]

@@ -6,6 +6,7 @@ using PaperFeed.Infrastructure;
 using PaperFeed.Infrastructure.Digests;
 using PaperFeed.Infrastructure.Ingestion;
 using PaperFeed.Infrastructure.Jobs;
+using PaperFeed.Infrastructure.Sources.Arxiv;
 using PaperFeed.Infrastructure.Sources.HuggingFace;
 
 namespace PaperFeed.Web.Jobs;
@@ -16,6 +17,7 @@ public static class JobRegistration
     public const string IngestHuggingFace = "ingest-huggingface";
     public const string SendDigests = "send-digests";
     public const string FetchThumbnails = "fetch-thumbnails";
+    public const string IngestArxiv = "ingest-arxiv-announcements";
 
     /// <summary>Hangfire on its own SQLite file; the processing server runs unless <c>Jobs:RunServer</c> is false.</summary>
     public static IServiceCollection AddJobs(this IServiceCollection services, IConfiguration configuration, DataPaths paths)
@@ -57,6 +59,16 @@ public static class JobRegistration
             job => job.SendDueAsync(CancellationToken.None),
             app.Services.GetRequiredService<IOptions<DigestOptions>>().Value.Cron,
             new RecurringJobOptions { TimeZone = TimeZoneInfo.Utc });
+
+        var arxiv = app.Services.GetRequiredService<IOptions<ArxivOptions>>().Value;
+        if (arxiv.Enabled)
+        {
+            jobs.AddOrUpdate<ArxivAnnouncementJob>(IngestArxiv, job => job.IngestAsync(CancellationToken.None), arxiv.Cron, new RecurringJobOptions { TimeZone = TimeZoneInfo.Utc });
+        }
+        else
+        {
+            jobs.RemoveIfExists(IngestArxiv);
+        }
 
         var huggingFace = app.Services.GetRequiredService<IOptions<HuggingFaceOptions>>().Value;
         if (!huggingFace.Enabled)

@@ -5,6 +5,12 @@ public sealed class ArxivOptions
 {
     public const string Section = "Sources:Arxiv";
 
+    /// <summary>Schedule the announcement job (off by default: Hugging Face's list is the product's front page).</summary>
+    public bool Enabled { get; set; }
+
+    /// <summary>Cron (UTC) of the announcement job; arXiv announces once a day, around 00:00-01:00 UTC on weekdays.</summary>
+    public string Cron { get; set; } = "30 1 * * 1-5";
+
     public string ApiBaseUrl { get; set; } = "https://export.arxiv.org";
 
     public string RssBaseUrl { get; set; } = "https://rss.arxiv.org";
