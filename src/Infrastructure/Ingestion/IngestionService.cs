@@ -18,18 +18,7 @@ public sealed class IngestionService(PaperFeedDbContext db, CatalogWriter writer
     /// <summary>Fetches and stores one day. Throws <see cref="SourceException"/> (already logged and recorded) when the source fails.</summary>
     public async Task<IReadOnlyList<StoredDay>> IngestDayAsync(IPaperSource source, DateOnly day, CancellationToken cancellationToken)
     {
-        ParsedListing listing;
-        try
-        {
-            listing = await source.FetchDayAsync(day, cancellationToken);
-        }
-        catch (SourceException e)
-        {
-            // The message names the URL and the cause; the stack trace adds nothing for an upstream failure.
-            logger.LogError("Ingestion from {Source} for {Day} failed: {Cause}", source.Name, day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), e.Message);
-            await RecordFailureAsync(source.Name, e.Describe(), cancellationToken);
-            throw;
-        }
+        var listing = await FetchAsync(source.Name, () => source.FetchDayAsync(day, cancellationToken), cancellationToken);
 
         var stored = await StoreAsync(source.Name, listing, day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), cancellationToken);
         await RecordSuccessAsync(source.Name, day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), listing.Entries.Count, cancellationToken);
@@ -93,17 +82,7 @@ public sealed class IngestionService(PaperFeedDbContext db, CatalogWriter writer
     public async Task<IReadOnlyList<StoredDay>> IngestArxivAnnouncementAsync(ArxivRssSource source, string category, CancellationToken cancellationToken)
     {
         var list = ArxivRssSource.ListName(category);
-        (ParsedListing Announced, IReadOnlyList<PaperRecord> Papers) fetched;
-        try
-        {
-            fetched = await source.FetchAsync(category, cancellationToken);
-        }
-        catch (SourceException e)
-        {
-            logger.LogError("Ingestion from {Source} failed: {Cause}", list, e.Message);
-            await RecordFailureAsync(list, e.Describe(), cancellationToken);
-            throw;
-        }
+        var fetched = await FetchAsync(list, () => source.FetchAsync(category, cancellationToken), cancellationToken);
 
         var announced = fetched.Announced.Entries.Select(e => e.Paper.ArxivId).ToHashSet(StringComparer.Ordinal);
         var others = fetched.Papers.Where(p => !announced.Contains(p.ArxivId)).ToList();
@@ -125,17 +104,7 @@ public sealed class IngestionService(PaperFeedDbContext db, CatalogWriter writer
     public async Task<IReadOnlyList<StoredDay>> IngestArxivCategoryAsync(ArxivApiSource source, string category, DateOnly from, DateOnly to, CancellationToken cancellationToken)
     {
         var list = ArxivApiSource.SourceName(category);
-        IReadOnlyList<ArxivEntry> entries;
-        try
-        {
-            entries = await source.CategoryAsync(category, from, to, cancellationToken);
-        }
-        catch (SourceException e)
-        {
-            logger.LogError("Ingestion from {Source} failed: {Cause}", list, e.Message);
-            await RecordFailureAsync(list, e.Describe(), cancellationToken);
-            throw;
-        }
+        var entries = await FetchAsync(list, () => source.CategoryAsync(category, from, to, cancellationToken), cancellationToken);
 
         var listing = new ParsedListing(
             [.. entries.Where(e => e.Paper.PublishedAt is not null).Select(e => new FeaturedRecord(e.ToRecord(), DateOnly.FromDateTime(e.Paper.PublishedAt!.Value), 0, 0))],
@@ -154,6 +123,22 @@ public sealed class IngestionService(PaperFeedDbContext db, CatalogWriter writer
 
     /// <summary>Whether any list has been stored yet (first start backfills when not).</summary>
     public Task<bool> HasAnyEntriesAsync(CancellationToken cancellationToken) => db.FeaturedEntries.AnyAsync(cancellationToken);
+
+    /// <summary>Runs a source's fetch; a failure is logged in one line, recorded on the source's state row, and rethrown.</summary>
+    private async Task<T> FetchAsync<T>(string source, Func<Task<T>> fetch, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await fetch();
+        }
+        catch (SourceException e)
+        {
+            // The message names the source, day, URL and cause; a stack trace adds nothing for an upstream failure.
+            logger.LogError("Ingestion failed: {Failure}", e.Describe());
+            await RecordFailureAsync(source, e.Describe(), cancellationToken);
+            throw;
+        }
+    }
 
     private async Task RecordSuccessAsync(string source, string cursor, int items, CancellationToken cancellationToken)
     {

@@ -17,23 +17,11 @@ public static class FeedEndpoints
     {
         var feeds = app.MapGroup("/feeds").RequireCors(ApiSetup.PublicGet).RequireRateLimiting(ApiSetup.RateLimit).ExcludeFromDescription();
 
-        feeds.MapGet($"/daily.{Format}", async (string format, HttpContext context, PaperListings listings, CatalogQueries catalog, FeedWriter writer, CancellationToken cancellationToken) =>
-        {
-            var latest = await listings.LatestDayAsync(SourceNames.HuggingFace, cancellationToken);
-            var period = latest is { } day ? Period.Containing(PeriodKind.Day, day) : null;
-            var entries = period is null ? [] : await catalog.PeriodAsync(SourceNames.HuggingFace, period, ListSort.Upvotes, 0, 100, cancellationToken);
-            var title = period is null ? "PaperFeed: daily papers" : $"PaperFeed: daily papers of {period.Start:MMMM d, yyyy}";
-            return Respond(context, writer.Write(format, title, "The research papers trending today, ranked by upvotes.", period?.Path ?? "/", $"/feeds/daily.{format}", entries));
-        });
+        feeds.MapGet($"/daily.{Format}", (string format, HttpContext context, PaperListings listings, CatalogQueries catalog, FeedWriter writer, CancellationToken cancellationToken) =>
+            LatestPeriodAsync(PeriodKind.Day, format, context, listings, catalog, writer, cancellationToken));
 
-        feeds.MapGet($"/weekly.{Format}", async (string format, HttpContext context, PaperListings listings, CatalogQueries catalog, FeedWriter writer, CancellationToken cancellationToken) =>
-        {
-            var latest = await listings.LatestDayAsync(SourceNames.HuggingFace, cancellationToken);
-            var period = latest is { } day ? Period.Containing(PeriodKind.Week, day) : null;
-            var entries = period is null ? [] : await catalog.PeriodAsync(SourceNames.HuggingFace, period, ListSort.Upvotes, 0, 100, cancellationToken);
-            var title = period is null ? "PaperFeed: weekly papers" : $"PaperFeed: papers of {period.Title}";
-            return Respond(context, writer.Write(format, title, "The research papers of the week, ranked by upvotes.", period?.Path ?? "/", $"/feeds/weekly.{format}", entries));
-        });
+        feeds.MapGet($"/weekly.{Format}", (string format, HttpContext context, PaperListings listings, CatalogQueries catalog, FeedWriter writer, CancellationToken cancellationToken) =>
+            LatestPeriodAsync(PeriodKind.Week, format, context, listings, catalog, writer, cancellationToken));
 
         feeds.MapGet($"/search.{Format}", async (string format, string? q, int? min_upvotes, HttpContext context, PaperSearch search, CatalogQueries catalog, FeedWriter writer, CancellationToken cancellationToken) =>
         {
@@ -73,6 +61,19 @@ public static class FeedEndpoints
         });
 
         return app;
+    }
+
+    /// <summary>The list of the day (or week) that holds the latest featured papers, by upvotes.</summary>
+    private static async Task<IResult> LatestPeriodAsync(
+        PeriodKind kind, string format, HttpContext context, PaperListings listings, CatalogQueries catalog, FeedWriter writer, CancellationToken cancellationToken)
+    {
+        var latest = await listings.LatestDayAsync(SourceNames.HuggingFace, cancellationToken);
+        var period = latest is { } day ? Period.Containing(kind, day) : null;
+        var entries = period is null ? [] : await catalog.PeriodAsync(SourceNames.HuggingFace, period, ListSort.Upvotes, 0, 100, cancellationToken);
+        var (name, title, description) = kind == PeriodKind.Day
+            ? ("daily", period is null ? "PaperFeed: daily papers" : $"PaperFeed: daily papers of {period.Start:MMMM d, yyyy}", "The research papers trending today, ranked by upvotes.")
+            : ("weekly", period is null ? "PaperFeed: weekly papers" : $"PaperFeed: papers of {period.Title}", "The research papers of the week, ranked by upvotes.");
+        return Respond(context, writer.Write(format, title, description, period?.Path ?? "/", $"/feeds/{name}.{format}", entries));
     }
 
     private static IResult Respond(HttpContext context, (byte[] Body, string ContentType, DateTimeOffset Updated) feed, bool personal = false) =>

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.Extensions.Options;
 using PaperFeed.Core.Ingestion;
 using PaperFeed.Core.Ingestion.Arxiv;
@@ -67,25 +66,14 @@ public sealed class ArxivApiSource(HttpClient http, IOptions<ArxivOptions> optio
             }
 
             _lastRequest = clock.GetUtcNow();
-            using var response = await http.GetAsync(url, cancellationToken);
-            await using var body = await response.Content.ReadAsStreamAsync(cancellationToken);
-            // arXiv answers a bad query with HTTP 400 and an error feed whose entry says what was wrong.
-            var feed = ArxivAtomParser.Parse(body);
-            return response.IsSuccessStatusCode
-                ? feed
-                : throw new SourceException(source, null, string.Create(CultureInfo.InvariantCulture, $"HTTP {(int)response.StatusCode} from {url}"));
-        }
-        catch (Exception e) when (e is ArxivApiException or UpstreamFormatException)
-        {
-            throw new SourceException(source, null, $"{e.Message} ({url})", e);
-        }
-        catch (TaskCanceledException e) when (!cancellationToken.IsCancellationRequested)
-        {
-            throw new SourceException(source, null, $"no answer within {http.Timeout.TotalSeconds:0} s from {url}", e);
-        }
-        catch (HttpRequestException e)
-        {
-            throw new SourceException(source, null, $"cannot connect to {url.GetLeftPart(UriPartial.Authority)} ({e.Message})", e);
+            return await Upstream.CallAsync(source, null, url, http, async () =>
+            {
+                using var response = await http.GetAsync(url, cancellationToken);
+                await using var body = await response.Content.ReadAsStreamAsync(cancellationToken);
+                // arXiv answers a bad query with HTTP 400 and an error feed whose entry says what was wrong.
+                var feed = ArxivAtomParser.Parse(body);
+                return response.IsSuccessStatusCode ? feed : throw Upstream.Status(source, null, url, response);
+            }, cancellationToken);
         }
         finally
         {

@@ -17,30 +17,17 @@ public sealed class ArxivRssSource(HttpClient http, IOptions<ArxivOptions> optio
     public async Task<(ParsedListing Announced, IReadOnlyList<PaperRecord> Papers)> FetchAsync(string category, CancellationToken cancellationToken)
     {
         var url = new Uri($"{options.Value.RssBaseUrl.TrimEnd('/')}/rss/{Uri.EscapeDataString(category)}");
-        ArxivFeed feed;
-        try
+        var feed = await Upstream.CallAsync(ListName(category), null, url, http, async () =>
         {
             using var response = await http.GetAsync(url, cancellationToken);
             if (!response.IsSuccessStatusCode)
             {
-                throw new SourceException(ListName(category), null, $"HTTP {(int)response.StatusCode} ({response.ReasonPhrase}) from {url}");
+                throw Upstream.Status(ListName(category), null, url, response);
             }
 
             await using var body = await response.Content.ReadAsStreamAsync(cancellationToken);
-            feed = ArxivRssParser.Parse(body);
-        }
-        catch (Exception e) when (e is ArxivApiException or UpstreamFormatException)
-        {
-            throw new SourceException(ListName(category), null, $"{e.Message} ({url})", e);
-        }
-        catch (TaskCanceledException e) when (!cancellationToken.IsCancellationRequested)
-        {
-            throw new SourceException(ListName(category), null, $"no answer within {http.Timeout.TotalSeconds:0} s from {url}", e);
-        }
-        catch (HttpRequestException e)
-        {
-            throw new SourceException(ListName(category), null, $"cannot connect to {url.GetLeftPart(UriPartial.Authority)} ({e.Message})", e);
-        }
+            return ArxivRssParser.Parse(body);
+        }, cancellationToken);
 
         // The announcement day is the item's date (arXiv's RSS dates every item of an announcement the same).
         var announced = feed.Entries

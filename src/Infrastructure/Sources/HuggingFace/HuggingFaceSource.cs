@@ -26,15 +26,7 @@ public sealed class HuggingFaceSource(HttpClient http, IOptions<HuggingFaceOptio
             var url = new Uri($"{_options.BaseUrl.TrimEnd('/')}/api/daily_papers?date={day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}&limit={pageSize}&p={page}");
             var body = await GetAsync(url, day, cancellationToken);
 
-            ParsedListing parsed;
-            try
-            {
-                parsed = DailyPapersParser.Parse(body, day);
-            }
-            catch (UpstreamFormatException e)
-            {
-                throw new SourceException(Name, day, $"unreadable response from {url}: {e.Message}", e);
-            }
+            var parsed = await Upstream.CallAsync(Name, day, url, http, () => Task.FromResult(DailyPapersParser.Parse(body, day)), cancellationToken);
 
             var added = 0;
             foreach (var entry in parsed.Entries.Where(e => seen.Add(e.Paper.ArxivId)))
@@ -65,26 +57,12 @@ public sealed class HuggingFaceSource(HttpClient http, IOptions<HuggingFaceOptio
         }
 
         _lastRequest = clock.GetUtcNow();
-        try
+        return await Upstream.CallAsync(Name, day, url, http, async () =>
         {
             using var response = await http.GetAsync(url, HttpCompletionOption.ResponseContentRead, cancellationToken);
-            if (!response.IsSuccessStatusCode)
-            {
-                throw new SourceException(Name, day, $"HTTP {(int)response.StatusCode} ({response.ReasonPhrase ?? response.StatusCode.ToString()}) from {url}");
-            }
-
-            return await response.Content.ReadAsByteArrayAsync(cancellationToken);
-        }
-        catch (TaskCanceledException e) when (!cancellationToken.IsCancellationRequested)
-        {
-            throw new SourceException(Name, day, $"no answer within {http.Timeout.TotalSeconds:0} s from {url}", e);
-        }
-        catch (HttpRequestException e)
-        {
-            var cause = e.HttpRequestError == HttpRequestError.ConnectionError || e.InnerException is System.Net.Sockets.SocketException
-                ? "cannot connect"
-                : "request failed";
-            throw new SourceException(Name, day, $"{cause} to {url.GetLeftPart(UriPartial.Authority)} ({e.Message})", e);
-        }
+            return response.IsSuccessStatusCode
+                ? await response.Content.ReadAsByteArrayAsync(cancellationToken)
+                : throw Upstream.Status(Name, day, url, response);
+        }, cancellationToken);
     }
 }
