@@ -34,7 +34,9 @@ public static class DependencyInjection
         services.AddScoped<CatalogWriter>();
         services.AddScoped<IngestionService>();
         services.AddScoped<DatabaseInitializer>();
+        services.AddSingleton<SearchIndex>();
         services.AddScoped<PaperSearch>();
+        services.AddHostedService<SearchIndexWorker>();
 
         services.Configure<HuggingFaceOptions>(configuration.GetSection(HuggingFaceOptions.Section));
         services.AddHttpClient<HuggingFaceSource>((sp, http) =>

@@ -3,7 +3,7 @@ using PaperFeed.Core.Ingestion;
 
 namespace PaperFeed.Web.Tests;
 
-/// <summary>Full-text search over the real recorded papers, through the real app and its SQLite FTS5 index.</summary>
+/// <summary>Full-text search over the real recorded papers, through the real app and its search index.</summary>
 public sealed class SearchTests : IAsyncLifetime
 {
     private readonly PaperFeedFactory _app = new();
@@ -48,6 +48,8 @@ public sealed class SearchTests : IAsyncLifetime
         // "transf" is no word (nor the stem of one): only the prefix finds the transformer papers.
         Assert.Equal(0, await TotalAsync("transf"));
         Assert.True(await TotalAsync("transf*") > 0);
+        // The index holds stems ("transformer" is stored as "transform"): a prefix that is a whole word still matches it.
+        Assert.Equal(await TotalAsync("transformer OR transformers OR transformed OR transformation"), await TotalAsync("transformer*"));
 
         var (_, page) = await _app.GetPageAsync("/search?q=authors:Vuli%C4%87");
         var marked = page.QuerySelectorAll("li.result .authors mark").Select(m => m.TextContent).ToList();
@@ -67,7 +69,7 @@ public sealed class SearchTests : IAsyncLifetime
     [InlineData("<script>alert(1)</script>")]
     [InlineData("\"")]
     [InlineData("^")]
-    public async Task A_query_fts5_cannot_parse_is_read_as_plain_words_never_a_500(string query)
+    public async Task A_query_that_does_not_parse_is_read_as_plain_words_never_a_500(string query)
     {
         var (response, page) = await _app.GetPageAsync($"/search?q={Uri.EscapeDataString(query)}");
 
@@ -131,6 +133,28 @@ public sealed class SearchTests : IAsyncLifetime
         await _app.StoreAsync(new ParsedListing([new FeaturedRecord(record with { Title = "Quokkas as a benchmark for axolotls" }, new DateOnly(2026, 11, 1), 6, 0)], []));
         Assert.Empty(await ResultIdsAsync("zebrafish"));
         Assert.Equal(["2611.00001"], await ResultIdsAsync("axolotls"));
+    }
+
+    [Fact]
+    public async Task The_category_filter_keeps_papers_listed_in_that_category()
+    {
+        PaperRecord Record(string id, params string[] categories) =>
+            new(id, $"Okapi gait analysis {id}", "Okapis walk.", ["Grace Hopper"], null) { Bibliography = new Bibliography(categories, categories[0], null, null, null) };
+        await _app.StoreAsync(new ParsedListing(
+            [new FeaturedRecord(Record("2611.00011", "cs.CL", "cs.AI"), new DateOnly(2026, 11, 2), 0, 0), new FeaturedRecord(Record("2611.00012", "cs.CV"), new DateOnly(2026, 11, 2), 0, 0)], []),
+            "arxiv:cs.CL");
+
+        Assert.Equal(2, (await ResultIdsAsync("okapi")).Count);
+        Assert.Equal(["2611.00011"], await ResultIdsAsync("okapi", "&category=cs.AI"));
+        Assert.Equal(["2611.00012"], await ResultIdsAsync("okapi", "&category=cs.CV"));
+        Assert.Empty(await ResultIdsAsync("okapi", "&category=cs.LG"));
+
+        var (_, page) = await _app.GetPageAsync("/search?q=okapi&category=cs.CV");
+        Assert.Equal("cs.CV", page.QuerySelector("#search-category")!.GetAttribute("value"));
+        Assert.Equal("/feeds/search.atom?q=okapi&category=cs.CV", page.QuerySelector("link[type='application/atom+xml'][href^='/feeds/search']")!.GetAttribute("href"));
+
+        var (bad, _) = await _app.GetPageAsync("/search?q=okapi&category=" + Uri.EscapeDataString("cs.CL) OR (1"));
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
     }
 
     [Fact]

@@ -1,21 +1,36 @@
-using System.Data.Common;
 using System.Globalization;
-using System.Text;
-using Microsoft.Data.Sqlite;
+using System.Text.Json;
+using Lucene.Net.Analysis;
+using Lucene.Net.QueryParsers.Classic;
+using Lucene.Net.Search;
+using Lucene.Net.Search.Highlight;
 using Microsoft.EntityFrameworkCore;
 using PaperFeed.Infrastructure.Data;
 
 namespace PaperFeed.Infrastructure.Search;
 
 /// <summary>
-/// Full-text search over titles, abstracts, author names and keywords with SQLite FTS5, ranked by bm25 with the title
-/// weighted above the rest. Phrases ("language model"), prefixes (transform*), column filters (authors:hinton) and
-/// boolean operators work as FTS5 defines them; a query FTS5 cannot parse is searched again as plain words.
+/// Full-text search over titles, abstracts, author names and keywords, ranked by BM25 with title matches weighted
+/// higher, from the <see cref="SearchIndex"/>. Every word must match; "phrases", prefixes (transform*),
+/// <c>authors:</c>/<c>title:</c>, OR, NOT and -word work as in Lucene's classic syntax; a query that does not parse
+/// is searched again as plain words. Lucene finds the page's papers; the database gives what is shown of them.
 /// </summary>
-public sealed class PaperSearch(PaperFeedDbContext db)
+public sealed class PaperSearch(SearchIndex index, PaperFeedDbContext db)
 {
     public const char MarkStart = '\u0001';
     public const char MarkEnd = '\u0002';
+
+    /// <summary>How much more a word in the title counts than the same word elsewhere.</summary>
+    private const float TitleBoost = 3f;
+
+    /// <summary>Searches wait for at most this many pending catalog changes to be indexed (more: a rebuild is under way).</summary>
+    private const int WaitForBacklog = 2_000;
+
+    /// <summary>How many of the best text matches the title score can reorder (more than any page shows).</summary>
+    private const int RescoreWindow = 200;
+
+    /// <summary>Deepest result a page can show; deeper pages are empty.</summary>
+    private const int MaxDepth = 10_000;
 
     public async Task<SearchResults> SearchAsync(SearchQuery query, CancellationToken cancellationToken)
     {
@@ -25,51 +40,137 @@ public sealed class PaperSearch(PaperFeedDbContext db)
             return new SearchResults(query, [], 0, false);
         }
 
-        try
+        var current = await index.CatchUpAsync(WaitForBacklog, cancellationToken);
+        var plain = false;
+        var parsed = Parse(text);
+        if (parsed is null)
         {
-            return await RunAsync(query, text, plain: false, cancellationToken);
+            plain = true;
+            parsed = Parse(PlainWords(text));
         }
-        catch (SqliteException e) when (IsQueryError(e))
-        {
-            var words = PlainWords(text);
-            if (words.Length == 0)
-            {
-                return new SearchResults(query, [], 0, true);
-            }
 
-            try
-            {
-                return await RunAsync(query, words, plain: true, cancellationToken);
-            }
-            catch (SqliteException again) when (IsQueryError(again))
-            {
-                return new SearchResults(query, [], 0, true);
-            }
+        if (parsed is null)
+        {
+            return new SearchResults(query, [], 0, true, !current);
         }
+
+        var size = Math.Clamp(query.PageSize, 1, 100);
+        var skip = (Math.Max(1, query.Page) - 1) * size;
+        var (ids, total) = skip + size > MaxDepth
+            ? ([], index.Search(searcher => searcher?.Search(parsed.Required, Filter(query), 1).TotalHits ?? 0))
+            : index.Search(searcher => searcher is null ? ([], 0) : Rank(searcher, parsed, Filter(query), skip, size));
+
+        var hits = ids.Count == 0 ? [] : await HitsAsync(ids, query.Highlight ? parsed.Combined : null, cancellationToken);
+        return new SearchResults(query, hits, total, plain, !current);
     }
 
-    /// <summary>Rebuilds the index from the stored papers (the operator's <c>search rebuild</c>).</summary>
-    public async Task RebuildAsync(CancellationToken cancellationToken)
-    {
-        // FTS5's own 'rebuild' cannot read the PaperSearchSource view (it uses json_each): empty and refill instead.
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        await db.Database.ExecuteSqlRawAsync("INSERT INTO PaperSearch(PaperSearch) VALUES ('delete-all');", cancellationToken);
-        await db.Database.ExecuteSqlRawAsync(
-            "INSERT INTO PaperSearch(rowid, Title, Abstract, Authors, Keywords) SELECT Id, Title, Abstract, Authors, Keywords FROM PaperSearchSource;", cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-    }
-
-    /// <summary>Every word as a quoted FTS5 string: "graph" "neural" "networks" (all must match, nothing is syntax).</summary>
+    /// <summary>Every word as a literal term: graph neural networks (all must match, nothing is syntax).</summary>
     public static string PlainWords(string text)
     {
         var words = text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)
             .Select(w => new string([.. w.Where(c => char.IsLetterOrDigit(c) || c is '-' or '\'' or '.')]).Trim('-', '\'', '.'))
             .Where(w => w.Length > 0)
-            .Select(w => $"\"{w.Replace("\"", "\"\"", StringComparison.Ordinal)}\"");
+            .Select(w => QueryParserBase.Escape(w.ToLowerInvariant())); // lower case: AND, OR and NOT are words here
         return string.Join(' ', words);
     }
 
-    private async Task<SearchResults> RunAsync(SearchQuery query, string match, bool plain, CancellationToken cancellationToken)
+    /// <summary>
+    /// Ranks in two steps: BM25 over the text (title, abstract, authors, keywords) finds the best
+    /// <see cref="RescoreWindow"/> matches and counts all of them; then the same words in the titles of those
+    /// candidates add their title score. The result is the score of the combined query for every paper that can reach
+    /// the page, at half the cost (docs/benchmarks.md): scoring the title clause for every match was the slow part.
+    /// </summary>
+    private static (List<int> Ids, int Total) Rank(IndexSearcher searcher, ParsedQuery parsed, Filter? filter, int skip, int size)
+    {
+        var top = searcher.Search(parsed.Required, filter, Math.Max(skip + size, RescoreWindow));
+        if (top.ScoreDocs.Length == 0)
+        {
+            return ([], top.TotalHits);
+        }
+
+        var candidates = new CandidateFilter(top.ScoreDocs.Select(d => d.Doc));
+        var titles = searcher.Search(new FilteredQuery(parsed.Title, candidates, FilteredQuery.LEAP_FROG_FILTER_FIRST_STRATEGY), top.ScoreDocs.Length);
+        var bonus = titles.ScoreDocs.ToDictionary(d => d.Doc, d => d.Score);
+        var page = top.ScoreDocs
+            .Select(d => (d.Doc, Score: d.Score + bonus.GetValueOrDefault(d.Doc)))
+            .OrderByDescending(d => d.Score).ThenBy(d => d.Doc)
+            .Skip(skip).Take(size)
+            .Select(d => int.Parse(searcher.Doc(d.Doc).Get(SearchFields.Id), CultureInfo.InvariantCulture))
+            .ToList();
+        return (page, top.TotalHits);
+    }
+
+    /// <summary>The query: every clause must match the text; the same words in the title add to the score.</summary>
+    private ParsedQuery? Parse(string text)
+    {
+        if (text.Length == 0)
+        {
+            return null;
+        }
+
+        try
+        {
+            var required = new PaperQueryParser(SearchFields.Text, index.Analyzer) { DefaultOperator = Operator.AND }.Parse(text);
+            var title = new PaperQueryParser(SearchFields.Title, index.Analyzer) { DefaultOperator = Operator.OR }.Parse(text);
+            title.Boost = TitleBoost;
+            return new ParsedQuery(required, title);
+        }
+        catch (ParseException)
+        {
+            return null;
+        }
+    }
+
+    private sealed record ParsedQuery(Query Required, Query Title)
+    {
+        /// <summary>Both parts as one query (for highlighting: every word that matched anywhere).</summary>
+        public Query Combined => new BooleanQuery { { Required, Occur.MUST }, { Title, Occur.SHOULD } };
+    }
+
+    /// <summary>Only the given documents (index-wide numbers), segment by segment.</summary>
+    private sealed class CandidateFilter(IEnumerable<int> documents) : Filter
+    {
+        private readonly int[] _documents = [.. documents.Order()];
+
+        public override DocIdSet GetDocIdSet(Lucene.Net.Index.AtomicReaderContext context, Lucene.Net.Util.IBits acceptDocs)
+        {
+            var bits = new Lucene.Net.Util.FixedBitSet(context.AtomicReader.MaxDoc);
+            foreach (var document in _documents)
+            {
+                var local = document - context.DocBase;
+                if (local >= 0 && local < bits.Length)
+                {
+                    bits.Set(local);
+                }
+            }
+
+            return BitsFilteredDocIdSet.Wrap(bits, acceptDocs);
+        }
+    }
+
+    private static QueryWrapperFilter? Filter(SearchQuery query)
+    {
+        var filters = new BooleanQuery();
+        if (query.MinUpvotes > 0)
+        {
+            filters.Add(NumericRangeQuery.NewInt32Range(SearchFields.Upvotes, query.MinUpvotes, null, true, true), Occur.MUST);
+        }
+
+        if (query.From is not null || query.To is not null)
+        {
+            filters.Add(NumericRangeQuery.NewInt32Range(SearchFields.Featured, query.From?.DayNumber, query.To?.DayNumber, true, true), Occur.MUST);
+        }
+
+        if (!string.IsNullOrWhiteSpace(query.Category))
+        {
+            filters.Add(new TermQuery(new Lucene.Net.Index.Term(SearchFields.Category, query.Category.Trim())), Occur.MUST);
+        }
+
+        return filters.Clauses.Count == 0 ? null : new QueryWrapperFilter(filters);
+    }
+
+    /// <summary>What the page shows of each paper, in rank order, with the matched words marked when asked.</summary>
+    private async Task<List<SearchHit>> HitsAsync(List<int> ids, Query? highlight, CancellationToken cancellationToken)
     {
         var connection = db.Database.GetDbConnection();
         if (connection.State != System.Data.ConnectionState.Open)
@@ -77,98 +178,126 @@ public sealed class PaperSearch(PaperFeedDbContext db)
             await db.Database.OpenConnectionAsync(cancellationToken);
         }
 
-        var filters = new StringBuilder();
-        if (query.From is not null || query.To is not null)
-        {
-            filters.Append(" AND EXISTS (SELECT 1 FROM FeaturedEntries fe WHERE fe.PaperId = PaperSearch.rowid AND fe.Date >= $from AND fe.Date <= $to)");
-        }
-
-        if (query.MinUpvotes > 0)
-        {
-            filters.Append(" AND (SELECT MAX(fe.Upvotes) FROM FeaturedEntries fe WHERE fe.PaperId = PaperSearch.rowid) >= $min");
-        }
-
-        var total = -1;
-        if (query.WithTotal)
-        {
-            await using var count = connection.CreateCommand();
-            count.CommandText = $"SELECT COUNT(*) FROM PaperSearch WHERE PaperSearch MATCH $match{filters}";
-            AddParameters(count, query, match);
-            total = Convert.ToInt32(await count.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
-        }
-
-        // Step 1: the page's ids in bm25 order (title 10, abstract 1, authors and keywords 3), with nothing else
-        // computed per match. (ORDER BY the configured rank column measured slower than naming bm25 here.)
-        var ids = new List<long>();
-        await using (var select = connection.CreateCommand())
-        {
-            select.CommandText = $"SELECT PaperSearch.rowid FROM PaperSearch WHERE PaperSearch MATCH $match{filters} ORDER BY bm25(PaperSearch, 10.0, 1.0, 3.0, 3.0) LIMIT $limit OFFSET $offset";
-            AddParameters(select, query, match);
-            AddParameter(select, "$limit", query.PageSize);
-            AddParameter(select, "$offset", (Math.Max(1, query.Page) - 1) * query.PageSize);
-            await using var reader = await select.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                ids.Add(reader.GetInt64(0));
-            }
-        }
-
-        if (ids.Count == 0)
-        {
-            return new SearchResults(query, [], Math.Max(total, 0), plain);
-        }
-
-        // Step 2: highlights, snippets and counts for those rows only.
-        var hits = new Dictionary<long, SearchHit>();
-        await using (var details = connection.CreateCommand())
-        {
-            details.CommandText = $"""
-                SELECT PaperSearch.rowid, p.ArxivId, p.Title,
-                       highlight(PaperSearch, 0, char(1), char(2)),
-                       highlight(PaperSearch, 2, char(1), char(2)),
-                       snippet(PaperSearch, 1, char(1), char(2), '…', 32),
-                       (SELECT MAX(fe.Upvotes) FROM FeaturedEntries fe WHERE fe.PaperId = p.Id),
-                       (SELECT MAX(fe.Date) FROM FeaturedEntries fe WHERE fe.PaperId = p.Id)
-                FROM PaperSearch JOIN Papers p ON p.Id = PaperSearch.rowid
-                WHERE PaperSearch MATCH $match AND PaperSearch.rowid IN ({string.Join(',', ids)})
-                """;
-            AddParameter(details, "$match", match);
-            await using var reader = await details.ExecuteReaderAsync(cancellationToken);
-            var rank = 0;
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                hits[reader.GetInt64(0)] = new SearchHit(
-                    reader.GetString(1),
-                    reader.GetString(2),
-                    reader.GetString(3),
-                    reader.IsDBNull(4) ? [] : reader.GetString(4).Split(", "),
-                    reader.IsDBNull(5) ? "" : reader.GetString(5),
-                    reader.IsDBNull(6) ? 0 : reader.GetInt32(6),
-                    reader.IsDBNull(7) ? null : DateOnly.Parse(reader.GetString(7), CultureInfo.InvariantCulture),
-                    rank++);
-            }
-        }
-
-        return new SearchResults(query, [.. ids.Where(hits.ContainsKey).Select(id => hits[id])], total, plain);
-    }
-
-    private static void AddParameters(DbCommand command, SearchQuery query, string match)
-    {
-        AddParameter(command, "$match", match);
-        AddParameter(command, "$from", (query.From ?? DateOnly.MinValue).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
-        AddParameter(command, "$to", (query.To ?? DateOnly.MaxValue).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
-        AddParameter(command, "$min", query.MinUpvotes);
-    }
-
-    private static void AddParameter(DbCommand command, string name, object value)
-    {
+        var marker = highlight is null ? null : new Marker(highlight, index.Analyzer);
+        var hits = new Dictionary<int, SearchHit>();
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            SELECT p.Id, p.ArxivId, p.Title, p.Abstract, p.Authors,
+                   (SELECT MAX(fe.Upvotes) FROM FeaturedEntries fe WHERE fe.PaperId = p.Id),
+                   (SELECT MAX(fe.Date) FROM FeaturedEntries fe WHERE fe.PaperId = p.Id)
+            FROM Papers p WHERE p.Id IN (SELECT value FROM json_each($ids))
+            """;
         var parameter = command.CreateParameter();
-        parameter.ParameterName = name;
-        parameter.Value = value;
+        parameter.ParameterName = "$ids";
+        parameter.Value = JsonSerializer.Serialize(ids);
         command.Parameters.Add(parameter);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var id = reader.GetInt32(0);
+            var title = reader.GetString(2);
+            var authors = JsonSerializer.Deserialize<string[]>(reader.GetString(4)) ?? [];
+            hits[id] = new SearchHit(
+                reader.GetString(1),
+                title,
+                marker?.Whole(SearchFields.Title, title) ?? title,
+                marker is null ? authors : [.. authors.Select(a => marker.Whole(SearchFields.Authors, a))],
+                marker?.Snippet(reader.GetString(3)) ?? "",
+                reader.IsDBNull(5) ? 0 : reader.GetInt32(5),
+                reader.IsDBNull(6) ? null : DateOnly.Parse(reader.GetString(6), CultureInfo.InvariantCulture),
+                ids.IndexOf(id));
+        }
+
+        return [.. ids.Where(hits.ContainsKey).Select(id => hits[id])];
     }
 
-    // FTS5 reports malformed queries as SQLITE_ERROR: "fts5: syntax error near …", "no such column: …", "unterminated string".
-    private static bool IsQueryError(SqliteException e) =>
-        e.SqliteErrorCode == 1 && new[] { "fts5", "no such column", "unterminated string", "syntax error", "unknown special query" }.Any(m => e.Message.Contains(m, StringComparison.OrdinalIgnoreCase));
+    /// <summary>Classic Lucene syntax over the fields people may name; any other field name is a syntax error.</summary>
+    private sealed class PaperQueryParser(string field, Analyzer analyzer) : QueryParser(SearchAnalyzers.Version, field, analyzer)
+    {
+        protected override Query GetFieldQuery(string field, string queryText, bool quoted) => base.GetFieldQuery(Known(field), queryText, quoted);
+
+        protected override Query GetFieldQuery(string field, string queryText, int slop) => base.GetFieldQuery(Known(field), queryText, slop);
+
+        /// <summary>
+        /// The prefix as typed and as the analyzer reads it: the index holds stems without diacritics, so
+        /// "transformer*" also looks for terms starting with "transform", and "vulić*" for "vulic".
+        /// </summary>
+        protected override Query GetPrefixQuery(string field, string termStr)
+        {
+            var name = Known(field);
+            var typed = base.GetPrefixQuery(name, termStr);
+            var analyzed = Analyzed(name, termStr);
+            if (analyzed is null || typed is not PrefixQuery prefix)
+            {
+                return typed;
+            }
+
+            // When one is a prefix of the other ("transform" of "transformer"), the shorter finds all the longer does.
+            var text = prefix.Prefix.Text;
+            if (text.StartsWith(analyzed, StringComparison.Ordinal))
+            {
+                return analyzed.Length == text.Length ? typed : new PrefixQuery(new Lucene.Net.Index.Term(name, analyzed));
+            }
+
+            return analyzed.StartsWith(text, StringComparison.Ordinal)
+                ? typed
+                : new BooleanQuery { { typed, Occur.SHOULD }, { new PrefixQuery(new Lucene.Net.Index.Term(name, analyzed)), Occur.SHOULD } };
+        }
+
+        private string? Analyzed(string field, string text)
+        {
+            using var stream = Analyzer.GetTokenStream(field, text);
+            var term = stream.AddAttribute<Lucene.Net.Analysis.TokenAttributes.ICharTermAttribute>();
+            stream.Reset();
+            var first = stream.IncrementToken() ? term.ToString() : null;
+            var more = first is not null && stream.IncrementToken();
+            stream.End();
+            return more ? null : first;
+        }
+
+        private string Known(string name) => name switch
+        {
+            SearchFields.Text or SearchFields.Title or SearchFields.Authors => name,
+            "author" => SearchFields.Authors,
+            "abstract" => SearchFields.Text,
+            _ when name == Field => name,
+            _ => throw new ParseException($"unknown field '{name}'"),
+        };
+    }
+
+    /// <summary>Marks the words of a query in text that is shown: whole titles and names, the best passage of an abstract.</summary>
+    private sealed class Marker(Query query, Analyzer analyzer)
+    {
+        private const int SnippetLength = 240;
+        private readonly Highlighter _whole = new(new SimpleHTMLFormatter(MarkStart.ToString(), MarkEnd.ToString()), new QueryScorer(query))
+        {
+            TextFragmenter = new NullFragmenter(),
+        };
+
+        private readonly Highlighter _passage = Passage(query);
+
+        public string Whole(string field, string text) => _whole.GetBestFragment(analyzer, field, text) ?? text;
+
+        public string Snippet(string text)
+        {
+            var best = _passage.GetBestFragment(analyzer, SearchFields.Text, text);
+            if (best is null)
+            {
+                return text.Length <= SnippetLength ? text : text[..text.LastIndexOf(' ', SnippetLength)] + "…";
+            }
+
+            var start = text.IndexOf(best.Replace(MarkStart.ToString(), "", StringComparison.Ordinal).Replace(MarkEnd.ToString(), "", StringComparison.Ordinal), StringComparison.Ordinal);
+            var plainLength = best.Length - best.Count(c => c is MarkStart or MarkEnd);
+            return (start > 0 ? "…" : "") + best.Trim() + (start >= 0 && start + plainLength < text.Length ? "…" : "");
+        }
+
+        private static Highlighter Passage(Query query)
+        {
+            var scorer = new QueryScorer(query);
+            return new Highlighter(new SimpleHTMLFormatter(MarkStart.ToString(), MarkEnd.ToString()), scorer)
+            {
+                TextFragmenter = new SimpleSpanFragmenter(scorer, SnippetLength),
+            };
+        }
+    }
 }

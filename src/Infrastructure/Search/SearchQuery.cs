@@ -1,4 +1,15 @@
 namespace PaperFeed.Infrastructure.Search;
 
-/// <summary>A search as people ask it: words (FTS5 syntax welcome), optional filters, a page; the total of matches only when asked.</summary>
-public sealed record SearchQuery(string Text, DateOnly? From = null, DateOnly? To = null, int MinUpvotes = 0, int Page = 1, int PageSize = 20, bool WithTotal = true);
+/// <summary>
+/// A search as people ask it: words (phrases, prefixes, <c>authors:</c>/<c>title:</c>, OR and NOT welcome), optional
+/// filters, a page. <see cref="Highlight"/>: whether hits carry marked titles, authors and snippets (pages do, the API does not).
+/// </summary>
+public sealed record SearchQuery(
+    string Text,
+    DateOnly? From = null,
+    DateOnly? To = null,
+    int MinUpvotes = 0,
+    int Page = 1,
+    int PageSize = 20,
+    string? Category = null,
+    bool Highlight = true);

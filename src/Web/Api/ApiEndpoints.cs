@@ -94,7 +94,7 @@ public static class ApiEndpoints
                 return ApiSetup.BadParameter("q", "Give the words to search for (at most 500 characters).");
             }
 
-            var results = await search.SearchAsync(new SearchQuery(q, PageSize: 50, WithTotal: false), cancellationToken);
+            var results = await search.SearchAsync(new SearchQuery(q, PageSize: 50, Highlight: false), cancellationToken);
             var entries = await catalog.ByIdsAsync(SourceNames.HuggingFace, [.. results.Hits.Select(h => h.ArxivId)], cancellationToken);
             return Respond(context, entries.Select(HfDailyPaper.From).ToList(), entries);
         })

@@ -287,10 +287,4 @@ internal static class IngestCommands
         error.WriteLine($"error: {option} \"{text}\" is not a date like 2025-03-14");
         return false;
     }
-
-    /// <summary>Reports on the caller's thread, so progress lines come out in order (Progress&lt;T&gt; posts to the thread pool).</summary>
-    private sealed class SynchronousProgress<T>(Action<T> report) : IProgress<T>
-    {
-        public void Report(T value) => report(value);
-    }
 }

@@ -4,23 +4,32 @@ using PaperFeed.Infrastructure.Search;
 
 namespace PaperFeed.Web.Commands;
 
-/// <summary><c>search rebuild</c>: rebuilds the full-text index from the stored papers.</summary>
+/// <summary><c>search rebuild</c>: rebuilds the search index from the stored papers.</summary>
 internal static class SearchCommands
 {
     public static Command Create(IServiceProvider services)
     {
-        var rebuild = new Command("rebuild", "Rebuild the full-text search index from the stored papers (it is kept in sync on every ingest).");
+        var rebuild = new Command("rebuild", "Rebuild the search index from the stored papers (the running app keeps it up to date by itself).");
         rebuild.SetAction(async (result, cancellationToken) =>
         {
             await using var scope = services.CreateAsyncScope();
             await scope.ServiceProvider.GetRequiredService<DatabaseInitializer>().InitializeAsync(cancellationToken);
+            var index = scope.ServiceProvider.GetRequiredService<SearchIndex>();
+            var output = result.InvocationConfiguration.Output;
+            if (!index.IsOwner)
+            {
+                await result.InvocationConfiguration.Error.WriteLineAsync(
+                    "error: the search index is in use by a running PaperFeed, which keeps it up to date; stop the app to rebuild the index by hand");
+                return 1;
+            }
+
             var started = System.Diagnostics.Stopwatch.StartNew();
-            await scope.ServiceProvider.GetRequiredService<PaperSearch>().RebuildAsync(cancellationToken);
-            await result.InvocationConfiguration.Output.WriteLineAsync($"Search index rebuilt in {started.Elapsed.TotalSeconds:0.0} s.");
+            var papers = await index.RebuildAsync(new SynchronousProgress<int>(n => output.WriteLine($"  {n:N0} papers indexed")), cancellationToken);
+            await output.WriteLineAsync($"Search index rebuilt: {papers:N0} papers in {started.Elapsed.TotalSeconds:0.0} s.");
             return 0;
         });
 
-        var search = new Command("search", "Maintain the full-text search index.");
+        var search = new Command("search", "Maintain the search index.");
         search.Subcommands.Add(rebuild);
         return search;
     }

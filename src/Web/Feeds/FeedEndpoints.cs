@@ -23,7 +23,7 @@ public static class FeedEndpoints
         feeds.MapGet($"/weekly.{Format}", (string format, HttpContext context, PaperListings listings, CatalogQueries catalog, FeedWriter writer, CancellationToken cancellationToken) =>
             LatestPeriodAsync(PeriodKind.Week, format, context, listings, catalog, writer, cancellationToken));
 
-        feeds.MapGet($"/search.{Format}", async (string format, string? q, int? min_upvotes, HttpContext context, PaperSearch search, CatalogQueries catalog, FeedWriter writer, CancellationToken cancellationToken) =>
+        feeds.MapGet($"/search.{Format}", async (string format, string? q, int? min_upvotes, string? category, HttpContext context, PaperSearch search, CatalogQueries catalog, FeedWriter writer, CancellationToken cancellationToken) =>
         {
             if (string.IsNullOrWhiteSpace(q) || q.Length > 500)
             {
@@ -35,9 +35,14 @@ public static class FeedEndpoints
                 return ApiSetup.BadParameter("min_upvotes", "The minimum upvotes is a whole number from 0.");
             }
 
-            var results = await search.SearchAsync(new SearchQuery(q, MinUpvotes: min_upvotes ?? 0, PageSize: 50, WithTotal: false), cancellationToken);
+            if (category is { Length: > 32 })
+            {
+                return ApiSetup.BadParameter("category", "An arXiv category looks like cs.CL.");
+            }
+
+            var results = await search.SearchAsync(new SearchQuery(q, MinUpvotes: min_upvotes ?? 0, PageSize: 50, Category: category, Highlight: false), cancellationToken);
             var entries = await catalog.ByIdsAsync(SourceNames.HuggingFace, [.. results.Hits.Select(h => h.ArxivId)], cancellationToken);
-            var query = $"q={Uri.EscapeDataString(q)}{(min_upvotes > 0 ? string.Create(CultureInfo.InvariantCulture, $"&min_upvotes={min_upvotes}") : "")}";
+            var query = $"q={Uri.EscapeDataString(q)}{(min_upvotes > 0 ? string.Create(CultureInfo.InvariantCulture, $"&min_upvotes={min_upvotes}") : "")}{(string.IsNullOrWhiteSpace(category) ? "" : $"&category={Uri.EscapeDataString(category)}")}";
             return Respond(context, writer.Write(format, $"PaperFeed: papers matching {q}", $"Papers matching \"{q}\", best matches first.", $"/search?{query}", $"/feeds/search.{format}?{query}", entries));
         });
 

@@ -3,12 +3,14 @@ using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Html;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Options;
 using PaperFeed.Infrastructure.Search;
+using PaperFeed.Infrastructure.Sources.Arxiv;
 
 namespace PaperFeed.Web.Pages;
 
 /// <summary><c>/search?q=…</c>: full-text search with highlighted snippets, filters and pages.</summary>
-public sealed class SearchModel(PaperSearch search) : PageModel
+public sealed partial class SearchModel(PaperSearch search, IOptions<ArxivOptions> arxiv) : PageModel
 {
     [FromQuery(Name = "q")]
     public string? Query { get; set; }
@@ -22,12 +24,21 @@ public sealed class SearchModel(PaperSearch search) : PageModel
     [FromQuery(Name = "min_upvotes")]
     public int MinUpvotes { get; set; }
 
+    [FromQuery(Name = "category")]
+    public string? Category { get; set; }
+
     [FromQuery(Name = "page")]
     public int PageNumber { get; set; } = 1;
 
     public SearchResults? Results { get; private set; }
 
     public string? Error { get; private set; }
+
+    /// <summary>Suggestions for the category filter: the arXiv categories this instance follows.</summary>
+    public IReadOnlyList<string> KnownCategories => arxiv.Value.Categories;
+
+    /// <summary>The words and filters that a feed of this search carries (feeds have no dates or pages).</summary>
+    public string FeedQuery => string.Join('&', Parameters(includeDates: false));
 
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
     {
@@ -46,10 +57,17 @@ public sealed class SearchModel(PaperSearch search) : PageModel
             return Page();
         }
 
+        if (Category is { Length: > 0 } && !CategoryPattern().IsMatch(Category))
+        {
+            Error = "arXiv categories are written like cs.CL or hep-th.";
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            return Page();
+        }
+
         if (Query is { Length: > 0 })
         {
             var text = Query.Length > 500 ? Query[..500] : Query;
-            Results = await search.SearchAsync(new SearchQuery(text, from, to, MinUpvotes, PageNumber), cancellationToken);
+            Results = await search.SearchAsync(new SearchQuery(text, from, to, MinUpvotes, PageNumber, Category: Category is { Length: > 0 } ? Category : null), cancellationToken);
             if (Results.Hits.Count == 0 && PageNumber > 1)
             {
                 return NotFound();
@@ -68,13 +86,27 @@ public sealed class SearchModel(PaperSearch search) : PageModel
     /// <summary>This search on another page.</summary>
     public string PageLink(int page)
     {
+        var query = Parameters(includeDates: true);
+        if (page > 1)
+        {
+            query.Add(string.Create(CultureInfo.InvariantCulture, $"page={page}"));
+        }
+
+        return "/search?" + string.Join('&', query);
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^[a-z][a-z\-]*(\.[A-Za-z\-]+)?$")]
+    private static partial System.Text.RegularExpressions.Regex CategoryPattern();
+
+    private List<string> Parameters(bool includeDates)
+    {
         var query = new List<string> { $"q={Uri.EscapeDataString(Query ?? "")}" };
-        if (From is { Length: > 0 })
+        if (includeDates && From is { Length: > 0 })
         {
             query.Add($"from={Uri.EscapeDataString(From)}");
         }
 
-        if (To is { Length: > 0 })
+        if (includeDates && To is { Length: > 0 })
         {
             query.Add($"to={Uri.EscapeDataString(To)}");
         }
@@ -84,12 +116,12 @@ public sealed class SearchModel(PaperSearch search) : PageModel
             query.Add(string.Create(CultureInfo.InvariantCulture, $"min_upvotes={MinUpvotes}"));
         }
 
-        if (page > 1)
+        if (Category is { Length: > 0 })
         {
-            query.Add(string.Create(CultureInfo.InvariantCulture, $"page={page}"));
+            query.Add($"category={Uri.EscapeDataString(Category)}");
         }
 
-        return "/search?" + string.Join('&', query);
+        return query;
     }
 
     private static bool TryDay(string text, out DateOnly? day)

@@ -1,0 +1,50 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace PaperFeed.Infrastructure.Search;
+
+/// <summary>
+/// Keeps the search index current while the app runs: builds it on first start (or after it was lost), then applies
+/// the catalog's change log every few seconds, including changes that operator commands made from other processes,
+/// and forgets log entries a week after they were applied.
+/// </summary>
+public sealed class SearchIndexWorker(SearchIndex index, TimeProvider clock, ILogger<SearchIndexWorker> logger) : BackgroundService
+{
+    private static readonly TimeSpan Interval = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan KeepLog = TimeSpan.FromDays(7);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await Task.Yield(); // never hold up the start of the app
+        var pruned = DateTimeOffset.MinValue;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await index.UpdateAsync(null, stoppingToken);
+                if (clock.GetUtcNow() - pruned > TimeSpan.FromHours(1))
+                {
+                    await index.PruneAsync(KeepLog, clock.GetUtcNow(), stoppingToken);
+                    pruned = clock.GetUtcNow();
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e)
+            {
+                logger.LogError(e, "Updating the search index failed; trying again in {Interval}", Interval);
+            }
+
+            try
+            {
+                await Task.Delay(Interval, clock, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+}

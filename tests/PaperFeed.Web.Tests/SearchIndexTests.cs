@@ -1,0 +1,98 @@
+using PaperFeed.Testing;
+
+namespace PaperFeed.Web.Tests;
+
+/// <summary>
+/// The search index's life next to the database: changes stored by other processes (operator commands) and while the
+/// app was down reach it through the database's change log, a lost index is rebuilt, and one process owns it.
+/// </summary>
+public sealed class SearchIndexTests : IDisposable
+{
+    // "planner" is in a title on 2025-03-14 (2503.10480) and in an abstract on 2026-08-21 (2608.19891).
+    private const string OnMarch14 = "2503.10480";
+    private const string OnAugust21 = "2608.19891";
+    private static readonly Dictionary<string, string> NoSettings = [];
+    private readonly string _data = TestHost.NewDataDirectory();
+
+    [Fact]
+    public async Task Papers_stored_while_the_app_was_down_are_found_after_a_restart_and_a_lost_or_broken_index_is_rebuilt()
+    {
+        using (var first = Start())
+        {
+            await first.ImportAsync("2025-03-14");
+            var ids = await ResultIdsAsync(first, "planner");
+            Assert.Contains(OnMarch14, ids);
+            Assert.DoesNotContain(OnAugust21, ids);
+        }
+
+        var import = await IngestCommandTests.RunAppAsync(_data, NoSettings, "ingest", "huggingface", "--file", Fixtures.HuggingFaceDay("2026-08-21"));
+        Assert.Equal(0, import.ExitCode);
+
+        using (var second = Start())
+        {
+            Assert.Equal([OnMarch14, OnAugust21], (await ResultIdsAsync(second, "planner")).Order());
+        }
+
+        Directory.Delete(Path.Combine(_data, "search-index"), recursive: true);
+        using (var third = Start())
+        {
+            Assert.Equal([OnMarch14, OnAugust21], (await ResultIdsAsync(third, "planner")).Order());
+        }
+
+        foreach (var file in Directory.GetFiles(Path.Combine(_data, "search-index")))
+        {
+            await File.WriteAllTextAsync(file, "not an index");
+        }
+
+        using (var fourth = Start())
+        {
+            Assert.Equal([OnMarch14, OnAugust21], (await ResultIdsAsync(fourth, "planner")).Order());
+        }
+    }
+
+    [Fact]
+    public async Task The_running_app_finds_what_another_process_stored_and_owns_the_index_until_it_stops()
+    {
+        var app = Start();
+        await app.ImportAsync("2025-03-14");
+        Assert.DoesNotContain(OnAugust21, await ResultIdsAsync(app, "planner"));
+
+        var import = await IngestCommandTests.RunAppAsync(_data, NoSettings, "ingest", "huggingface", "--file", Fixtures.HuggingFaceDay("2026-08-21"));
+        Assert.Equal(0, import.ExitCode);
+        Assert.Contains(OnAugust21, await ResultIdsAsync(app, "planner"));
+
+        var refused = await IngestCommandTests.RunAppAsync(_data, NoSettings, "search", "rebuild");
+        Assert.Equal(1, refused.ExitCode);
+        Assert.Contains("in use by a running PaperFeed", refused.Stderr);
+
+        var papers = 0;
+        await app.WithDbAsync(async db => papers = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.CountAsync(db.Papers));
+        app.Dispose();
+
+        var rebuilt = await IngestCommandTests.RunAppAsync(_data, NoSettings, "search", "rebuild");
+        Assert.Equal(0, rebuilt.ExitCode);
+        Assert.Contains($"Search index rebuilt: {papers:N0} papers", rebuilt.Stdout);
+        using var again = Start();
+        Assert.Contains(OnAugust21, await ResultIdsAsync(again, "planner"));
+    }
+
+    public void Dispose()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(_data, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    private PaperFeedFactory Start() => new(new Dictionary<string, string?> { ["App:DataDirectory"] = _data });
+
+    private static async Task<List<string>> ResultIdsAsync(PaperFeedFactory app, string query)
+    {
+        var (_, page) = await app.GetPageAsync($"/search?q={Uri.EscapeDataString(query)}");
+        return [.. page.QuerySelectorAll("li.result .card-title a").Select(a => a.GetAttribute("href")!["/papers/".Length..])];
+    }
+}
