@@ -79,7 +79,7 @@ public sealed class IngestionService(PaperFeedDbContext db, CatalogWriter writer
     /// Ingests a category's current arXiv announcement: new submissions and cross-lists become the category's list of
     /// the announcement day; replaced papers only get their bibliographic data refreshed. Records the list's state.
     /// </summary>
-    public async Task<IReadOnlyList<StoredDay>> IngestArxivAnnouncementAsync(ArxivRssSource source, string category, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<StoredDay>> IngestArxivAnnouncementAsync(IArxivAnnouncementSource source, string category, CancellationToken cancellationToken)
     {
         var list = ArxivRssSource.ListName(category);
         var fetched = await FetchAsync(list, () => source.FetchAsync(category, cancellationToken), cancellationToken);
