@@ -37,12 +37,8 @@ public static class DependencyInjection
         services.AddScoped<PaperSearch>();
 
         services.Configure<HuggingFaceOptions>(configuration.GetSection(HuggingFaceOptions.Section));
-        services.AddHttpClient<HuggingFaceSource>((sp, http) =>
-        {
-            http.Timeout = sp.GetRequiredService<IOptions<HuggingFaceOptions>>().Value.Timeout;
-            http.DefaultRequestHeaders.UserAgent.ParseAdd(UserAgent);
-            http.MaxResponseContentBufferSize = 32 * 1024 * 1024;
-        });
+        services.AddHttpClient<HuggingFaceSource>(ConfigureHuggingFaceClient);
+        services.AddHttpClient<HuggingFaceHtmlSource>(ConfigureHuggingFaceClient);
         services.AddScoped<HuggingFaceIngestJob>();
 
         services.Configure<ArxivOptions>(configuration.GetSection(ArxivOptions.Section));
@@ -71,6 +67,13 @@ public static class DependencyInjection
         services.AddScoped<DigestJob>();
 
         return services;
+    }
+
+    private static void ConfigureHuggingFaceClient(IServiceProvider services, HttpClient http)
+    {
+        http.Timeout = services.GetRequiredService<IOptions<HuggingFaceOptions>>().Value.Timeout;
+        http.DefaultRequestHeaders.UserAgent.ParseAdd(UserAgent);
+        http.MaxResponseContentBufferSize = 32 * 1024 * 1024;
     }
 
     private static void ConfigureArxivClient(IServiceProvider services, HttpClient http)
