@@ -44,6 +44,7 @@ public static class DependencyInjection
         services.Configure<ArxivOptions>(configuration.GetSection(ArxivOptions.Section));
         services.AddHttpClient<ArxivRssSource>(ConfigureArxivClient);
         services.AddHttpClient<ArxivApiSource>(ConfigureArxivClient);
+        services.AddHttpClient<ArxivListingSource>(ConfigureArxivClient);
         services.AddScoped<ArxivAnnouncementJob>();
         services.AddHttpClient<ThumbnailCache>(http =>
         {
