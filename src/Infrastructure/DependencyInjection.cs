@@ -39,17 +39,14 @@ public static class DependencyInjection
         services.AddHostedService<SearchIndexWorker>();
 
         services.Configure<HuggingFaceOptions>(configuration.GetSection(HuggingFaceOptions.Section));
-        services.AddHttpClient<HuggingFaceSource>((sp, http) =>
-        {
-            http.Timeout = sp.GetRequiredService<IOptions<HuggingFaceOptions>>().Value.Timeout;
-            http.DefaultRequestHeaders.UserAgent.ParseAdd(UserAgent);
-            http.MaxResponseContentBufferSize = 32 * 1024 * 1024;
-        });
+        services.AddHttpClient<HuggingFaceSource>(ConfigureHuggingFaceClient);
+        services.AddHttpClient<HuggingFaceHtmlSource>(ConfigureHuggingFaceClient);
         services.AddScoped<HuggingFaceIngestJob>();
 
         services.Configure<ArxivOptions>(configuration.GetSection(ArxivOptions.Section));
         services.AddHttpClient<ArxivRssSource>(ConfigureArxivClient);
         services.AddHttpClient<ArxivApiSource>(ConfigureArxivClient);
+        services.AddHttpClient<ArxivListingSource>(ConfigureArxivClient);
         services.AddScoped<ArxivAnnouncementJob>();
         services.AddHttpClient<ThumbnailCache>(http =>
         {
@@ -73,6 +70,13 @@ public static class DependencyInjection
         services.AddScoped<DigestJob>();
 
         return services;
+    }
+
+    private static void ConfigureHuggingFaceClient(IServiceProvider services, HttpClient http)
+    {
+        http.Timeout = services.GetRequiredService<IOptions<HuggingFaceOptions>>().Value.Timeout;
+        http.DefaultRequestHeaders.UserAgent.ParseAdd(UserAgent);
+        http.MaxResponseContentBufferSize = 32 * 1024 * 1024;
     }
 
     private static void ConfigureArxivClient(IServiceProvider services, HttpClient http)

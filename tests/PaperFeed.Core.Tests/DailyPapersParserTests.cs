@@ -195,6 +195,19 @@ public sealed class DailyPapersParserTests
         Assert.Equal("https://example.org/p", paper.ProjectPage);
     }
 
+    [Fact]
+    public void Entries_embedded_in_another_document_are_read_like_an_api_response()
+    {
+        var api = Parse("2025-06-17");
+        using var page = JsonDocument.Parse($"{{\"periodType\":\"day\",\"dailyPapers\":{File.ReadAllText(Fixtures.HuggingFaceDay("2025-06-17"))}}}");
+
+        var embedded = DailyPapersParser.Parse(page.RootElement.GetProperty("dailyPapers"), null);
+
+        Assert.Equal(api.Entries.Select(e => (e.Paper.ArxivId, e.Paper.Title, e.Date, e.Upvotes, e.Comments)), embedded.Entries.Select(e => (e.Paper.ArxivId, e.Paper.Title, e.Date, e.Upvotes, e.Comments)));
+        var error = Assert.Throws<UpstreamFormatException>(() => DailyPapersParser.Parse(page.RootElement.GetProperty("periodType"), null));
+        Assert.Equal("expected a JSON array of papers, got a JSON string", error.Message);
+    }
+
     private static ParsedListing Parse(string day) =>
         DailyPapersParser.Parse(Fixtures.Bytes($"hf-daily-papers/{day}.json"), DateOnly.Parse(day, System.Globalization.CultureInfo.InvariantCulture));
 }

@@ -34,6 +34,7 @@ public sealed class TestHost : IAsyncDisposable
         {
             ["App:DataDirectory"] = dataDirectory,
             ["Sources:HuggingFace:BaseUrl"] = upstream?.ToString().TrimEnd('/') ?? "http://127.0.0.1:9",
+            ["Sources:HuggingFace:WebBaseUrl"] = upstream?.ToString().TrimEnd('/') ?? "http://127.0.0.1:9",
             ["Sources:HuggingFace:Timeout"] = "00:00:05",
             ["Sources:HuggingFace:RequestDelay"] = "00:00:00",
         };

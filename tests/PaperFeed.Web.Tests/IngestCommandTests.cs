@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net;
+using System.Text;
 using Microsoft.Data.Sqlite;
 using PaperFeed.Testing;
 
@@ -7,7 +8,9 @@ namespace PaperFeed.Web.Tests;
 
 /// <summary>
 /// The operator command as a person runs it: the real executable in its own process, against a real local HTTP
-/// server replaying recorded responses, writing a real SQLite file. Checks exit codes and what is printed.
+/// server replaying recorded responses, writing a real SQLite file. Checks exit codes and what is printed. The HTML
+/// pages it serves to <c>huggingface-html</c> and <c>arxiv-html</c> are built from real recorded entries, not captured
+/// (tests/testdata/BUILT-PAGES.md).
 /// </summary>
 public sealed class IngestCommandTests : IAsyncLifetime
 {
@@ -123,6 +126,82 @@ public sealed class IngestCommandTests : IAsyncLifetime
         Assert.DoesNotContain("Now listening", run.Stdout + run.Stderr);
     }
 
+    [Fact]
+    public async Task A_week_page_prints_each_day_it_stored_and_exits_zero()
+    {
+        ServePage("/papers/week/2025-W38", "hf-papers-html/week-2025-W38.html");
+
+        var run = await RunAsync("ingest", "huggingface-html", "--week", "2025-W38");
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Equal(["[1/1] huggingface 2025-09-16: 13 papers"], Lines(run.Stdout));
+        Assert.Equal(13L, Scalar("SELECT COUNT(*) FROM FeaturedEntries WHERE Source = 'huggingface' AND Date = '2025-09-16'"));
+    }
+
+    [Fact]
+    public async Task Trending_is_stored_as_todays_trending_list()
+    {
+        ServePage("/papers/trending", "hf-papers-html/trending.html");
+
+        var run = await RunAsync("ingest", "huggingface-html", "--trending");
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Matches(@"^\[1/1\] huggingface-trending \d{4}-\d{2}-\d{2}: 8 papers$", Assert.Single(Lines(run.Stdout)));
+        Assert.Equal(8L, Scalar("SELECT COUNT(*) FROM FeaturedEntries WHERE Source = 'huggingface-trending'"));
+        Assert.Equal(0L, Scalar("SELECT COUNT(*) FROM FeaturedEntries WHERE Source = 'huggingface'"));
+    }
+
+    [Fact]
+    public async Task A_page_whose_structure_changed_is_one_clear_error_line_and_leaves_stored_papers_intact()
+    {
+        ServePage("/papers/month/2025-06", "hf-papers-html/month-2025-06.html");
+        Assert.Equal(0, (await RunAsync("ingest", "huggingface-html", "--month", "2025-06")).ExitCode);
+        var changed = File.ReadAllText(Fixtures.Path("hf-papers-html/month-2025-06.html")).Replace("&quot;dailyPapers&quot;", "&quot;papers&quot;", StringComparison.Ordinal);
+        _upstream.ServeFile("/papers/month/2025-06", Encoding.UTF8.GetBytes(changed), "text/html; charset=utf-8");
+
+        var run = await RunAsync("ingest", "huggingface-html", "--month", "2025-06");
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Equal($"error: huggingface-html: unreadable response from {_upstream.BaseAddress}papers/month/2025-06: data-props has no \"dailyPapers\" array", Assert.Single(Lines(run.Stderr)));
+        Assert.Equal(24L, Scalar("SELECT COUNT(*) FROM FeaturedEntries WHERE Date = '2025-06-17'"));
+    }
+
+    [Theory]
+    [InlineData("error: give one of --date YYYY-MM-DD, --week YYYY-Www, --month YYYY-MM or --trending")]
+    [InlineData("error: give one of --date YYYY-MM-DD, --week YYYY-Www, --month YYYY-MM or --trending", "--date", "2025-03-14", "--trending")]
+    [InlineData("error: --week \"2025-11\" is not a week like 2025-W11", "--week", "2025-11")]
+    [InlineData("error: --month \"2025-13\" is not a month like 2025-03", "--month", "2025-13")]
+    public async Task A_malformed_page_argument_is_refused_before_anything_runs(string expected, params string[] options)
+    {
+        var run = await RunAsync(["ingest", "huggingface-html", .. options]);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Equal(expected, Assert.Single(Lines(run.Stderr)));
+        Assert.Empty(_upstream.Requests);
+    }
+
+    [Fact]
+    public async Task An_arxiv_listing_is_announced_like_the_rss_feed_and_a_changed_page_is_one_clear_error()
+    {
+        ServePage("/list/cs.CL/new", "arxiv-listing/cs.CL-new-2024-11-28.html");
+
+        var run = await RunAsync("ingest", "arxiv-html", "--category", "cs.CL");
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Equal(["[1/1] cs.CL: 2024-11-28: 52 announced"], Lines(run.Stdout));
+        Assert.Equal(52L, Scalar("SELECT COUNT(*) FROM FeaturedEntries WHERE Source = 'arxiv:cs.CL' AND Date = '2024-11-28'"));
+
+        var changed = File.ReadAllText(Fixtures.Path("arxiv-listing/cs.CL-new-2024-11-28.html")).Replace("<dl", "<div", StringComparison.Ordinal).Replace("</dl>", "</div>", StringComparison.Ordinal);
+        _upstream.ServeFile("/list/cs.CL/new", Encoding.UTF8.GetBytes(changed), "text/html; charset=utf-8");
+        var broken = await RunAsync("ingest", "arxiv-html", "--category", "cs.CL");
+
+        Assert.Equal(1, broken.ExitCode);
+        Assert.Equal($"error: arxiv:cs.CL: unreadable response from {_upstream.BaseAddress}list/cs.CL/new?skip=0&show=2000: arXiv listing has no <dl> of papers", Assert.Single(Lines(broken.Stderr)));
+        Assert.Equal(52L, Scalar("SELECT COUNT(*) FROM FeaturedEntries WHERE Source = 'arxiv:cs.CL'"));
+    }
+
+    private void ServePage(string path, string file) => _upstream.ServeFile(path, Fixtures.Bytes(file), "text/html; charset=utf-8");
+
     private static List<string> Lines(string text) => [.. text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
 
     private long Scalar(string sql)
@@ -134,8 +213,15 @@ public sealed class IngestCommandTests : IAsyncLifetime
         return (long)command.ExecuteScalar()!;
     }
 
-    private Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(params string[] args) =>
-        RunAppAsync(_data, new Dictionary<string, string> { ["Sources__HuggingFace__BaseUrl"] = _upstream.BaseAddress.ToString().TrimEnd('/') }, args);
+    /// <summary>Runs the app with every upstream (API, papers pages, arXiv listings) pointed at the local server.</summary>
+    private Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(params string[] args)
+    {
+        var upstream = _upstream.BaseAddress.ToString().TrimEnd('/');
+        return RunAppAsync(
+            _data,
+            new Dictionary<string, string> { ["Sources__HuggingFace__BaseUrl"] = upstream, ["Sources__HuggingFace__WebBaseUrl"] = upstream, ["Sources__Arxiv__ListingBaseUrl"] = upstream },
+            args);
+    }
 
     /// <summary>Runs the app's executable with <paramref name="args"/> on the data directory <paramref name="data"/>.</summary>
     internal static async Task<(int ExitCode, string Stdout, string Stderr)> RunAppAsync(string data, IDictionary<string, string> environment, params string[] args)

@@ -5,6 +5,15 @@ public static class SourceNames
 {
     public const string HuggingFace = "huggingface";
 
+    /// <summary>
+    /// The state row of Hugging Face's papers pages (day, week, month), kept apart from the API's so that one failing
+    /// does not report the other as down. Their entries join the <see cref="HuggingFace"/> lists.
+    /// </summary>
+    public const string HuggingFaceHtml = "huggingface-html";
+
+    /// <summary>Hugging Face's trending papers: a list with no day of its own, stored under the day it was fetched.</summary>
+    public const string HuggingFaceTrending = "huggingface-trending";
+
     /// <summary>arXiv's API and RSS announcements.</summary>
     public const string Arxiv = "arxiv";
 }

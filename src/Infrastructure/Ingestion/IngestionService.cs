@@ -3,9 +3,11 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using PaperFeed.Core.Ingestion;
 using PaperFeed.Core.Ingestion.Arxiv;
+using PaperFeed.Core.Listing;
 using PaperFeed.Core.Papers;
 using PaperFeed.Infrastructure.Data;
 using PaperFeed.Infrastructure.Sources.Arxiv;
+using PaperFeed.Infrastructure.Sources.HuggingFace;
 
 namespace PaperFeed.Infrastructure.Ingestion;
 
@@ -16,13 +18,27 @@ namespace PaperFeed.Infrastructure.Ingestion;
 public sealed class IngestionService(PaperFeedDbContext db, CatalogWriter writer, TimeProvider clock, ILogger<IngestionService> logger)
 {
     /// <summary>Fetches and stores one day. Throws <see cref="SourceException"/> (already logged and recorded) when the source fails.</summary>
-    public async Task<IReadOnlyList<StoredDay>> IngestDayAsync(IPaperSource source, DateOnly day, CancellationToken cancellationToken)
-    {
-        var listing = await FetchAsync(source.Name, () => source.FetchDayAsync(day, cancellationToken), cancellationToken);
+    public Task<IReadOnlyList<StoredDay>> IngestDayAsync(IPaperSource source, DateOnly day, CancellationToken cancellationToken) =>
+        IngestListingAsync(source.Name, source.Name, day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), () => source.FetchDayAsync(day, cancellationToken), cancellationToken);
 
-        var stored = await StoreAsync(source.Name, listing, day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), cancellationToken);
-        await RecordSuccessAsync(source.Name, day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), listing.Entries.Count, cancellationToken);
-        return stored;
+    /// <summary>
+    /// Ingests a Hugging Face papers page of a day, week or month: each entry joins the <see cref="SourceNames.HuggingFace"/>
+    /// list of the day it was featured, as the API's entries do, so the daily lists merge. The page's state is recorded
+    /// under <see cref="SourceNames.HuggingFaceHtml"/>. Throws <see cref="SourceException"/> (already logged and recorded).
+    /// </summary>
+    public Task<IReadOnlyList<StoredDay>> IngestHuggingFacePageAsync(HuggingFaceHtmlSource source, Period period, CancellationToken cancellationToken) =>
+        IngestListingAsync(SourceNames.HuggingFaceHtml, SourceNames.HuggingFace, period.Slug, () => source.FetchPeriodAsync(period, cancellationToken), cancellationToken);
+
+    /// <summary>
+    /// Ingests Hugging Face's trending papers as the <see cref="SourceNames.HuggingFaceTrending"/> list of today (UTC),
+    /// the day it was fetched: trending has no day of its own.
+    /// </summary>
+    public Task<IReadOnlyList<StoredDay>> IngestHuggingFaceTrendingAsync(HuggingFaceHtmlSource source, CancellationToken cancellationToken)
+    {
+        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        return IngestListingAsync(
+            SourceNames.HuggingFaceTrending, SourceNames.HuggingFaceTrending, today.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            () => source.FetchTrendingAsync(today, cancellationToken), cancellationToken);
     }
 
     /// <summary>
@@ -79,7 +95,7 @@ public sealed class IngestionService(PaperFeedDbContext db, CatalogWriter writer
     /// Ingests a category's current arXiv announcement: new submissions and cross-lists become the category's list of
     /// the announcement day; replaced papers only get their bibliographic data refreshed. Records the list's state.
     /// </summary>
-    public async Task<IReadOnlyList<StoredDay>> IngestArxivAnnouncementAsync(ArxivRssSource source, string category, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<StoredDay>> IngestArxivAnnouncementAsync(IArxivAnnouncementSource source, string category, CancellationToken cancellationToken)
     {
         var list = ArxivRssSource.ListName(category);
         var fetched = await FetchAsync(list, () => source.FetchAsync(category, cancellationToken), cancellationToken);
@@ -123,6 +139,18 @@ public sealed class IngestionService(PaperFeedDbContext db, CatalogWriter writer
 
     /// <summary>Whether any list has been stored yet (first start backfills when not).</summary>
     public Task<bool> HasAnyEntriesAsync(CancellationToken cancellationToken) => db.FeaturedEntries.AnyAsync(cancellationToken);
+
+    /// <summary>
+    /// Fetches a listing and stores each of its entries under its own day in <paramref name="list"/>; the fetch's state
+    /// is recorded under <paramref name="source"/> with <paramref name="cursor"/>.
+    /// </summary>
+    private async Task<IReadOnlyList<StoredDay>> IngestListingAsync(string source, string list, string cursor, Func<Task<ParsedListing>> fetch, CancellationToken cancellationToken)
+    {
+        var listing = await FetchAsync(source, fetch, cancellationToken);
+        var stored = await StoreAsync(list, listing, cursor, cancellationToken);
+        await RecordSuccessAsync(source, cursor, listing.Entries.Count, cancellationToken);
+        return stored;
+    }
 
     /// <summary>Runs a source's fetch; a failure is logged in one line, recorded on the source's state row, and rethrown.</summary>
     private async Task<T> FetchAsync<T>(string source, Func<Task<T>> fetch, CancellationToken cancellationToken)

@@ -37,6 +37,17 @@ internal static class Upstream
         }
     }
 
+    /// <summary>
+    /// GETs <paramref name="url"/> and reads a successful answer's body with <paramref name="read"/> (parsers run inside,
+    /// so an unreadable body is reported like a failed request); a non-success status is a <see cref="SourceException"/>.
+    /// </summary>
+    public static Task<T> GetAsync<T>(string source, DateOnly? day, Uri url, HttpClient http, Func<HttpContent, Task<T>> read, CancellationToken cancellationToken) =>
+        CallAsync(source, day, url, http, async () =>
+        {
+            using var response = await http.GetAsync(url, cancellationToken);
+            return response.IsSuccessStatusCode ? await read(response.Content) : throw Status(source, day, url, response);
+        }, cancellationToken);
+
     /// <summary>A non-success status as a <see cref="SourceException"/>.</summary>
     public static SourceException Status(string source, DateOnly? day, Uri url, HttpResponseMessage response) =>
         new(source, day, $"HTTP {(int)response.StatusCode} ({response.ReasonPhrase ?? response.StatusCode.ToString()}) from {url}");

@@ -10,7 +10,10 @@ using PaperFeed.Infrastructure.Sources.HuggingFace;
 
 namespace PaperFeed.Web.Commands;
 
-/// <summary><c>ingest huggingface --date D | --from D --to D | --file PATH…</c>: the ingestion job's code, run by hand.</summary>
+/// <summary>
+/// <c>ingest huggingface --date D | --from D --to D | --file PATH…</c>, <c>ingest huggingface-html</c>, <c>ingest arxiv-rss</c>,
+/// <c>ingest arxiv-html</c> and <c>ingest arxiv</c>: the ingestion job's code, run by hand.
+/// </summary>
 internal static class IngestCommands
 {
     public static Command Create(IServiceProvider services)
@@ -86,7 +89,11 @@ internal static class IngestCommands
 
         var ingest = new Command("ingest", "Fetch paper lists from a source into the catalog, as the background job does.");
         ingest.Subcommands.Add(huggingFace);
-        ingest.Subcommands.Add(ArxivRss(services));
+        ingest.Subcommands.Add(HuggingFaceHtmlCommand.Create(services));
+        ingest.Subcommands.Add(ArxivAnnouncements<ArxivRssSource>(
+            services, "arxiv-rss", "Ingest the current arXiv announcement of categories (RSS at Sources:Arxiv:RssBaseUrl)."));
+        ingest.Subcommands.Add(ArxivAnnouncements<ArxivListingSource>(
+            services, "arxiv-html", "Ingest the current arXiv announcement of categories from their new-listing pages (Sources:Arxiv:ListingBaseUrl/list/{category}/new)."));
         ingest.Subcommands.Add(ArxivApi(services));
         return ingest;
     }
@@ -160,21 +167,26 @@ internal static class IngestCommands
         return command;
     }
 
-    private static Command ArxivRss(IServiceProvider services)
+    /// <summary>
+    /// <c>ingest arxiv-rss</c> and <c>ingest arxiv-html</c>: the same announcement read from the feed or the listing page,
+    /// into the same lists, one category after the other.
+    /// </summary>
+    private static Command ArxivAnnouncements<TSource>(IServiceProvider services, string name, string description)
+        where TSource : IArxivAnnouncementSource
     {
         var categories = new Option<string[]>("--category")
         {
             Description = "arXiv categories (cs.CL, cs.LG, …); default: Sources:Arxiv:Categories.",
             AllowMultipleArgumentsPerToken = true,
         };
-        var command = new Command("arxiv-rss", "Ingest the current arXiv announcement of categories (RSS at Sources:Arxiv:RssBaseUrl).");
+        var command = new Command(name, description);
         command.Options.Add(categories);
         command.SetAction(async (result, cancellationToken) =>
         {
             await using var scope = services.CreateAsyncScope();
             await scope.ServiceProvider.GetRequiredService<DatabaseInitializer>().InitializeAsync(cancellationToken);
             var ingestion = scope.ServiceProvider.GetRequiredService<IngestionService>();
-            var source = scope.ServiceProvider.GetRequiredService<ArxivRssSource>();
+            var source = scope.ServiceProvider.GetRequiredService<TSource>();
             var wanted = result.GetValue(categories) is { Length: > 0 } given
                 ? given
                 : [.. scope.ServiceProvider.GetRequiredService<Microsoft.Extensions.Options.IOptions<ArxivOptions>>().Value.Categories];

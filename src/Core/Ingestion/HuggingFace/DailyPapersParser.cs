@@ -37,25 +37,41 @@ public static class DailyPapersParser
                 throw new UpstreamFormatException($"expected a JSON array of papers, got a JSON {root.ValueKind.ToString().ToLowerInvariant()}{detail}");
             }
 
-            var entries = new List<FeaturedRecord>();
-            var skipped = new List<SkippedEntry>();
-            var index = 0;
-            foreach (var element in root.EnumerateArray())
-            {
-                try
-                {
-                    entries.Add(ParseEntry(element, defaultDay));
-                }
-                catch (EntryException e)
-                {
-                    skipped.Add(new SkippedEntry(index, e.Id, e.Message));
-                }
+            return Parse(root, defaultDay);
+        }
+    }
 
-                index++;
+    /// <summary>
+    /// Reads an array of daily_papers entries found inside another document: Hugging Face's papers pages carry the
+    /// same entries as the API, in the <c>dailyPapers</c> of their embedded JSON.
+    /// </summary>
+    /// <param name="papers">A JSON array of entries.</param>
+    /// <param name="defaultDay">The day an entry belongs to when it has no <c>paper.submittedOnDailyAt</c>.</param>
+    public static ParsedListing Parse(JsonElement papers, DateOnly? defaultDay)
+    {
+        if (papers.ValueKind != JsonValueKind.Array)
+        {
+            throw new UpstreamFormatException($"expected a JSON array of papers, got a JSON {papers.ValueKind.ToString().ToLowerInvariant()}");
+        }
+
+        var entries = new List<FeaturedRecord>();
+        var skipped = new List<SkippedEntry>();
+        var index = 0;
+        foreach (var element in papers.EnumerateArray())
+        {
+            try
+            {
+                entries.Add(ParseEntry(element, defaultDay));
+            }
+            catch (EntryException e)
+            {
+                skipped.Add(new SkippedEntry(index, e.Id, e.Message));
             }
 
-            return new ParsedListing(entries, skipped);
+            index++;
         }
+
+        return new ParsedListing(entries, skipped);
     }
 
     private static FeaturedRecord ParseEntry(JsonElement entry, DateOnly? defaultDay)

@@ -15,6 +15,9 @@ public sealed class ArxivOptions
 
     public string RssBaseUrl { get; set; } = "https://rss.arxiv.org";
 
+    /// <summary>arXiv's web site, for the new-listing pages (<c>/list/{category}/new</c>): the same announcement as the RSS feed.</summary>
+    public string ListingBaseUrl { get; set; } = "https://arxiv.org";
+
     /// <summary>The categories whose announcements are followed, e.g. cs.CL, cs.LG.</summary>
     public List<string> Categories { get; set; } = ["cs.CL", "cs.CV", "cs.LG", "cs.AI"];
 

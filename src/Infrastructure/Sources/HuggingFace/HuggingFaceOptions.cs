@@ -12,6 +12,9 @@ public sealed class HuggingFaceOptions
 
     public string BaseUrl { get; set; } = "https://huggingface.co";
 
+    /// <summary>Where the papers pages (<c>/papers/date/…</c>, <c>/papers/week/…</c>, <c>/papers/month/…</c>, <c>/papers/trending</c>) are read.</summary>
+    public string WebBaseUrl { get; set; } = "https://huggingface.co";
+
     /// <summary>Cron expression (UTC) of the recurring ingestion of today and yesterday.</summary>
     public string Cron { get; set; } = DefaultCron;
 

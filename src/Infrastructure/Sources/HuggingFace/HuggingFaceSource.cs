@@ -57,12 +57,6 @@ public sealed class HuggingFaceSource(HttpClient http, IOptions<HuggingFaceOptio
         }
 
         _lastRequest = clock.GetUtcNow();
-        return await Upstream.CallAsync(Name, day, url, http, async () =>
-        {
-            using var response = await http.GetAsync(url, HttpCompletionOption.ResponseContentRead, cancellationToken);
-            return response.IsSuccessStatusCode
-                ? await response.Content.ReadAsByteArrayAsync(cancellationToken)
-                : throw Upstream.Status(Name, day, url, response);
-        }, cancellationToken);
+        return await Upstream.GetAsync(Name, day, url, http, content => content.ReadAsByteArrayAsync(cancellationToken), cancellationToken);
     }
 }
