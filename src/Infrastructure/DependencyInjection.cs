@@ -10,6 +10,7 @@ using PaperFeed.Infrastructure.Ingestion;
 using PaperFeed.Infrastructure.Jobs;
 using PaperFeed.Infrastructure.Mail;
 using PaperFeed.Infrastructure.Search;
+using PaperFeed.Infrastructure.Sources;
 using PaperFeed.Infrastructure.Sources.Arxiv;
 using PaperFeed.Infrastructure.Sources.HuggingFace;
 using PaperFeed.Infrastructure.Subscriptions;
@@ -47,7 +48,13 @@ public static class DependencyInjection
         services.AddHttpClient<ArxivRssSource>(ConfigureArxivClient);
         services.AddHttpClient<ArxivApiSource>(ConfigureArxivClient);
         services.AddHttpClient<ArxivListingSource>(ConfigureArxivClient);
-        services.AddScoped<ArxivAnnouncementJob>();
+        // Every source the scheduler runs, each behind IScheduledSource; SourceJob runs one of them by name.
+        services.AddTransient<IScheduledSource>(sp => sp.GetRequiredService<HuggingFaceSource>());
+        services.AddTransient<IScheduledSource>(sp => sp.GetRequiredService<HuggingFaceHtmlSource>());
+        services.AddTransient<IScheduledSource>(sp => sp.GetRequiredService<ArxivRssSource>());
+        services.AddTransient<IScheduledSource>(sp => sp.GetRequiredService<ArxivListingSource>());
+        services.AddTransient<IScheduledSource>(sp => sp.GetRequiredService<ArxivApiSource>());
+        services.AddScoped<SourceJob>();
         services.AddHttpClient<ThumbnailCache>(http =>
         {
             http.Timeout = TimeSpan.FromSeconds(15);

@@ -222,11 +222,11 @@ public sealed class HuggingFaceIngestionTests : IAsyncLifetime
         _upstream.ServeDay("2026-08-21", Fixtures.HuggingFaceDay("2026-08-21"));
         _upstream.ServeDay("2026-08-22", HttpStatusCode.ServiceUnavailable, "");
 
-        await Assert.ThrowsAsync<SourceException>(() => host.InScopeAsync(sp => sp.GetRequiredService<HuggingFaceIngestJob>().IngestRecentAsync(CancellationToken.None)));
+        await Assert.ThrowsAsync<SourceException>(() => host.InScopeAsync(sp => sp.GetRequiredService<SourceJob>().RunAsync("huggingface", CancellationToken.None)));
         Assert.Equal(17, await host.InScopeAsync(sp => sp.GetRequiredService<PaperFeedDbContext>().FeaturedEntries.CountAsync(f => f.Date == new DateOnly(2026, 8, 21))));
 
         _upstream.ServeDay("2026-08-22", HttpStatusCode.OK, "[]");
-        await host.InScopeAsync(sp => sp.GetRequiredService<HuggingFaceIngestJob>().IngestRecentAsync(CancellationToken.None));
+        await host.InScopeAsync(sp => sp.GetRequiredService<SourceJob>().RunAsync("huggingface", CancellationToken.None));
         Assert.Contains("/api/daily_papers?date=2026-08-22&limit=100&p=0", _upstream.Requests);
     }
 

@@ -96,11 +96,17 @@ public sealed class StatusPageTests
         var response = await client.GetAsync("/admin/sources");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var page = await PaperFeedFactory.Html.ParseDocumentAsync(await response.Content.ReadAsStringAsync());
-        var rows = page.QuerySelectorAll("tbody tr").Select(r => r.QuerySelectorAll("td").Select(td => td.TextContent).ToList()).ToList();
+        var rows = page.QuerySelectorAll("#states tbody tr").Select(r => r.QuerySelectorAll("td").Select(td => td.TextContent).ToList()).ToList();
         Assert.Equal(["arxiv:cs.CL", "failing"], rows[0].Take(2));
         Assert.EndsWith("HTTP 503 (Service Unavailable)", rows[0][6]);
         Assert.Equal(["huggingface", "ok", "2026-11-26 08:00 UTC"], rows[1].Take(3));
         Assert.Equal(["17", "2026-11-26"], rows[1].Skip(4).Take(2));
+
+        var schedules = page.QuerySelectorAll("#schedules tbody tr").Select(r => r.QuerySelectorAll("td").Select(td => td.TextContent).ToList()).ToDictionary(r => r[0]);
+        Assert.Equal(["arxiv-api", "arxiv-html", "arxiv-rss", "huggingface", "huggingface-trending"], schedules.Keys);
+        Assert.Equal(["huggingface", "on", "*/30 * * * *"], schedules["huggingface"].Take(3));
+        Assert.Equal(["arxiv-rss", "off"], schedules["arxiv-rss"].Take(2));
+        Assert.Equal("Sources:Arxiv:Rss:Enabled, Sources:Arxiv:Rss:Cron", schedules["arxiv-rss"][4]);
     }
 
     [Fact]

@@ -114,6 +114,46 @@ public sealed class IngestionService(PaperFeedDbContext db, CatalogWriter writer
     }
 
     /// <summary>
+    /// Ingests the current announcement of each category in turn. A failing category does not stop the others; the
+    /// failures are returned (each already logged and recorded on its list's state row).
+    /// </summary>
+    public async Task<RangeResult> IngestArxivAnnouncementsAsync(IArxivAnnouncementSource source, IEnumerable<string> categories, CancellationToken cancellationToken)
+    {
+        var stored = new List<StoredDay>();
+        var failures = new List<SourceException>();
+        foreach (var category in categories)
+        {
+            try
+            {
+                stored.AddRange(await IngestArxivAnnouncementAsync(source, category, cancellationToken));
+            }
+            catch (SourceException e)
+            {
+                failures.Add(e);
+            }
+        }
+
+        return new RangeResult(stored, failures);
+    }
+
+    /// <summary>
+    /// Looks up on arXiv the papers first seen since <paramref name="since"/> that have no arXiv data yet (Hugging Face
+    /// brought them), so that they get categories, DOI and journal reference. Records the state under <paramref name="name"/>.
+    /// </summary>
+    public async Task<(int NewPapers, int UpdatedPapers)> EnrichRecentFromArxivAsync(ArxivApiSource source, string name, DateTime since, CancellationToken cancellationToken)
+    {
+        var ids = await db.Papers.AsNoTracking()
+            .Where(p => !p.HasArxivBibliography && p.FirstSeenAt >= since)
+            .OrderByDescending(p => p.FirstSeenAt)
+            .Select(p => p.ArxivId)
+            .Take(1000)
+            .ToListAsync(cancellationToken);
+        var result = ids.Count == 0 ? (0, 0) : await FetchAsync(name, () => EnrichFromArxivAsync(source, ids, cancellationToken), cancellationToken);
+        await RecordSuccessAsync(name, since.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), ids.Count, cancellationToken);
+        return result;
+    }
+
+    /// <summary>
     /// Ingests a category's papers submitted from <paramref name="from"/> to <paramref name="to"/> through the arXiv API:
     /// each becomes part of the category's list of its submission day. Records the list's state.
     /// </summary>

@@ -5,19 +5,9 @@ using PaperFeed.Infrastructure.Sources.HuggingFace;
 
 namespace PaperFeed.Infrastructure.Jobs;
 
-/// <summary>Hangfire job: ingests Hugging Face's recent daily lists. Failing days make the job fail, so Hangfire retries it.</summary>
+/// <summary>Hangfire job: the first-start backfill of Hugging Face's daily lists (the recurring run is <see cref="SourceJob"/>).</summary>
 public sealed class HuggingFaceIngestJob(IngestionService ingestion, HuggingFaceSource source, TimeProvider clock, IOptions<HuggingFaceOptions> options)
 {
-    /// <summary>Today and yesterday (UTC): the list of today grows during the day, yesterday's counts keep moving.</summary>
-    [AutomaticRetry(Attempts = 3, LogEvents = false)] // IngestionService logs each failed day in one line
-    [DisableConcurrentExecution(timeoutInSeconds: 10 * 60)]
-    public async Task IngestRecentAsync(CancellationToken cancellationToken)
-    {
-        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
-        var result = await ingestion.IngestRangeAsync(source, today.AddDays(-1), today, progress: null, cancellationToken);
-        result.ThrowIfFailed();
-    }
-
     /// <summary>The last <see cref="HuggingFaceOptions.BackfillDays"/> days, queued on first start so a new instance has papers within seconds.</summary>
     [AutomaticRetry(Attempts = 3, LogEvents = false)] // IngestionService logs each failed day in one line
     [DisableConcurrentExecution(timeoutInSeconds: 10 * 60)]

@@ -189,7 +189,7 @@ internal static class IngestCommands
             var source = scope.ServiceProvider.GetRequiredService<TSource>();
             var wanted = result.GetValue(categories) is { Length: > 0 } given
                 ? given
-                : [.. scope.ServiceProvider.GetRequiredService<Microsoft.Extensions.Options.IOptions<ArxivOptions>>().Value.Categories];
+                : [.. scope.ServiceProvider.GetRequiredService<Microsoft.Extensions.Options.IOptions<ArxivOptions>>().Value.Followed];
             var failed = 0;
             for (var i = 0; i < wanted.Length; i++)
             {

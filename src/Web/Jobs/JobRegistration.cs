@@ -6,7 +6,8 @@ using PaperFeed.Infrastructure;
 using PaperFeed.Infrastructure.Digests;
 using PaperFeed.Infrastructure.Ingestion;
 using PaperFeed.Infrastructure.Jobs;
-using PaperFeed.Infrastructure.Sources.Arxiv;
+using PaperFeed.Core.Papers;
+using PaperFeed.Infrastructure.Sources;
 using PaperFeed.Infrastructure.Sources.HuggingFace;
 
 namespace PaperFeed.Web.Jobs;
@@ -14,10 +15,14 @@ namespace PaperFeed.Web.Jobs;
 /// <summary>Hangfire storage, server and every recurring job, registered in one place with stable ids.</summary>
 public static class JobRegistration
 {
-    public const string IngestHuggingFace = "ingest-huggingface";
     public const string SendDigests = "send-digests";
     public const string FetchThumbnails = "fetch-thumbnails";
-    public const string IngestArxiv = "ingest-arxiv-announcements";
+
+    /// <summary>The recurring job of Hugging Face's daily papers (see <see cref="IngestJobId"/>).</summary>
+    public static readonly string IngestHuggingFace = IngestJobId(SourceNames.HuggingFace);
+
+    /// <summary>Each enabled source has its own recurring job: <c>ingest-huggingface</c>, <c>ingest-arxiv-rss</c>, …</summary>
+    public static string IngestJobId(string source) => $"ingest-{source}";
 
     /// <summary>Hangfire on its own SQLite file; the processing server runs unless <c>Jobs:RunServer</c> is false.</summary>
     public static IServiceCollection AddJobs(this IServiceCollection services, IConfiguration configuration, DataPaths paths)
@@ -60,20 +65,25 @@ public static class JobRegistration
             app.Services.GetRequiredService<IOptions<DigestOptions>>().Value.Cron,
             new RecurringJobOptions { TimeZone = TimeZoneInfo.Utc });
 
-        var arxiv = app.Services.GetRequiredService<IOptions<ArxivOptions>>().Value;
-        if (arxiv.Enabled)
+        await using var scope = app.Services.CreateAsyncScope();
+        foreach (var source in scope.ServiceProvider.GetServices<IScheduledSource>())
         {
-            jobs.AddOrUpdate<ArxivAnnouncementJob>(IngestArxiv, job => job.IngestAsync(CancellationToken.None), arxiv.Cron, new RecurringJobOptions { TimeZone = TimeZoneInfo.Utc });
+            var name = source.Name;
+            if (source.Schedule.Enabled)
+            {
+                jobs.AddOrUpdate<SourceJob>(IngestJobId(name), job => job.RunAsync(name, CancellationToken.None), source.Schedule.Cron, new RecurringJobOptions { TimeZone = TimeZoneInfo.Utc });
+            }
+            else
+            {
+                jobs.RemoveIfExists(IngestJobId(name));
+            }
         }
-        else
-        {
-            jobs.RemoveIfExists(IngestArxiv);
-        }
+
+        jobs.RemoveIfExists("ingest-arxiv-announcements"); // the arXiv job's id before each source had its own
 
         var huggingFace = app.Services.GetRequiredService<IOptions<HuggingFaceOptions>>().Value;
         if (!huggingFace.Enabled)
         {
-            jobs.RemoveIfExists(IngestHuggingFace);
             return;
         }
 
@@ -83,13 +93,6 @@ public static class JobRegistration
             ThumbnailJob.DefaultCron,
             new RecurringJobOptions { TimeZone = TimeZoneInfo.Utc });
 
-        jobs.AddOrUpdate<HuggingFaceIngestJob>(
-            IngestHuggingFace,
-            job => job.IngestRecentAsync(CancellationToken.None),
-            huggingFace.Cron,
-            new RecurringJobOptions { TimeZone = TimeZoneInfo.Utc });
-
-        await using var scope = app.Services.CreateAsyncScope();
         if (RunsServer(app.Configuration) && !await scope.ServiceProvider.GetRequiredService<IngestionService>().HasAnyEntriesAsync(app.Lifetime.ApplicationStopping))
         {
             QueueBackfill(app, huggingFace.BackfillDays);

@@ -35,7 +35,7 @@ public sealed partial class SearchModel(PaperSearch search, IOptions<ArxivOption
     public string? Error { get; private set; }
 
     /// <summary>Suggestions for the category filter: the arXiv categories this instance follows.</summary>
-    public IReadOnlyList<string> KnownCategories => arxiv.Value.Categories;
+    public IReadOnlyList<string> KnownCategories => arxiv.Value.Followed;
 
     /// <summary>The words and filters that a feed of this search carries (feeds have no dates or pages).</summary>
     public string FeedQuery => string.Join('&', Parameters(includeDates: false));

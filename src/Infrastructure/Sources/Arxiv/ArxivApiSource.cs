@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using PaperFeed.Core.Ingestion;
 using PaperFeed.Core.Ingestion.Arxiv;
+using PaperFeed.Infrastructure.Ingestion;
 
 namespace PaperFeed.Infrastructure.Sources.Arxiv;
 
@@ -9,13 +10,23 @@ namespace PaperFeed.Infrastructure.Sources.Arxiv;
 /// enrich papers another source brought. Follows arXiv's etiquette: one request every <see cref="ArxivOptions.RequestDelay"/>
 /// (3 s) from the whole process, a User-Agent naming the app, and no more paging once a page brings nothing new.
 /// </summary>
-public sealed class ArxivApiSource(HttpClient http, IOptions<ArxivOptions> options, TimeProvider clock)
+public sealed class ArxivApiSource(HttpClient http, IOptions<ArxivOptions> options, TimeProvider clock) : IScheduledSource
 {
     public const int PageSize = 100;
     public const int MaxPages = 50;
 
     private static readonly SemaphoreSlim OneAtATime = new(1, 1);
     private static DateTimeOffset _lastRequest = DateTimeOffset.MinValue;
+
+    public string Name => "arxiv-api";
+
+    public string Section => $"{ArxivOptions.Section}:Api";
+
+    public SourceSchedule Schedule => options.Value.Api;
+
+    /// <summary>A scheduled run adds arXiv's data to the papers of the last <see cref="ArxivOptions.EnrichDays"/> days that lack it.</summary>
+    public Task RunAsync(IngestionService ingestion, CancellationToken cancellationToken) =>
+        ingestion.EnrichRecentFromArxivAsync(this, Name, clock.GetUtcNow().UtcDateTime.Date.AddDays(-Math.Max(1, options.Value.EnrichDays)), cancellationToken);
 
     public async Task<IReadOnlyList<ArxivEntry>> CategoryAsync(string category, DateOnly from, DateOnly to, CancellationToken cancellationToken)
     {

@@ -1,13 +1,25 @@
 using Microsoft.Extensions.Options;
 
+using PaperFeed.Infrastructure.Ingestion;
+
 namespace PaperFeed.Infrastructure.Sources.Arxiv;
 
 /// <summary>
 /// arXiv's new-listing page of a category (<c>{ListingBaseUrl}/list/{category}/new</c>): the same announcement as the
 /// RSS feed, read from the web site, for when the feed is unavailable. It fills the same list, <c>arxiv:{category}</c>.
 /// </summary>
-public sealed class ArxivListingSource(HttpClient http, IOptions<ArxivOptions> options) : IArxivAnnouncementSource
+public sealed class ArxivListingSource(HttpClient http, IOptions<ArxivOptions> options) : IArxivAnnouncementSource, IScheduledSource
 {
+    public string Name => "arxiv-html";
+
+    public string Section => $"{ArxivOptions.Section}:Listing";
+
+    public SourceSchedule Schedule => options.Value.Listing;
+
+    /// <summary>Each configured category's current announcement; one failing category never blocks the others.</summary>
+    public async Task RunAsync(IngestionService ingestion, CancellationToken cancellationToken) =>
+        (await ingestion.IngestArxivAnnouncementsAsync(this, options.Value.Followed, cancellationToken)).ThrowIfFailed();
+
     /// <summary>At most this many entries per page: arXiv's own maximum, so one request brings a whole announcement.</summary>
     public const int Show = 2000;
 

@@ -1,14 +1,26 @@
 using Microsoft.Extensions.Options;
 using PaperFeed.Core.Ingestion.Arxiv;
 
+using PaperFeed.Infrastructure.Ingestion;
+
 namespace PaperFeed.Infrastructure.Sources.Arxiv;
 
 /// <summary>
 /// arXiv's daily announcements by RSS (<c>{RssBaseUrl}/rss/{category}</c>). New submissions and cross-lists form the
 /// category's list of the announcement day; replacements only refresh papers' bibliographic data.
 /// </summary>
-public sealed class ArxivRssSource(HttpClient http, IOptions<ArxivOptions> options) : IArxivAnnouncementSource
+public sealed class ArxivRssSource(HttpClient http, IOptions<ArxivOptions> options) : IArxivAnnouncementSource, IScheduledSource
 {
+    public string Name => "arxiv-rss";
+
+    public string Section => $"{ArxivOptions.Section}:Rss";
+
+    public SourceSchedule Schedule => options.Value.Rss;
+
+    /// <summary>Each configured category's current announcement; one failing category never blocks the others.</summary>
+    public async Task RunAsync(IngestionService ingestion, CancellationToken cancellationToken) =>
+        (await ingestion.IngestArxivAnnouncementsAsync(this, options.Value.Followed, cancellationToken)).ThrowIfFailed();
+
     /// <summary>The list name of a category's announcements, as stored in featured entries: "arxiv:cs.CL".</summary>
     public static string ListName(string category) => $"arxiv:{category}";
 

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Options;
 using PaperFeed.Core.Ingestion;
 using PaperFeed.Core.Listing;
 using PaperFeed.Core.Papers;
+using PaperFeed.Infrastructure.Ingestion;
 
 namespace PaperFeed.Infrastructure.Sources.HuggingFace;
 
@@ -10,8 +11,18 @@ namespace PaperFeed.Infrastructure.Sources.HuggingFace;
 /// <c>/papers/month/2025-03</c>, <c>/papers/trending</c>): the lists of whole weeks and months in one request, and the
 /// trending list, which the API does not serve. One request per call.
 /// </summary>
-public sealed class HuggingFaceHtmlSource(HttpClient http, IOptions<HuggingFaceOptions> options)
+public sealed class HuggingFaceHtmlSource(HttpClient http, IOptions<HuggingFaceOptions> options) : IScheduledSource
 {
+    public string Name => SourceNames.HuggingFaceTrending;
+
+    public string Section => $"{HuggingFaceOptions.Section}:Trending";
+
+    public SourceSchedule Schedule => options.Value.Trending;
+
+    /// <summary>A scheduled run reads the trending list (the one list the API does not serve).</summary>
+    public Task RunAsync(IngestionService ingestion, CancellationToken cancellationToken) =>
+        ingestion.IngestHuggingFaceTrendingAsync(this, cancellationToken);
+
     /// <summary>
     /// A day, week or month page: each entry keeps the day it was featured (<c>paper.submittedOnDailyAt</c>; on a day
     /// page, entries that do not say take the page's day), so its entries join the daily lists the API fills.

@@ -1,3 +1,5 @@
+using PaperFeed.Infrastructure.Sources;
+
 namespace PaperFeed.Infrastructure.Sources.HuggingFace;
 
 /// <summary>The <c>Sources:HuggingFace</c> configuration section.</summary>
@@ -28,6 +30,9 @@ public sealed class HuggingFaceOptions
 
     /// <summary>A pause between requests (pages of a day, days of a range): be polite upstream.</summary>
     public TimeSpan RequestDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>The trending list (<c>{WebBaseUrl}/papers/trending</c>), read from the web page: off by default, every six hours when on.</summary>
+    public SourceSchedule Trending { get; set; } = new() { Enabled = false, Cron = "15 */6 * * *" };
 
     /// <summary>Days ingested at once on first start with an empty database.</summary>
     public int BackfillDays { get; set; } = 7;

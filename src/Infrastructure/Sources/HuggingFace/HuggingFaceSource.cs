@@ -3,16 +3,28 @@ using Microsoft.Extensions.Options;
 using PaperFeed.Core.Ingestion;
 using PaperFeed.Core.Ingestion.HuggingFace;
 using PaperFeed.Core.Papers;
+using PaperFeed.Infrastructure.Ingestion;
 
 namespace PaperFeed.Infrastructure.Sources.HuggingFace;
 
 /// <summary>Hugging Face's daily papers API: <c>GET {BaseUrl}/api/daily_papers?date=YYYY-MM-DD&amp;limit=N&amp;p=K</c>.</summary>
-public sealed class HuggingFaceSource(HttpClient http, IOptions<HuggingFaceOptions> options, TimeProvider clock) : IPaperSource
+public sealed class HuggingFaceSource(HttpClient http, IOptions<HuggingFaceOptions> options, TimeProvider clock) : IPaperSource, IScheduledSource
 {
     private readonly HuggingFaceOptions _options = options.Value;
     private DateTimeOffset _lastRequest = DateTimeOffset.MinValue;
 
     public string Name => SourceNames.HuggingFace;
+
+    public string Section => HuggingFaceOptions.Section;
+
+    public SourceSchedule Schedule => new() { Enabled = _options.Enabled, Cron = _options.Cron };
+
+    /// <summary>Today and yesterday (UTC): the list of today grows during the day, yesterday's counts keep moving.</summary>
+    public async Task RunAsync(IngestionService ingestion, CancellationToken cancellationToken)
+    {
+        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        (await ingestion.IngestRangeAsync(this, today.AddDays(-1), today, progress: null, cancellationToken)).ThrowIfFailed();
+    }
 
     public async Task<ParsedListing> FetchDayAsync(DateOnly day, CancellationToken cancellationToken)
     {

@@ -3,14 +3,21 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using PaperFeed.Core.Papers;
 using PaperFeed.Infrastructure.Data;
+using PaperFeed.Infrastructure.Sources;
 using PaperFeed.Web.Admin;
+using PaperFeed.Web.Jobs;
 
 namespace PaperFeed.Web.Pages.Admin;
 
-/// <summary><c>/admin/sources</c>: each source's (and list's) last success, last error and what it saw. Operators only.</summary>
-public sealed class SourcesModel(PaperFeedDbContext db, AdminAccess access) : PageModel
+/// <summary>
+/// <c>/admin/sources</c>: each scheduled source (on or off, when it runs next) and each source's and list's last
+/// success, last error and what it saw. Operators only.
+/// </summary>
+public sealed class SourcesModel(PaperFeedDbContext db, AdminAccess access, IEnumerable<IScheduledSource> sources, JobSchedule schedule) : PageModel
 {
     public IReadOnlyList<SourceState> States { get; private set; } = [];
+
+    public IReadOnlyList<(IScheduledSource Source, DateTime? NextRun)> Schedules { get; private set; } = [];
 
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
     {
@@ -19,6 +26,7 @@ public sealed class SourcesModel(PaperFeedDbContext db, AdminAccess access) : Pa
             return Unauthorized();
         }
 
+        Schedules = [.. sources.OrderBy(s => s.Name).Select(s => (s, s.Schedule.Enabled ? schedule.NextRun(JobRegistration.IngestJobId(s.Name)) : null))];
         States = await db.SourceStates.AsNoTracking().OrderBy(s => s.Source).ToListAsync(cancellationToken);
         return Page();
     }
