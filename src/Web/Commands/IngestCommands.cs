@@ -75,10 +75,10 @@ internal static class IngestCommands
                 return 2;
             }
 
-            var progress = new SynchronousProgress<DayProgress>(p => output.WriteLine(p.Error is null
-                ? $"[{p.Number}/{p.Total}] {p.Day:yyyy-MM-dd}: {p.Entries} paper{(p.Entries == 1 ? "" : "s")}"
-                : $"[{p.Number}/{p.Total}] {p.Day:yyyy-MM-dd}: failed"));
-            var range = await ingestion.IngestRangeAsync(source, start, end, progress, cancellationToken);
+            var range = await CommandProgress.RunAsync(output, $"{SourceNames.HuggingFace} {start:yyyy-MM-dd}..{end:yyyy-MM-dd}", end.DayNumber - start.DayNumber + 1, bar =>
+                ingestion.IngestRangeAsync(source, start, end, new SynchronousProgress<DayProgress>(p => bar.Report(p.Number, p.Error is null
+                    ? $"[{p.Number}/{p.Total}] {p.Day:yyyy-MM-dd}: {p.Entries} paper{(p.Entries == 1 ? "" : "s")}"
+                    : $"[{p.Number}/{p.Total}] {p.Day:yyyy-MM-dd}: failed")), cancellationToken));
             foreach (var failure in range.Failures)
             {
                 await error.WriteLineAsync($"error: {failure.Describe()}");
@@ -190,23 +190,27 @@ internal static class IngestCommands
             var wanted = result.GetValue(categories) is { Length: > 0 } given
                 ? given
                 : [.. scope.ServiceProvider.GetRequiredService<Microsoft.Extensions.Options.IOptions<ArxivOptions>>().Value.Followed];
-            var failed = 0;
-            for (var i = 0; i < wanted.Length; i++)
+            return await CommandProgress.RunAsync(result.InvocationConfiguration.Output, $"{name} {string.Join(' ', wanted)}", wanted.Length, async bar =>
             {
-                try
+                var failed = 0;
+                for (var i = 0; i < wanted.Length; i++)
                 {
-                    var stored = await ingestion.IngestArxivAnnouncementAsync(source, wanted[i], cancellationToken);
-                    var days = stored.Count == 0 ? "no announcement (weekends and holidays have none)" : string.Join(", ", stored.Select(s => $"{s.Day:yyyy-MM-dd}: {s.Entries} announced"));
-                    await result.InvocationConfiguration.Output.WriteLineAsync($"[{i + 1}/{wanted.Length}] {wanted[i]}: {days}");
+                    try
+                    {
+                        var stored = await ingestion.IngestArxivAnnouncementAsync(source, wanted[i], cancellationToken);
+                        var days = stored.Count == 0 ? "no announcement (weekends and holidays have none)" : string.Join(", ", stored.Select(s => $"{s.Day:yyyy-MM-dd}: {s.Entries} announced"));
+                        bar.Report(i + 1, $"[{i + 1}/{wanted.Length}] {wanted[i]}: {days}");
+                    }
+                    catch (SourceException e)
+                    {
+                        await result.InvocationConfiguration.Error.WriteLineAsync($"error: {e.Describe()}");
+                        bar.Report(i + 1);
+                        failed++;
+                    }
                 }
-                catch (SourceException e)
-                {
-                    await result.InvocationConfiguration.Error.WriteLineAsync($"error: {e.Describe()}");
-                    failed++;
-                }
-            }
 
-            return failed == 0 ? 0 : 1;
+                return failed == 0 ? 0 : 1;
+            });
         });
         return command;
     }
@@ -233,32 +237,43 @@ internal static class IngestCommands
             }
         }
 
-        for (var i = 0; i < files.Count; i++)
+        return await CommandProgress.RunAsync(output, $"{files.Count} file{(files.Count == 1 ? "" : "s")}", files.Count, async bar =>
         {
-            var file = files[i];
-            try
+            for (var i = 0; i < files.Count; i++)
             {
-                // Entries before mid-2025 do not say their day: take --date, else a date in the file name (2025-03-14.json).
-                var fallback = day ?? DayFromFileName(file);
-                var listing = DailyPapersParser.Parse(await File.ReadAllBytesAsync(file, cancellationToken), fallback);
-                if (listing.Entries.Count == 0 && listing.Skipped.Count > 0 && fallback is null)
-                {
-                    throw new UpstreamFormatException("its entries do not say their day; pass --date YYYY-MM-DD");
-                }
+                failed += await ImportFileAsync(ingestion, files[i], $"[{i + 1}/{files.Count}]", day, bar, i + 1, error, cancellationToken);
+            }
 
-                var stored = await ingestion.StoreAsync(SourceNames.HuggingFace, listing, file, cancellationToken);
-                var days = stored.Count == 0 ? "no entries" : string.Join(", ", stored.Select(s => $"{s.Day:yyyy-MM-dd} ({s.Entries} papers)"));
-                var skipped = listing.Skipped.Count > 0 ? $", {listing.Skipped.Count} skipped" : "";
-                await output.WriteLineAsync($"[{i + 1}/{files.Count}] {file}: {days}{skipped}");
-            }
-            catch (UpstreamFormatException e)
+            return failed == 0 ? 0 : 1;
+        });
+    }
+
+    /// <summary>Imports one saved response; 1 when it could not be read (already reported), else 0.</summary>
+    private static async Task<int> ImportFileAsync(
+        IngestionService ingestion, string file, string number, DateOnly? day, ICommandProgress bar, int done, TextWriter error, CancellationToken cancellationToken)
+    {
+        try
+        {
+            // Entries before mid-2025 do not say their day: take --date, else a date in the file name (2025-03-14.json).
+            var fallback = day ?? DayFromFileName(file);
+            var listing = DailyPapersParser.Parse(await File.ReadAllBytesAsync(file, cancellationToken), fallback);
+            if (listing.Entries.Count == 0 && listing.Skipped.Count > 0 && fallback is null)
             {
-                await error.WriteLineAsync($"error: {SourceNames.HuggingFace} file {file}: {e.Message}");
-                failed++;
+                throw new UpstreamFormatException("its entries do not say their day; pass --date YYYY-MM-DD");
             }
+
+            var stored = await ingestion.StoreAsync(SourceNames.HuggingFace, listing, file, cancellationToken);
+            var days = stored.Count == 0 ? "no entries" : string.Join(", ", stored.Select(s => $"{s.Day:yyyy-MM-dd} ({s.Entries} papers)"));
+            var skipped = listing.Skipped.Count > 0 ? $", {listing.Skipped.Count} skipped" : "";
+            bar.Report(done, $"{number} {file}: {days}{skipped}");
+            return 0;
         }
-
-        return failed == 0 ? 0 : 1;
+        catch (UpstreamFormatException e)
+        {
+            await error.WriteLineAsync($"error: {SourceNames.HuggingFace} file {file}: {e.Message}");
+            bar.Report(done);
+            return 1;
+        }
     }
 
     /// <summary>

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Microsoft.EntityFrameworkCore;
 using PaperFeed.Infrastructure.Data;
 using PaperFeed.Infrastructure.Search;
 
@@ -24,7 +25,9 @@ internal static class SearchCommands
             }
 
             var started = System.Diagnostics.Stopwatch.StartNew();
-            var papers = await index.RebuildAsync(new SynchronousProgress<int>(n => output.WriteLine($"  {n:N0} papers indexed")), cancellationToken);
+            var total = await scope.ServiceProvider.GetRequiredService<PaperFeedDbContext>().Papers.CountAsync(cancellationToken);
+            var papers = await CommandProgress.RunAsync(output, "Indexing papers", total, bar => index.RebuildAsync(
+                new SynchronousProgress<int>(n => bar.Report(n, n % 100_000 == 0 || n == total ? $"  {n:N0} of {total:N0} papers indexed" : null)), cancellationToken));
             await output.WriteLineAsync($"Search index rebuilt: {papers:N0} papers in {started.Elapsed.TotalSeconds:0.0} s.");
             return 0;
         });
