@@ -33,7 +33,10 @@ public sealed class ArxivRssSource(HttpClient http, IOptions<ArxivOptions> optio
             async content => ArxivRssParser.Parse(await content.ReadAsStreamAsync(cancellationToken)),
             cancellationToken);
 
-        // The announcement day is the item's date (arXiv's RSS dates every item of an announcement the same).
-        return ArxivAnnouncement.From(feed.Entries, feed.Skipped, e => e.Paper.PublishedAt is { } date ? DateOnly.FromDateTime(date) : null);
+        return Announcement(feed);
     }
+
+    /// <summary>A parsed feed as an announcement: the day is the items' date (arXiv's RSS dates every item of an announcement the same).</summary>
+    public static ArxivAnnouncement Announcement(ArxivFeed feed) =>
+        ArxivAnnouncement.From(feed.Entries, feed.Skipped, e => e.Paper.PublishedAt is { } date ? DateOnly.FromDateTime(date) : null);
 }
