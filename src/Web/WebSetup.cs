@@ -63,6 +63,9 @@ public static class WebSetup
             // arXiv categories' announcement lists, with the same day/week/month navigation.
             options.Conventions.AddPageRoute("/Papers/List", "arxiv/{category}");
             options.Conventions.AddPageRoute("/Papers/List", "arxiv/{category}/{kind:regex(^(date|week|month)$)}/{slug}");
+            // Hugging Face's trending papers, as fetched each day (the trending source).
+            options.Conventions.AddPageRoute("/Papers/List", "trending");
+            options.Conventions.AddPageRoute("/Papers/List", "trending/{kind:regex(^(date|week|month)$)}/{slug}");
         });
         return builder;
     }

@@ -16,14 +16,21 @@ public sealed class PaperListings(PaperFeedDbContext db, ThumbnailCache thumbnai
     public Task<DateOnly?> LatestDayAsync(string source, CancellationToken cancellationToken) =>
         db.FeaturedEntries.Where(f => f.Source == source).MaxAsync(f => (DateOnly?)f.Date, cancellationToken);
 
-    /// <summary>One page of a period's list; over a week or a month a paper appears once (see <see cref="PeriodTotalsQuery"/>).</summary>
-    public async Task<PaperList> GetAsync(string source, Period period, ListSort sort, int page, CancellationToken cancellationToken)
+    /// <summary>
+    /// One page of a period's list; over a week or a month a paper appears once (see <see cref="PeriodTotalsQuery"/>).
+    /// With <paramref name="category"/>, only the papers arXiv lists in that category.
+    /// </summary>
+    public async Task<PaperList> GetAsync(string source, Period period, ListSort sort, int page, CancellationToken cancellationToken, string? category = null)
     {
         page = Math.Max(1, page);
         var (start, end) = (period.Start, period.End);
-        var inPeriod = db.FeaturedEntries.Where(f => f.Source == source && f.Date >= start && f.Date <= end);
         var totals = db.PeriodTotals(source, start, end);
         var joined = totals.Join(db.Papers, t => t.PaperId, p => p.Id, (t, p) => new { t.Upvotes, t.Comments, Paper = p });
+        if (category is not null)
+        {
+            joined = joined.Where(x => x.Paper.Categories.Contains(category));
+        }
+
         var ordered = sort == ListSort.Newest
             ? joined.OrderByDescending(x => x.Paper.PublishedAt).ThenByDescending(x => x.Upvotes).ThenBy(x => x.Paper.ArxivId)
             : joined.OrderByDescending(x => x.Upvotes).ThenByDescending(x => x.Comments).ThenBy(x => x.Paper.ArxivId);
@@ -45,7 +52,7 @@ public sealed class PaperListings(PaperFeedDbContext db, ThumbnailCache thumbnai
                 x.Paper.GithubStars,
                 x.Paper.ProjectPage,
                 x.Paper.PublishedAt,
-                Total = inPeriod.Select(f => f.PaperId).Distinct().Count(),
+                Total = joined.Count(),
                 Previous = db.FeaturedEntries.Where(f => f.Source == source && f.Date < start).Max(f => (DateOnly?)f.Date),
                 Next = db.FeaturedEntries.Where(f => f.Source == source && f.Date > end).Min(f => (DateOnly?)f.Date),
             })
@@ -56,7 +63,7 @@ public sealed class PaperListings(PaperFeedDbContext db, ThumbnailCache thumbnai
         {
             // Nothing on this page: one more query for the nearest days that do have papers.
             var nav = await NeighboursAsync(source, start, end, cancellationToken);
-            var total = page == 1 ? 0 : await inPeriod.Select(f => f.PaperId).Distinct().CountAsync(cancellationToken);
+            var total = page == 1 ? 0 : await joined.CountAsync(cancellationToken);
             return new PaperList(period, sort, [], total, page, PageSize, nav.Previous, nav.Next);
         }
 

@@ -3,7 +3,9 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using PaperFeed.Core.Listing;
 using PaperFeed.Core.Papers;
+using Microsoft.Extensions.Options;
 using PaperFeed.Infrastructure.Data;
+using PaperFeed.Infrastructure.Sources.Arxiv;
 using PaperFeed.Web.Jobs;
 using PaperFeed.Web.Queries;
 
@@ -11,17 +13,28 @@ namespace PaperFeed.Web.Pages.Papers;
 
 /// <summary>
 /// The daily, weekly and monthly lists of Hugging Face (<c>/papers/date|week|month/…</c>, the home page showing the
-/// latest day) and of arXiv categories' announcements (<c>/arxiv/{category}</c>, <c>/arxiv/{category}/date/…</c>).
+/// latest day), of Hugging Face's trending papers (<c>/trending</c>) and of arXiv categories' announcements
+/// (<c>/arxiv/{category}</c>, <c>/arxiv/{category}/date/…</c>); each can be narrowed to an arXiv category (<c>?category=cs.CL</c>).
 /// </summary>
-public sealed partial class ListModel(PaperListings listings, PaperFeedDbContext db, JobSchedule schedule) : PageModel
+public sealed partial class ListModel(PaperListings listings, PaperFeedDbContext db, JobSchedule schedule, IOptions<ArxivOptions> arxiv) : PageModel
 {
     [System.Text.RegularExpressions.GeneratedRegex(@"^[a-z][a-z\-]*(\.[A-Za-z][A-Za-z\-]*)?$", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
     private static partial System.Text.RegularExpressions.Regex CategoryPattern();
 
-    /// <summary>The arXiv category of this list, or null for Hugging Face's daily papers.</summary>
+    /// <summary>The arXiv category whose announcements this list is, or null for Hugging Face's lists.</summary>
     public string? Category { get; private set; }
 
-    public string Source => Category is null ? SourceNames.HuggingFace : $"arxiv:{Category}";
+    /// <summary>Hugging Face's trending list rather than its daily papers.</summary>
+    public bool IsTrending { get; private set; }
+
+    public string Source => Category is not null ? $"arxiv:{Category}" : IsTrending ? SourceNames.HuggingFaceTrending : SourceNames.HuggingFace;
+
+    /// <summary>Only the papers arXiv lists in this category (<c>?category=cs.CL</c>).</summary>
+    [FromQuery(Name = "category")]
+    public string? Filter { get; set; }
+
+    /// <summary>The categories offered as filters: the ones this instance follows.</summary>
+    public IReadOnlyList<string> FilterCategories => arxiv.Value.Followed;
 
     public PaperList? List { get; private set; }
 
@@ -40,18 +53,25 @@ public sealed partial class ListModel(PaperListings listings, PaperFeedDbContext
 
     public ListSort Sort => string.Equals(SortText, "newest", StringComparison.OrdinalIgnoreCase) ? ListSort.Newest : ListSort.Upvotes;
 
-    public async Task<IActionResult> OnGetAsync(string? kind, string? slug, string? category, CancellationToken cancellationToken)
+    public async Task<IActionResult> OnGetAsync(string? kind, string? slug, CancellationToken cancellationToken)
     {
-        if (category is not null && (category.Length > 40 || !CategoryPattern().IsMatch(category)))
+        var category = RouteData.Values["category"] as string; // the route's (/arxiv/cs.CL), never the filter's
+        if (category is not null && !IsCategory(category))
+        {
+            return NotFound();
+        }
+
+        if (Filter is not null && !IsCategory(Filter))
         {
             return NotFound();
         }
 
         Category = category;
+        IsTrending = Request.Path.StartsWithSegments("/trending", StringComparison.Ordinal);
         Period? period;
         if (kind is null)
         {
-            IsHome = category is null;
+            IsHome = category is null && !IsTrending;
             var latest = await listings.LatestDayAsync(Source, cancellationToken);
             period = latest is { } day ? Period.Containing(PeriodKind.Day, day) : null;
         }
@@ -67,14 +87,14 @@ public sealed partial class ListModel(PaperListings listings, PaperFeedDbContext
 
         if (period is not null)
         {
-            List = await listings.GetAsync(Source, period, Sort, PageNumber, cancellationToken);
+            List = await listings.GetAsync(Source, period, Sort, PageNumber, cancellationToken, Filter);
             if (List.Items.Count == 0 && PageNumber > 1)
             {
                 return NotFound(); // past the last page
             }
         }
 
-        if (Category is null && (List is null || List.Items.Count == 0 || IsHome))
+        if (Category is null && !IsTrending && (List is null || List.Items.Count == 0 || IsHome))
         {
             Status = await db.SourceStates.AsNoTracking().FirstOrDefaultAsync(s => s.Source == SourceNames.HuggingFace, cancellationToken);
             if (List is null || Status?.IsFailing == true)
@@ -86,8 +106,8 @@ public sealed partial class ListModel(PaperListings listings, PaperFeedDbContext
         return Page();
     }
 
-    /// <summary>The URL of this list with another sort or page, keeping the rest.</summary>
-    public string Link(Period period, ListSort? sort = null, int page = 1)
+    /// <summary>The URL of this list with another period, sort, page or filter, keeping the rest.</summary>
+    public string Link(Period period, ListSort? sort = null, int page = 1, string? filter = "")
     {
         var query = new List<string>();
         if ((sort ?? Sort) == ListSort.Newest)
@@ -95,14 +115,22 @@ public sealed partial class ListModel(PaperListings listings, PaperFeedDbContext
             query.Add("sort=newest");
         }
 
+        if ((filter == "" ? Filter : filter) is { } category)
+        {
+            query.Add($"category={Uri.EscapeDataString(category)}");
+        }
+
         if (page > 1)
         {
             query.Add($"page={page}");
         }
 
-        var path = Category is null ? period.Path : $"/arxiv/{Category}{period.Path["/papers".Length..]}";
+        var rest = period.Path["/papers".Length..]; // "/date/2025-03-14"
+        var path = Category is not null ? $"/arxiv/{Category}{rest}" : IsTrending ? $"/trending{rest}" : period.Path;
         return query.Count == 0 ? path : $"{path}?{string.Join('&', query)}";
     }
+
+    private static bool IsCategory(string text) => text.Length <= 40 && CategoryPattern().IsMatch(text);
 
     private static bool TryParse(string kind, string? slug, out Period? period)
     {
