@@ -142,6 +142,30 @@ public sealed class FeedTests : IAsyncLifetime
         Assert.Equal("/feeds/search.atom?q=world%20models", search.QuerySelector("link[rel=alternate][type='application/atom+xml']")!.GetAttribute("href"));
     }
 
+    [Fact]
+    public async Task Each_arxiv_category_and_the_trending_list_have_a_feed_that_their_pages_announce()
+    {
+        PaperRecord Record(string id) => new(id, $"Paper {id}", "An abstract.", ["Ada Lovelace"], null);
+        await _app.StoreAsync(new ParsedListing([new FeaturedRecord(Record("2411.00001"), new DateOnly(2024, 11, 28), 0, 0), new FeaturedRecord(Record("2411.00002"), new DateOnly(2024, 11, 28), 0, 0)], []), "arxiv:cs.CL");
+        await _app.StoreAsync(new ParsedListing([new FeaturedRecord(Record("2411.00003"), new DateOnly(2024, 11, 27), 0, 0)], []), "arxiv:cs.CL");
+        await _app.StoreAsync(new ParsedListing([new FeaturedRecord(Record("2508.00009"), new DateOnly(2026, 8, 22), 99, 0)], []), Core.Papers.SourceNames.HuggingFaceTrending);
+
+        var (_, arxiv) = await GetFeedAsync("/feeds/arxiv/cs.CL.rss");
+        Assert.Equal("PaperFeed: arXiv cs.CL of November 28, 2024", arxiv.Title.Text);
+        Assert.Equal(["https://arxiv.org/abs/2411.00001", "https://arxiv.org/abs/2411.00002"], arxiv.Items.Select(i => i.Id).Order());
+        Assert.Contains(arxiv.Links, l => l.Uri.ToString() == "https://papers.example.org/arxiv/cs.CL/date/2024-11-28");
+
+        var (_, trending) = await GetFeedAsync("/feeds/trending.atom");
+        Assert.Equal("PaperFeed: trending papers of August 22, 2026", trending.Title.Text);
+        Assert.Equal("https://arxiv.org/abs/2508.00009", Assert.Single(trending.Items).Id);
+
+        var (_, page) = await _app.GetPageAsync("/arxiv/cs.CL");
+        Assert.Equal("/feeds/arxiv/cs.CL.atom", page.QuerySelector("link[rel=alternate][type='application/atom+xml']")!.GetAttribute("href"));
+        var (_, trendingPage) = await _app.GetPageAsync("/trending");
+        Assert.Equal("/feeds/trending.rss", trendingPage.QuerySelector("link[rel=alternate][type='application/rss+xml']")!.GetAttribute("href"));
+        Assert.Equal(HttpStatusCode.NotFound, (await _app.CreateClient().GetAsync("/feeds/arxiv/cs.CL%3Cscript%3E.atom")).StatusCode);
+    }
+
     private async Task<(HttpResponseMessage Response, SyndicationFeed Feed)> GetFeedAsync(string path)
     {
         var response = await _app.CreateClient().GetAsync(path);

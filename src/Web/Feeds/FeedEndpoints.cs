@@ -8,7 +8,7 @@ using PaperFeed.Web.Queries;
 
 namespace PaperFeed.Web.Feeds;
 
-/// <summary>RSS 2.0 and Atom feeds: the daily and weekly lists, any search, and each subscriber's own filter.</summary>
+/// <summary>RSS 2.0 and Atom feeds: the daily, weekly and trending lists, each arXiv category, any search, and each subscriber's own filter.</summary>
 public static class FeedEndpoints
 {
     private const string Format = "{format:regex(^(rss|atom)$)}";
@@ -18,10 +18,20 @@ public static class FeedEndpoints
         var feeds = app.MapGroup("/feeds").RequireCors(ApiSetup.PublicGet).RequireRateLimiting(ApiSetup.RateLimit).ExcludeFromDescription();
 
         feeds.MapGet($"/daily.{Format}", (string format, HttpContext context, PaperListings listings, CatalogQueries catalog, FeedWriter writer, CancellationToken cancellationToken) =>
-            LatestPeriodAsync(PeriodKind.Day, format, context, listings, catalog, writer, cancellationToken));
+            LatestPeriodAsync(DailyFeed, PeriodKind.Day, format, context, listings, catalog, writer, cancellationToken));
 
         feeds.MapGet($"/weekly.{Format}", (string format, HttpContext context, PaperListings listings, CatalogQueries catalog, FeedWriter writer, CancellationToken cancellationToken) =>
-            LatestPeriodAsync(PeriodKind.Week, format, context, listings, catalog, writer, cancellationToken));
+            LatestPeriodAsync(WeeklyFeed, PeriodKind.Week, format, context, listings, catalog, writer, cancellationToken));
+
+        feeds.MapGet($"/trending.{Format}", (string format, HttpContext context, PaperListings listings, CatalogQueries catalog, FeedWriter writer, CancellationToken cancellationToken) =>
+            LatestPeriodAsync(
+                new ListFeed(SourceNames.HuggingFaceTrending, "trending", "/trending", "trending papers", "Hugging Face's trending papers as PaperFeed last read them, ranked by upvotes."),
+                PeriodKind.Day, format, context, listings, catalog, writer, cancellationToken));
+
+        feeds.MapGet($"/arxiv/{{category:regex(^[a-z][a-z\\-]*(\\.[A-Za-z\\-]+)?$)}}.{Format}", (string category, string format, HttpContext context, PaperListings listings, CatalogQueries catalog, FeedWriter writer, CancellationToken cancellationToken) =>
+            LatestPeriodAsync(
+                new ListFeed($"arxiv:{category}", $"arxiv/{category}", $"/arxiv/{category}", $"arXiv {category}", $"The papers arXiv announced in {category} on its latest announcement day."),
+                PeriodKind.Day, format, context, listings, catalog, writer, cancellationToken));
 
         feeds.MapGet($"/search.{Format}", async (string format, string? q, int? min_upvotes, string? category, HttpContext context, PaperSearch search, CatalogQueries catalog, FeedWriter writer, CancellationToken cancellationToken) =>
         {
@@ -68,18 +78,28 @@ public static class FeedEndpoints
         return app;
     }
 
-    /// <summary>The list of the day (or week) that holds the latest featured papers, by upvotes.</summary>
+    private static readonly ListFeed DailyFeed = new(SourceNames.HuggingFace, "daily", "/papers", "daily papers", "The research papers trending today, ranked by upvotes.");
+    private static readonly ListFeed WeeklyFeed = new(SourceNames.HuggingFace, "weekly", "/papers", "weekly papers", "The research papers of the week, ranked by upvotes.");
+
+    /// <summary>
+    /// The list of the day (or week) that holds a source's latest papers, by upvotes. <paramref name="feed"/> names it:
+    /// the feed's address (<c>/feeds/{Name}.atom</c>), the pages it mirrors, and how the title and description read.
+    /// </summary>
     private static async Task<IResult> LatestPeriodAsync(
-        PeriodKind kind, string format, HttpContext context, PaperListings listings, CatalogQueries catalog, FeedWriter writer, CancellationToken cancellationToken)
+        ListFeed feed, PeriodKind kind, string format, HttpContext context, PaperListings listings, CatalogQueries catalog, FeedWriter writer, CancellationToken cancellationToken)
     {
-        var latest = await listings.LatestDayAsync(SourceNames.HuggingFace, cancellationToken);
+        var latest = await listings.LatestDayAsync(feed.Source, cancellationToken);
         var period = latest is { } day ? Period.Containing(kind, day) : null;
-        var entries = period is null ? [] : await catalog.PeriodAsync(SourceNames.HuggingFace, period, ListSort.Upvotes, 0, 100, cancellationToken);
-        var (name, title, description) = kind == PeriodKind.Day
-            ? ("daily", period is null ? "PaperFeed: daily papers" : $"PaperFeed: daily papers of {period.Start:MMMM d, yyyy}", "The research papers trending today, ranked by upvotes.")
-            : ("weekly", period is null ? "PaperFeed: weekly papers" : $"PaperFeed: papers of {period.Title}", "The research papers of the week, ranked by upvotes.");
-        return Respond(context, writer.Write(format, title, description, period?.Path ?? "/", $"/feeds/{name}.{format}", entries));
+        var entries = period is null ? [] : await catalog.PeriodAsync(feed.Source, period, ListSort.Upvotes, 0, 100, cancellationToken);
+        var title = period is null ? $"PaperFeed: {feed.Title}"
+            : kind == PeriodKind.Day ? $"PaperFeed: {feed.Title} of {period.Start:MMMM d, yyyy}"
+            : $"PaperFeed: papers of {period.Title}";
+        var page = period is null ? "/" : feed.Pages + period.Path["/papers".Length..];
+        return Respond(context, writer.Write(format, title, feed.Description, page, $"/feeds/{feed.Name}.{format}", entries));
     }
+
+    /// <summary>A list's feed: its source, its name under /feeds, where its pages are, and its title and description.</summary>
+    private sealed record ListFeed(string Source, string Name, string Pages, string Title, string Description);
 
     private static IResult Respond(HttpContext context, (byte[] Body, string ContentType, DateTimeOffset Updated) feed, bool personal = false) =>
         ConditionalGet.Respond(context, feed.Body, feed.ContentType, feed.Updated == DateTimeOffset.UnixEpoch ? null : feed.Updated, personal);
