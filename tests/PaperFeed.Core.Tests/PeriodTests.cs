@@ -34,6 +34,8 @@ public sealed class PeriodTests
     [InlineData("20250314")]
     [InlineData("yesterday")]
     [InlineData("0001-01-01")]
+    [InlineData("9999-12-31")] // its week ends after DateOnly.MaxValue
+    [InlineData("9999-01-01")]
     public void Malformed_days_are_rejected(string text) => Assert.False(Period.TryParseDay(text, out _));
 
     [Theory]
@@ -41,12 +43,14 @@ public sealed class PeriodTests
     [InlineData("2025-W53")]
     [InlineData("2025-W1")]
     [InlineData("2025W11")]
+    [InlineData("9999-W52")]
     public void Malformed_weeks_are_rejected(string text) => Assert.False(Period.TryParseWeek(text, out _));
 
     [Theory]
     [InlineData("2025-00")]
     [InlineData("2025-13")]
     [InlineData("2025-3")]
+    [InlineData("9999-12")]
     public void Malformed_months_are_rejected(string text) => Assert.False(Period.TryParseMonth(text, out _));
 
     [Fact]

@@ -48,6 +48,39 @@ public sealed class SearchIndexTests : IDisposable
         {
             Assert.Equal([OnMarch14, OnAugust21], (await ResultIdsAsync(fourth, "planner")).Order());
         }
+
+        // One file of a segment lost: the index no longer opens, and is built again.
+        File.Delete(Directory.GetFiles(Path.Combine(_data, "search-index"), "*.si").First());
+        using (var fifth = Start())
+        {
+            Assert.Equal([OnMarch14, OnAugust21], (await ResultIdsAsync(fifth, "planner")).Order());
+        }
+
+        File.Delete(Directory.GetFiles(Path.Combine(_data, "search-index"), "*.si").First());
+        var rebuilt = await IngestCommandTests.RunAppAsync(_data, NoSettings, "search", "rebuild");
+        Assert.Equal(0, rebuilt.ExitCode);
+        Assert.Contains("Search index rebuilt", rebuilt.Stdout);
+    }
+
+    [Fact]
+    public async Task An_index_of_another_database_is_rebuilt_instead_of_answering_with_its_papers()
+    {
+        using (var first = Start())
+        {
+            await first.ImportAsync("2026-08-21");
+            Assert.Contains(OnAugust21, await ResultIdsAsync(first, "planner"));
+        }
+
+        // The catalog is reset (or restored from an older copy); the index in the data directory stays.
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        foreach (var file in Directory.GetFiles(_data, "paperfeed.db*"))
+        {
+            File.Delete(file);
+        }
+
+        using var second = Start();
+        await second.ImportAsync("2025-03-14");
+        Assert.Equal([OnMarch14], await ResultIdsAsync(second, "planner"));
     }
 
     [Fact]

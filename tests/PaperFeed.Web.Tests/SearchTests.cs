@@ -146,6 +146,7 @@ public sealed class SearchTests : IAsyncLifetime
 
         Assert.Equal(2, (await ResultIdsAsync("okapi")).Count);
         Assert.Equal(["2611.00011"], await ResultIdsAsync("okapi", "&category=cs.AI"));
+        Assert.Equal(["2611.00011"], await ResultIdsAsync("okapi", "&category=CS.ai+")); // any case, spaces trimmed
         Assert.Equal(["2611.00012"], await ResultIdsAsync("okapi", "&category=cs.CV"));
         Assert.Empty(await ResultIdsAsync("okapi", "&category=cs.LG"));
 
@@ -155,6 +156,65 @@ public sealed class SearchTests : IAsyncLifetime
 
         var (bad, _) = await _app.GetPageAsync("/search?q=okapi&category=" + Uri.EscapeDataString("cs.CL) OR (1"));
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+    }
+
+    [Fact]
+    public async Task Every_page_of_a_long_result_list_continues_the_one_before_it()
+    {
+        // More matches than the title rescoring window (200): every paper appears on exactly one page.
+        var records = Enumerable.Range(1, 230).Select(i => new FeaturedRecord(
+            new PaperRecord($"2611.1{i:0000}", i % 7 == 0 ? $"Wombat burrows {i}" : $"Burrows of the outback {i}", $"We count wombat burrows, {i} of them.", ["Ada Lovelace"], null),
+            new DateOnly(2026, 11, 3), i, 0));
+        await _app.StoreAsync(new ParsedListing([.. records], []));
+
+        var total = await TotalAsync("wombat");
+        var seen = new List<string>();
+        for (var page = 1; page <= (total + 19) / 20; page++)
+        {
+            seen.AddRange(await ResultIdsAsync("wombat", $"&page={page}"));
+        }
+
+        Assert.Equal(230, total);
+        Assert.Equal(230, seen.Distinct().Count());
+        Assert.Equal(230, seen.Count);
+        Assert.All((await ResultIdsAsync("wombat")).Take(5), id => Assert.Equal(0, int.Parse(id[^4..], System.Globalization.CultureInfo.InvariantCulture) % 7)); // title matches first
+    }
+
+    [Fact]
+    public async Task Snippets_stay_short_whatever_the_abstract_looks_like()
+    {
+        var unspaced = new PaperRecord("2611.00031", "Zyxwvut without spaces", new string('文', 300), ["Grace Hopper"], null);
+        var phrase = new PaperRecord("2611.00032", "A long abstract", string.Join(' ', Enumerable.Repeat("filler words here", 60)) + " the quokka census method " + string.Join(' ', Enumerable.Repeat("more filler", 80)), ["Grace Hopper"], null);
+        await _app.StoreAsync(new ParsedListing([new FeaturedRecord(unspaced, new DateOnly(2026, 11, 4), 1, 0), new FeaturedRecord(phrase, new DateOnly(2026, 11, 4), 1, 0)], []));
+
+        var (response, page) = await _app.GetPageAsync("/search?q=zyxwvut");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.InRange(page.QuerySelector("li.result .blurb")!.TextContent.Length, 200, 245);
+
+        var (_, phrased) = await _app.GetPageAsync("/search?q=" + Uri.EscapeDataString("\"quokka census\""));
+        var blurb = phrased.QuerySelector("li.result .blurb")!;
+        Assert.InRange(blurb.TextContent.Length, 100, 260);
+        Assert.StartsWith("…", blurb.TextContent);
+        Assert.EndsWith("…", blurb.TextContent);
+        Assert.Equal(["quokka", "census"], blurb.QuerySelectorAll("mark").Select(m => m.TextContent));
+    }
+
+    [Theory]
+    [InlineData("TITLE:planner", false)] // field names in any case
+    [InlineData("model foo:agents", true)] // an unknown field: plain words, the colon separates them
+    [InlineData("model~", true)] // fuzzy: too slow over a large catalog
+    [InlineData("/mod.*/", true)] // regular expression: the same
+    [InlineData("upvotes:[1 TO 5]", true)] // ranges: nothing to range over
+    public async Task Field_names_are_read_in_any_case_and_costly_syntax_as_plain_words(string query, bool plain)
+    {
+        var (response, page) = await _app.GetPageAsync($"/search?q={Uri.EscapeDataString(query)}");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(plain, page.QuerySelector("[role=status]")!.TextContent.Contains("searched as plain words", StringComparison.Ordinal));
+        if (!plain)
+        {
+            Assert.Equal("/papers/2503.10480", page.QuerySelector("li.result .card-title a")!.GetAttribute("href"));
+        }
     }
 
     [Fact]

@@ -25,13 +25,19 @@ public sealed partial record Period(PeriodKind Kind, DateOnly Start, DateOnly En
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
 
+    /// <summary>arXiv began in 1991: no list is older.</summary>
+    private const int FirstYear = 1991;
+
+    /// <summary>The last year whose weeks and months (and the neighbours the pages link to) fit in <see cref="DateOnly"/>.</summary>
+    private const int LastYear = 9998;
+
     public static bool TryParseDay(string? text, [NotNullWhen(true)] out Period? period)
     {
         period = null;
         var m = text is null ? null : DayPattern().Match(text);
         if (m is not { Success: true }
             || !DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day)
-            || day.Year < 1991)
+            || day.Year is < FirstYear or > LastYear)
         {
             return false;
         }
@@ -51,7 +57,7 @@ public sealed partial record Period(PeriodKind Kind, DateOnly Start, DateOnly En
 
         var year = int.Parse(m.Groups["y"].Value, CultureInfo.InvariantCulture);
         var week = int.Parse(m.Groups["w"].Value, CultureInfo.InvariantCulture);
-        if (year < 1991 || week < 1 || week > ISOWeek.GetWeeksInYear(year))
+        if (year is < FirstYear or > LastYear || week < 1 || week > ISOWeek.GetWeeksInYear(year))
         {
             return false;
         }
@@ -71,7 +77,7 @@ public sealed partial record Period(PeriodKind Kind, DateOnly Start, DateOnly En
 
         var year = int.Parse(m.Groups["y"].Value, CultureInfo.InvariantCulture);
         var month = int.Parse(m.Groups["m"].Value, CultureInfo.InvariantCulture);
-        if (year < 1991 || month is < 1 or > 12)
+        if (year is < FirstYear or > LastYear || month is < 1 or > 12)
         {
             return false;
         }

@@ -67,18 +67,21 @@ public sealed class PaperSearch(SearchIndex index, PaperFeedDbContext db)
     /// <summary>Every word as a literal term: graph neural networks (all must match, nothing is syntax).</summary>
     public static string PlainWords(string text)
     {
-        var words = text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)
-            .Select(w => new string([.. w.Where(c => char.IsLetterOrDigit(c) || c is '-' or '\'' or '.')]).Trim('-', '\'', '.'))
+        // Anything but letters, digits and inner - ' . separates words: "foo:bar" is two words, not "foobar".
+        var spaced = new string([.. text.Select(c => char.IsLetterOrDigit(c) || c is '-' or '\'' or '.' ? c : ' ')]);
+        var words = spaced.Split(' ', StringSplitOptions.RemoveEmptyEntries)
+            .Select(w => w.Trim('-', '\'', '.'))
             .Where(w => w.Length > 0)
             .Select(w => QueryParserBase.Escape(w.ToLowerInvariant())); // lower case: AND, OR and NOT are words here
         return string.Join(' ', words);
     }
 
     /// <summary>
-    /// Ranks in two steps: BM25 over the text (title, abstract, authors, keywords) finds the best
-    /// <see cref="RescoreWindow"/> matches and counts all of them; then the same words in the titles of those
-    /// candidates add their title score. The result is the score of the combined query for every paper that can reach
-    /// the page, at half the cost (docs/benchmarks.md): scoring the title clause for every match was the slow part.
+    /// Ranks in two steps: BM25 over the text (title, abstract, authors, keywords) orders and counts every match; then
+    /// the same words in the titles of the best <see cref="RescoreWindow"/> add their title score, which reorders those
+    /// alone. Matches after the window keep their text order, so that every page of one search continues the one
+    /// before it. This costs half as much as scoring the title for every match (docs/benchmarks.md); a paper whose
+    /// title matches is almost always in the window anyway, since its title words are part of its text.
     /// </summary>
     private static (List<int> Ids, int Total) Rank(IndexSearcher searcher, ParsedQuery parsed, Filter? filter, int skip, int size)
     {
@@ -88,14 +91,17 @@ public sealed class PaperSearch(SearchIndex index, PaperFeedDbContext db)
             return ([], top.TotalHits);
         }
 
-        var candidates = new CandidateFilter(top.ScoreDocs.Select(d => d.Doc));
-        var titles = searcher.Search(new FilteredQuery(parsed.Title, candidates, FilteredQuery.LEAP_FROG_FILTER_FIRST_STRATEGY), top.ScoreDocs.Length);
+        var window = top.ScoreDocs.Take(RescoreWindow).ToList();
+        var candidates = new CandidateFilter(window.Select(d => d.Doc));
+        var titles = searcher.Search(new FilteredQuery(parsed.Title, candidates, FilteredQuery.LEAP_FROG_FILTER_FIRST_STRATEGY), window.Count);
         var bonus = titles.ScoreDocs.ToDictionary(d => d.Doc, d => d.Score);
-        var page = top.ScoreDocs
+        var page = window
             .Select(d => (d.Doc, Score: d.Score + bonus.GetValueOrDefault(d.Doc)))
             .OrderByDescending(d => d.Score).ThenBy(d => d.Doc)
+            .Select(d => d.Doc)
+            .Concat(top.ScoreDocs.Skip(RescoreWindow).Select(d => d.Doc))
             .Skip(skip).Take(size)
-            .Select(d => int.Parse(searcher.Doc(d.Doc).Get(SearchFields.Id), CultureInfo.InvariantCulture))
+            .Select(doc => int.Parse(searcher.Doc(doc).Get(SearchFields.Id), CultureInfo.InvariantCulture))
             .ToList();
         return (page, top.TotalHits);
     }
@@ -163,7 +169,7 @@ public sealed class PaperSearch(SearchIndex index, PaperFeedDbContext db)
 
         if (!string.IsNullOrWhiteSpace(query.Category))
         {
-            filters.Add(new TermQuery(new Lucene.Net.Index.Term(SearchFields.Category, query.Category.Trim())), Occur.MUST);
+            filters.Add(new TermQuery(new Lucene.Net.Index.Term(SearchFields.Category, query.Category.Trim().ToLowerInvariant())), Occur.MUST);
         }
 
         return filters.Clauses.Count == 0 ? null : new QueryWrapperFilter(filters);
@@ -244,6 +250,19 @@ public sealed class PaperSearch(SearchIndex index, PaperFeedDbContext db)
                 : new BooleanQuery { { typed, Occur.SHOULD }, { new PrefixQuery(new Lucene.Net.Index.Term(name, analyzed)), Occur.SHOULD } };
         }
 
+        protected override Query GetWildcardQuery(string field, string termStr) => base.GetWildcardQuery(Known(field), termStr);
+
+        // Fuzzy (word~) and regular expression (/.../) queries walk the whole term dictionary, too slow over a large
+        // catalog to offer; ranges have nothing to range over. All are read as plain words.
+        protected override Query GetFuzzyQuery(string field, string termStr, float minSimilarity) =>
+            throw new ParseException("fuzzy queries are not searchable");
+
+        protected override Query GetRegexpQuery(string field, string termStr) =>
+            throw new ParseException("regular expressions are not searchable");
+
+        protected override Query GetRangeQuery(string field, string part1, string part2, bool startInclusive, bool endInclusive) =>
+            throw new ParseException("ranges are not searchable");
+
         private string? Analyzed(string field, string text)
         {
             using var stream = Analyzer.GetTokenStream(field, text);
@@ -255,12 +274,12 @@ public sealed class PaperSearch(SearchIndex index, PaperFeedDbContext db)
             return more ? null : first;
         }
 
-        private string Known(string name) => name switch
+        private string Known(string name) => name.ToLowerInvariant() switch
         {
-            SearchFields.Text or SearchFields.Title or SearchFields.Authors => name,
-            "author" => SearchFields.Authors,
-            "abstract" => SearchFields.Text,
             _ when name == Field => name,
+            "title" => SearchFields.Title,
+            "authors" or "author" => SearchFields.Authors,
+            "abstract" or "text" => SearchFields.Text,
             _ => throw new ParseException($"unknown field '{name}'"),
         };
     }
@@ -274,30 +293,38 @@ public sealed class PaperSearch(SearchIndex index, PaperFeedDbContext db)
             TextFragmenter = new NullFragmenter(),
         };
 
-        private readonly Highlighter _passage = Passage(query);
-
         public string Whole(string field, string text) => _whole.GetBestFragment(analyzer, field, text) ?? text;
 
+        /// <summary>
+        /// About <see cref="SnippetLength"/> characters of <paramref name="text"/> around its first match (its start when
+        /// nothing matches), cut at spaces where there are any, never inside a mark, with … where text was left out.
+        /// </summary>
         public string Snippet(string text)
         {
-            var best = _passage.GetBestFragment(analyzer, SearchFields.Text, text);
-            if (best is null)
+            var marked = _whole.GetBestFragment(analyzer, SearchFields.Text, text) ?? text;
+            var first = marked.IndexOf(MarkStart, StringComparison.Ordinal);
+            var start = first <= SnippetLength / 4 ? 0 : WordStart(marked, first - (SnippetLength / 4));
+            var end = Math.Min(marked.Length, start + SnippetLength);
+            if (end < marked.Length)
             {
-                return text.Length <= SnippetLength ? text : text[..text.LastIndexOf(' ', SnippetLength)] + "…";
+                var space = marked.LastIndexOf(' ', end - 1, end - start);
+                end = space > start + (SnippetLength / 2) ? space : end;
+                var open = marked.LastIndexOf(MarkStart, end - 1, end - start);
+                var close = open < 0 ? -1 : marked.IndexOf(MarkEnd, open);
+                if (close >= end)
+                {
+                    end = close + 1; // finish the marked word
+                }
             }
 
-            var start = text.IndexOf(best.Replace(MarkStart.ToString(), "", StringComparison.Ordinal).Replace(MarkEnd.ToString(), "", StringComparison.Ordinal), StringComparison.Ordinal);
-            var plainLength = best.Length - best.Count(c => c is MarkStart or MarkEnd);
-            return (start > 0 ? "…" : "") + best.Trim() + (start >= 0 && start + plainLength < text.Length ? "…" : "");
+            return (start > 0 ? "…" : "") + marked[start..end].Trim() + (end < marked.Length ? "…" : "");
         }
 
-        private static Highlighter Passage(Query query)
+        /// <summary>The start of the word at or after <paramref name="index"/> (or <paramref name="index"/> in text without spaces).</summary>
+        private static int WordStart(string text, int index)
         {
-            var scorer = new QueryScorer(query);
-            return new Highlighter(new SimpleHTMLFormatter(MarkStart.ToString(), MarkEnd.ToString()), scorer)
-            {
-                TextFragmenter = new SimpleSpanFragmenter(scorer, SnippetLength),
-            };
+            var space = text.IndexOf(' ', index);
+            return space < 0 || space > index + 40 ? index : space + 1;
         }
     }
 }

@@ -59,7 +59,7 @@ internal static class SearchFields
     /// <summary>Author names: <c>authors:hinton</c>.</summary>
     public const string Authors = "authors";
 
-    /// <summary>arXiv categories, exact (<c>cs.CL</c>): the category filter.</summary>
+    /// <summary>arXiv categories in lower case (<c>cs.cl</c>): the category filter, whatever case people type.</summary>
     public const string Category = "category";
 
     /// <summary>The most upvotes any list gave the paper: the minimum-upvotes filter.</summary>

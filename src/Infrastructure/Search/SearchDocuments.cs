@@ -62,7 +62,7 @@ internal static class SearchDocuments
 
         foreach (var category in List(reader, 5))
         {
-            document.Add(new StringField(SearchFields.Category, category, Field.Store.NO));
+            document.Add(new StringField(SearchFields.Category, category.ToLowerInvariant(), Field.Store.NO));
         }
 
         if (!reader.IsDBNull(7))

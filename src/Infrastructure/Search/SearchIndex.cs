@@ -21,9 +21,10 @@ namespace PaperFeed.Infrastructure.Search;
 public sealed class SearchIndex : IDisposable
 {
     /// <summary>Bump when documents change shape: an index written by another schema is rebuilt.</summary>
-    private const string Schema = "1";
+    private const string Schema = "2"; // 2: categories in lower case
     private const string SeqKey = "seq";
     private const string SchemaKey = "schema";
+    private const string CatalogKey = "catalog";
 
     private readonly string _path;
     private readonly string _connectionString;
@@ -36,6 +37,7 @@ public sealed class SearchIndex : IDisposable
     private IndexWriter? _writer;
     private SearcherManager? _searchers;
     private long _applied = -1; // the last change log entry in the index; -1 until the index was (re)built
+    private string? _catalog; // the database the index was built from (SearchCatalog.Id)
     private bool _opened;
 
     public SearchIndex(DataPaths paths, ILogger<SearchIndex> logger)
@@ -74,11 +76,16 @@ public sealed class SearchIndex : IDisposable
         }
 
         await using var connection = await ConnectAsync(cancellationToken);
-        var latest = await LatestChangeAsync(connection, cancellationToken);
+        var (catalog, latest) = await CatalogStateAsync(connection, cancellationToken);
         var applied = Volatile.Read(ref _applied);
-        if (applied == latest)
+        if (applied == latest && catalog == Volatile.Read(ref _catalog))
         {
             return true;
+        }
+
+        if (catalog != Volatile.Read(ref _catalog) || latest < applied)
+        {
+            applied = -1; // another database, or this one restored from an older copy: the index must be rebuilt
         }
 
         var backlog = applied < 0 ? await ScalarAsync(connection, "SELECT COUNT(*) FROM Papers", cancellationToken) : latest - applied;
@@ -165,6 +172,14 @@ public sealed class SearchIndex : IDisposable
         Open();
         if (_searchers is null)
         {
+            lock (_opening)
+            {
+                OpenReadOnly();
+            }
+        }
+
+        if (_searchers is null)
+        {
             return search(null);
         }
 
@@ -213,32 +228,68 @@ public sealed class SearchIndex : IDisposable
                 _logger.LogInformation("Search index {Path} is owned by another process; this one only reads it", _path);
             }
 
-            _directory = FSDirectory.Open(_path);
-            if (_ownership is not null)
+            try
             {
-                try
+                _directory = FSDirectory.Open(_path);
+                if (_ownership is not null)
                 {
-                    OpenWriter();
+                    OpenOwned();
                 }
-                catch (Exception e) when (e is CorruptIndexException or IndexFormatTooOldException or IndexFormatTooNewException)
+                else
                 {
-                    // The index is a copy: start a new one, and the worker rebuilds it from the database.
-                    _logger.LogWarning(e, "Search index {Path} is unreadable; starting a new one", _path);
-                    _writer?.Dispose();
-                    _directory.Dispose();
-                    System.IO.Directory.Delete(_path, recursive: true);
-                    System.IO.Directory.CreateDirectory(_path);
-                    _directory = FSDirectory.Open(_path);
-                    OpenWriter();
+                    OpenReadOnly();
                 }
             }
-
-            if (DirectoryReader.IndexExists(_directory))
+            catch
             {
-                _searchers = new SearcherManager(_directory, new BM25SearcherFactory());
+                // Let the next call try again from the start (and another process take the index meanwhile).
+                _ownership?.Dispose();
+                _ownership = null;
+                throw;
             }
 
             Volatile.Write(ref _opened, true);
+        }
+    }
+
+    /// <summary>Opens the index to write and read; an index that cannot be read is a copy, so it is started anew.</summary>
+    private void OpenOwned()
+    {
+        try
+        {
+            OpenWriter();
+            _searchers = new SearcherManager(_directory, new BM25SearcherFactory());
+        }
+        catch (Exception e) when (e is not LockObtainFailedException && e is IOException or CorruptIndexException or IndexFormatTooOldException or IndexFormatTooNewException)
+        {
+            _logger.LogWarning(e, "Search index {Path} is unreadable; starting a new one, which is built from the database", _path);
+            _searchers?.Dispose();
+            _searchers = null;
+            try
+            {
+                _writer?.Dispose();
+            }
+            catch (IOException)
+            {
+                // a writer of a broken index may fail to close: it is deleted next
+            }
+
+            _writer = null;
+            _directory!.Dispose();
+            System.IO.Directory.Delete(_path, recursive: true);
+            System.IO.Directory.CreateDirectory(_path);
+            _directory = FSDirectory.Open(_path);
+            OpenWriter();
+            _searchers = new SearcherManager(_directory, new BM25SearcherFactory());
+        }
+    }
+
+    /// <summary>Opens what the owning process committed, once there is a commit.</summary>
+    private void OpenReadOnly()
+    {
+        if (_searchers is null && DirectoryReader.IndexExists(_directory))
+        {
+            _searchers = new SearcherManager(_directory, new BM25SearcherFactory());
         }
     }
 
@@ -253,6 +304,7 @@ public sealed class SearchIndex : IDisposable
         var data = DirectoryReader.IndexExists(_directory) ? DirectoryReader.ListCommits(_directory)[^1].UserData : null;
         _applied = data is not null && data.TryGetValue(SchemaKey, out var schema) && schema == Schema
             && data.TryGetValue(SeqKey, out var seq) ? long.Parse(seq, CultureInfo.InvariantCulture) : -1;
+        _catalog = data is not null && data.TryGetValue(CatalogKey, out var catalog) ? catalog : null;
         if (!DirectoryReader.IndexExists(_directory))
         {
             _writer.Commit(); // an empty first commit, so that searchers can open before the first build
@@ -263,9 +315,11 @@ public sealed class SearchIndex : IDisposable
     {
         var applied = Volatile.Read(ref _applied);
         var first = await ScalarAsync(connection, "SELECT COALESCE(MIN(Seq), 0) FROM SearchChanges", cancellationToken);
-        if (applied < 0 || first > applied + 1)
+        var (catalog, latest) = await CatalogStateAsync(connection, cancellationToken);
+        if (applied < 0 || first > applied + 1 || latest < applied || catalog != Volatile.Read(ref _catalog))
         {
-            // A new index, another schema, or a log pruned past what this index applied: start from the papers.
+            // A new index, another schema, a log pruned past what this index applied, or an index of another database
+            // (a reset, or a copy restored from a backup): start from the papers.
             await RebuildAsync(connection, progress, cancellationToken);
             return;
         }
@@ -307,7 +361,7 @@ public sealed class SearchIndex : IDisposable
             }
 
             applied = changes[^1].Seq;
-            Commit(applied);
+            Commit(applied, catalog);
             progress?.Report(ids.Count);
         }
     }
@@ -315,7 +369,7 @@ public sealed class SearchIndex : IDisposable
     private async Task<int> RebuildAsync(SqliteConnection connection, IProgress<int>? progress, CancellationToken cancellationToken)
     {
         // Changes stored while the papers are read have a later number than this and are applied again afterwards.
-        var latest = await LatestChangeAsync(connection, cancellationToken);
+        var (catalog, latest) = await CatalogStateAsync(connection, cancellationToken);
         _logger.LogInformation("Rebuilding the search index {Path}", _path);
         _writer!.DeleteAll();
         var count = 0;
@@ -329,7 +383,7 @@ public sealed class SearchIndex : IDisposable
         }
 
         _writer.ForceMerge(1); // one segment searches fastest; later changes add small segments that merge as usual
-        Commit(latest);
+        Commit(latest, catalog);
         if (count % 10_000 != 0)
         {
             progress?.Report(count);
@@ -339,14 +393,16 @@ public sealed class SearchIndex : IDisposable
         return count;
     }
 
-    private void Commit(long applied)
+    private void Commit(long applied, string catalog)
     {
         _writer!.SetCommitData(new Dictionary<string, string>
         {
             [SeqKey] = applied.ToString(CultureInfo.InvariantCulture),
             [SchemaKey] = Schema,
+            [CatalogKey] = catalog,
         });
         _writer.Commit();
+        Volatile.Write(ref _catalog, catalog);
         Volatile.Write(ref _applied, applied);
         _searchers!.MaybeRefreshBlocking();
     }
@@ -358,8 +414,15 @@ public sealed class SearchIndex : IDisposable
         return connection;
     }
 
-    private static Task<long> LatestChangeAsync(SqliteConnection connection, CancellationToken cancellationToken) =>
-        ScalarAsync(connection, "SELECT COALESCE(MAX(Seq), 0) FROM SearchChanges", cancellationToken);
+    /// <summary>Which database this is, and the last entry of its change log.</summary>
+    private static async Task<(string Catalog, long Latest)> CatalogStateAsync(SqliteConnection connection, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT (SELECT Id FROM SearchCatalog LIMIT 1), (SELECT COALESCE(MAX(Seq), 0) FROM SearchChanges)";
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        return (reader.IsDBNull(0) ? "" : reader.GetString(0), reader.GetInt64(1));
+    }
 
     private static async Task<long> ScalarAsync(SqliteConnection connection, string sql, CancellationToken cancellationToken)
     {

@@ -57,6 +57,7 @@ public sealed partial class SearchModel(PaperSearch search, IOptions<ArxivOption
             return Page();
         }
 
+        Category = Category?.Trim();
         if (Category is { Length: > 0 } && !CategoryPattern().IsMatch(Category))
         {
             Error = "arXiv categories are written like cs.CL or hep-th.";
@@ -95,7 +96,7 @@ public sealed partial class SearchModel(PaperSearch search, IOptions<ArxivOption
         return "/search?" + string.Join('&', query);
     }
 
-    [System.Text.RegularExpressions.GeneratedRegex(@"^[a-z][a-z\-]*(\.[A-Za-z\-]+)?$")]
+    [System.Text.RegularExpressions.GeneratedRegex(@"^[a-z][a-z\-]*(\.[A-Za-z\-]+)?$", System.Text.RegularExpressions.RegexOptions.IgnoreCase)]
     private static partial System.Text.RegularExpressions.Regex CategoryPattern();
 
     private List<string> Parameters(bool includeDates)

@@ -9,6 +9,8 @@ namespace PaperFeed.Infrastructure.Data.Migrations
     /// The database keeps a change log instead: triggers append the id of every paper whose searchable text or whose
     /// featured entries (votes, days) change, whichever process or ingest path changed it, and the index applies the
     /// log in order. A new or lost index is rebuilt from the papers themselves, so the log starts empty.
+    /// SearchCatalog holds a random id of this database, so that an index built for another database (a reset or a
+    /// restored copy) is recognized and rebuilt instead of answering with another catalog's papers.
     /// </summary>
     public partial class SearchChangeLog : Migration
     {
@@ -34,6 +36,8 @@ namespace PaperFeed.Infrastructure.Data.Migrations
                     PaperId INTEGER NOT NULL,
                     ChangedAt TEXT NOT NULL DEFAULT (strftime('%Y-%m-%d %H:%M:%S', 'now')));
                 """);
+            migrationBuilder.Sql("CREATE TABLE SearchCatalog (Id TEXT NOT NULL);");
+            migrationBuilder.Sql("INSERT INTO SearchCatalog (Id) VALUES (lower(hex(randomblob(16))));");
             migrationBuilder.Sql("CREATE TRIGGER Papers_SearchInsert AFTER INSERT ON Papers BEGIN INSERT INTO SearchChanges(PaperId) VALUES (new.Id); END;");
             migrationBuilder.Sql("""
                 CREATE TRIGGER Papers_SearchUpdate AFTER UPDATE OF Title, Abstract, Authors, Keywords, Categories, PrimaryCategory ON Papers
@@ -60,6 +64,7 @@ namespace PaperFeed.Infrastructure.Data.Migrations
             }
 
             migrationBuilder.Sql("DROP TABLE IF EXISTS SearchChanges;");
+            migrationBuilder.Sql("DROP TABLE IF EXISTS SearchCatalog;");
             // The FTS5 index of the earlier migrations is not recreated: code before this migration needs a fresh database.
         }
     }
