@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using PaperFeed.Core.Ingestion;
+using PaperFeed.Core.Papers;
 using PaperFeed.Infrastructure.Data;
 using PaperFeed.Infrastructure.Ingestion;
 using PaperFeed.Infrastructure.Sources.Arxiv;
@@ -41,6 +42,7 @@ public sealed class ArxivListingIngestionTests : IAsyncLifetime
     {
         ServePage("/list/cs.CL/new", "arxiv-listing/cs.CL-new-2024-11-28.html");
         _upstream.ServeFile("/rss/cs.CL", Fixtures.Bytes("arxiv-rss/2024-11-28_all-archives.rss.xml"), "application/rss+xml");
+        await StoreKnownAsync("2403.14427"); // a replacement of a paper the catalog has; the page's other replacements it has not
 
         var fromPage = await IngestListingAsync("cs.CL");
 
@@ -49,9 +51,9 @@ public sealed class ArxivListingIngestionTests : IAsyncLifetime
         await _host.InScopeAsync(async sp =>
         {
             var db = sp.GetRequiredService<PaperFeedDbContext>();
-            Assert.Equal(102, await db.Papers.CountAsync());
+            Assert.Equal(53, await db.Papers.CountAsync()); // the 52 announced and the known one: unknown replacements are not added
             var replaced = await db.Papers.Include(p => p.Featured).SingleAsync(p => p.ArxivId == "2403.14427");
-            Assert.Empty(replaced.Featured);
+            Assert.Equal([SourceNames.HuggingFace], replaced.Featured.Select(f => f.Source)); // on no arXiv list
             Assert.True(replaced.HasArxivBibliography);
             Assert.Equal("Language Development Research 5(1), 116-143 (2024)", replaced.JournalRef);
             Assert.Equal(("2024-11-28", 102), await db.SourceStates.Where(s => s.Source == "arxiv:cs.CL").Select(s => ValueTuple.Create(s.Cursor, s.ItemsSeen)).SingleAsync());
@@ -66,11 +68,12 @@ public sealed class ArxivListingIngestionTests : IAsyncLifetime
     public async Task A_listing_of_replacements_only_announces_nothing_and_refreshes_the_old_style_paper()
     {
         ServePage("/list/cond-mat.str-el/new", "arxiv-listing/cond-mat.str-el-new-2006-11-08.html");
+        await StoreKnownAsync("cond-mat/0607501");
 
         Assert.Empty(await IngestListingAsync("cond-mat.str-el"));
 
         var paper = await QueryAsync(db => db.Papers.Include(p => p.Featured).SingleAsync(p => p.ArxivId == "cond-mat/0607501"));
-        Assert.Empty(paper.Featured);
+        Assert.Equal([SourceNames.HuggingFace], paper.Featured.Select(f => f.Source));
         Assert.Equal(["cond-mat.str-el"], paper.Categories);
         Assert.Equal("Phys. Rev. B 74, 214517 (2006)", paper.JournalRef);
         Assert.Equal("no announcement", await QueryAsync(db => db.SourceStates.Where(s => s.Source == "arxiv:cond-mat.str-el").Select(s => s.Cursor).SingleAsync()));
@@ -119,6 +122,11 @@ public sealed class ArxivListingIngestionTests : IAsyncLifetime
 
     private Task<IReadOnlyList<StoredDay>> IngestListingAsync(string category) =>
         _host.InScopeAsync(sp => sp.GetRequiredService<IngestionService>().IngestArxivAnnouncementAsync(sp.GetRequiredService<ArxivListingSource>(), category, CancellationToken.None));
+
+    /// <summary>A paper another source brought before (as Hugging Face would), with none of arXiv's data.</summary>
+    private Task StoreKnownAsync(string arxivId) =>
+        _host.InScopeAsync(sp => sp.GetRequiredService<IngestionService>().StoreAsync(
+            SourceNames.HuggingFace, new ParsedListing([new FeaturedRecord(new PaperRecord(arxivId, "Known paper", "Known.", ["A. Author"], null), new DateOnly(2024, 11, 1), 1, 0)], []), "test", CancellationToken.None));
 
     private Task<T> QueryAsync<T>(Func<PaperFeedDbContext, Task<T>> query) =>
         _host.InScopeAsync(sp => query(sp.GetRequiredService<PaperFeedDbContext>()));

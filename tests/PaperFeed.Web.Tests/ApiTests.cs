@@ -127,6 +127,20 @@ public sealed class ApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_paper_that_was_never_on_hugging_faces_list_has_no_day_there()
+    {
+        var arxiv = new PaperRecord("2411.00077", "Capybara social networks", "Capybaras.", ["Ada Lovelace"], new DateTime(2024, 11, 27, 18, 0, 0, DateTimeKind.Utc));
+        await _app.StoreAsync(new ParsedListing([new FeaturedRecord(arxiv, new DateOnly(2024, 11, 28), 0, 0)], []), "arxiv:cs.SI");
+
+        var paper = JsonNode.Parse(await (await _app.CreateClient().GetAsync("/api/papers/2411.00077")).Content.ReadAsStringAsync())!.AsObject();
+        var hit = (await GetArrayAsync("/api/papers/search?q=capybara")).Single()!.AsObject();
+
+        Assert.False(paper.ContainsKey("submittedOnDailyAt"));
+        Assert.False(hit["paper"]!.AsObject().ContainsKey("submittedOnDailyAt"));
+        Assert.Equal("2024-11-27T18:00:00.000Z", hit["publishedAt"]!.GetValue<string>()); // its publication, not an invented day
+    }
+
+    [Fact]
     public async Task Cors_conditional_get_and_openapi()
     {
         var client = _app.CreateClient();

@@ -56,18 +56,19 @@ public sealed class CatalogWriter(PaperFeedDbContext db, TimeProvider clock)
     /// Merges papers without putting them on any day's list (arXiv lookups by id that enrich papers another source
     /// brought). One transaction.
     /// </summary>
-    public async Task<(int NewPapers, int UpdatedPapers)> StorePapersAsync(IReadOnlyList<PaperRecord> records, CancellationToken cancellationToken)
+    /// <param name="onlyKnown">Update the papers the catalog has, and add none (an announcement's replacements refresh what is stored).</param>
+    public async Task<(int NewPapers, int UpdatedPapers)> StorePapersAsync(IReadOnlyList<PaperRecord> records, CancellationToken cancellationToken, bool onlyKnown = false)
     {
         var distinct = records.GroupBy(r => r.ArxivId, StringComparer.Ordinal).Select(g => g.Last()).ToList();
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var (_, added, updated) = await MergePapersAsync(distinct, clock.GetUtcNow().UtcDateTime, cancellationToken);
+        var (_, added, updated) = await MergePapersAsync(distinct, clock.GetUtcNow().UtcDateTime, cancellationToken, onlyKnown);
         await transaction.CommitAsync(cancellationToken);
         db.ChangeTracker.Clear();
         return (added, updated);
     }
 
     /// <summary>Finds or creates each paper by arXiv id, merges the records in (<see cref="PaperMerge"/>) and saves.</summary>
-    private async Task<(Dictionary<string, Paper> Papers, int Added, int Updated)> MergePapersAsync(IReadOnlyList<PaperRecord> records, DateTime now, CancellationToken cancellationToken)
+    private async Task<(Dictionary<string, Paper> Papers, int Added, int Updated)> MergePapersAsync(IReadOnlyList<PaperRecord> records, DateTime now, CancellationToken cancellationToken, bool onlyKnown = false)
     {
         var ids = records.Select(r => r.ArxivId).ToList();
         var papers = await db.Papers.Where(p => ids.Contains(p.ArxivId)).ToDictionaryAsync(p => p.ArxivId, StringComparer.Ordinal, cancellationToken);
@@ -76,6 +77,11 @@ public sealed class CatalogWriter(PaperFeedDbContext db, TimeProvider clock)
         {
             if (!papers.TryGetValue(record.ArxivId, out var paper))
             {
+                if (onlyKnown)
+                {
+                    continue;
+                }
+
                 paper = new Paper { ArxivId = record.ArxivId, Title = record.Title, FirstSeenAt = now, UpdatedAt = now };
                 db.Papers.Add(paper);
                 papers.Add(paper.ArxivId, paper);

@@ -104,7 +104,8 @@ public sealed class IngestionService(PaperFeedDbContext db, CatalogWriter writer
         var others = fetched.Papers.Where(p => !announced.Contains(p.ArxivId)).ToList();
         if (others.Count > 0)
         {
-            await writer.StorePapersAsync(others, cancellationToken);
+            // Replacements of papers the catalog does not have are not news to anyone here: they are not added.
+            await writer.StorePapersAsync(others, cancellationToken, onlyKnown: true);
         }
 
         var stored = await StoreAsync(list, fetched.Announced, category, cancellationToken);

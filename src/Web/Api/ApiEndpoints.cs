@@ -116,7 +116,7 @@ public static class ApiEndpoints
                 return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Paper not found", detail: $"No paper {arxivId} in this catalog.");
             }
 
-            var paper = HfPaper.From(entry, HfDailyPaper.Timestamp(entry.Day.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc)));
+            var paper = HfPaper.From(entry, HfDailyPaper.SubmittedOnDaily(entry));
             return ConditionalGet.Respond(context, JsonSerializer.SerializeToUtf8Bytes(paper, Json), "application/json; charset=utf-8", Updated([entry]));
         })
         .WithName("Paper")

@@ -19,10 +19,16 @@ public sealed record HfDailyPaper(
 {
     public static HfDailyPaper From(CatalogEntry entry)
     {
-        var day = Timestamp(entry.Day.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc));
+        var day = SubmittedOnDaily(entry);
         var organization = entry.Paper.Organization is { } name ? new HfOrganization(name) : null;
-        return new HfDailyPaper(HfPaper.From(entry, day), day, entry.Paper.Title, entry.Paper.Abstract, entry.Paper.ThumbnailUrl, entry.Comments, organization);
+        // A paper never on Hugging Face's list (found by a search) has no day there: the list's time is its publication.
+        var listed = day ?? Timestamp(DateTime.SpecifyKind(entry.Paper.PublishedAt ?? entry.Paper.FirstSeenAt, DateTimeKind.Utc));
+        return new HfDailyPaper(HfPaper.From(entry, day), listed, entry.Paper.Title, entry.Paper.Abstract, entry.Paper.ThumbnailUrl, entry.Comments, organization);
     }
+
+    /// <summary>The day the paper was on Hugging Face's list (midnight UTC, as the real API gives it), or null.</summary>
+    public static string? SubmittedOnDaily(CatalogEntry entry) =>
+        entry.Day is { } day ? Timestamp(day.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc)) : null;
 
     /// <summary>Hugging Face's timestamp format: 2026-08-21T00:00:00.000Z.</summary>
     public static string Timestamp(DateTime utc) => utc.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
@@ -32,7 +38,7 @@ public sealed record HfPaper(
     [property: JsonPropertyName("id")] string Id,
     [property: JsonPropertyName("authors")] IReadOnlyList<HfAuthor> Authors,
     [property: JsonPropertyName("publishedAt")] string? PublishedAt,
-    [property: JsonPropertyName("submittedOnDailyAt")] string SubmittedOnDailyAt,
+    [property: JsonPropertyName("submittedOnDailyAt")] string? SubmittedOnDailyAt,
     [property: JsonPropertyName("title")] string Title,
     [property: JsonPropertyName("summary")] string Summary,
     [property: JsonPropertyName("upvotes")] int Upvotes,
@@ -43,7 +49,7 @@ public sealed record HfPaper(
     [property: JsonPropertyName("ai_keywords")] IReadOnlyList<string>? AiKeywords,
     [property: JsonPropertyName("organization")] HfOrganization? Organization)
 {
-    public static HfPaper From(CatalogEntry entry, string day)
+    public static HfPaper From(CatalogEntry entry, string? day)
     {
         var p = entry.Paper;
         return new HfPaper(

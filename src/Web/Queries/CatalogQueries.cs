@@ -37,6 +37,6 @@ public sealed class CatalogQueries(PaperFeedDbContext db)
         var byId = papers.ToDictionary(p => p.ArxivId, StringComparer.Ordinal);
         return [.. arxivIds.Where(byId.ContainsKey).Select(id => byId[id]).Select(p => counts.TryGetValue(p.Id, out var c)
             ? new CatalogEntry(p, c.Upvotes, c.Comments, c.Day)
-            : new CatalogEntry(p, 0, 0, DateOnly.FromDateTime(p.FirstSeenAt)))];
+            : new CatalogEntry(p, 0, 0, null))];
     }
 }
