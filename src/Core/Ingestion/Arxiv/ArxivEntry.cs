@@ -21,6 +21,11 @@ public sealed record ArxivEntry(PaperRecord Paper, int? Version)
     /// <summary>RSS only: new, cross, replace or replace-cross.</summary>
     public string? AnnounceType { get; init; }
 
-    /// <summary>The record the catalog merges, carrying arXiv's bibliographic data.</summary>
-    public PaperRecord ToRecord() => Paper with { Bibliography = new Bibliography(Categories, PrimaryCategory, Doi, JournalRef, Comment) };
+    /// <summary>The record the catalog merges, carrying arXiv's bibliographic data; TeX accents in names and title are letters.</summary>
+    public PaperRecord ToRecord() => Paper with
+    {
+        Title = LatexAccents.Decode(Paper.Title),
+        Authors = [.. Paper.Authors.Select(LatexAccents.Decode)],
+        Bibliography = new Bibliography(Categories, PrimaryCategory, Doi, JournalRef, Comment),
+    };
 }
