@@ -85,4 +85,38 @@ public sealed class ProvenanceAndFilterTests : IAsyncLifetime
         Assert.StartsWith("Title, abstract and authors from Hugging Face", other.QuerySelector("[aria-labelledby=origin-title] .hint")!.TextContent.Trim());
         Assert.Contains(other.QuerySelectorAll(".featured li a"), a => a.GetAttribute("href") == "/trending/date/2025-03-15");
     }
+
+    [Fact]
+    public async Task With_a_category_the_previous_and_next_days_are_days_that_have_papers_in_it()
+    {
+        await _app.ImportAsync("2025-06-17", "2025-09-16"); // days with no cs.CV paper between 2025-03-14 and a later cs.CV day
+        var later = new PaperRecord("2510.00001", "A later vision paper", "Pixels.", ["A. Author"], null) { Bibliography = new Bibliography(["cs.CV"], "cs.CV", null, null, null) };
+        await _app.StoreAsync(new ParsedListing([new FeaturedRecord(later, new DateOnly(2025, 10, 1), 3, 0)], []));
+
+        var (_, page) = await _app.GetPageAsync("/papers/date/2025-03-14?category=cs.CV");
+        Assert.Equal("/papers/date/2025-10-01?category=cs.CV", page.QuerySelector(".list-head a[rel=next]")!.GetAttribute("href"));
+
+        var (_, unfiltered) = await _app.GetPageAsync("/papers/date/2025-03-14");
+        Assert.Equal("/papers/date/2025-06-17", unfiltered.QuerySelector(".list-head a[rel=next]")!.GetAttribute("href"));
+    }
+
+    [Fact]
+    public async Task Arxiv_lists_and_arxiv_papers_are_not_dressed_as_hugging_faces()
+    {
+        var arxivOnly = new PaperRecord("2503.20001", "Only on arXiv", "Announced only.", ["B. Author"], null) { Bibliography = new Bibliography(["cs.CV"], "cs.CV", null, null, null) };
+        await _app.StoreAsync(new ParsedListing([new FeaturedRecord(arxivOnly, new DateOnly(2025, 3, 14), 0, 0)], []), "arxiv:cs.CV");
+
+        var (_, list) = await _app.GetPageAsync("/arxiv/cs.CV/date/2025-03-14");
+        Assert.Equal(2, list.QuerySelectorAll("li.card").Length);
+        Assert.Empty(list.QuerySelectorAll("li.card .rank, li.card .votes"));
+        Assert.Contains("In arXiv's order", list.QuerySelector(".sort")!.TextContent);
+
+        var (_, paper) = await _app.GetPageAsync("/papers/2503.20001");
+        Assert.Equal("/arxiv/cs.CV", paper.QuerySelector(".crumbs a")!.GetAttribute("href"));
+        Assert.Null(paper.QuerySelector(".meta"));
+        Assert.DoesNotContain("Hugging Face", paper.QuerySelector("[aria-labelledby=origin-title] .hint")!.TextContent);
+
+        var (_, empty) = await _app.GetPageAsync("/arxiv/cs.CV/date/2025-03-16");
+        Assert.Contains("arXiv announces nothing on weekends", empty.QuerySelector(".empty")!.TextContent);
+    }
 }

@@ -25,6 +25,7 @@ public sealed class PaperListings(PaperFeedDbContext db, ThumbnailCache thumbnai
         page = Math.Max(1, page);
         var (start, end) = (period.Start, period.End);
         var totals = db.PeriodTotals(source, start, end);
+        var days = Days(source, category); // the days that have papers on this list (in this category)
         var joined = totals.Join(db.Papers, t => t.PaperId, p => p.Id, (t, p) => new { t.Upvotes, t.Comments, Paper = p });
         if (category is not null)
         {
@@ -53,8 +54,8 @@ public sealed class PaperListings(PaperFeedDbContext db, ThumbnailCache thumbnai
                 x.Paper.ProjectPage,
                 x.Paper.PublishedAt,
                 Total = joined.Count(),
-                Previous = db.FeaturedEntries.Where(f => f.Source == source && f.Date < start).Max(f => (DateOnly?)f.Date),
-                Next = db.FeaturedEntries.Where(f => f.Source == source && f.Date > end).Min(f => (DateOnly?)f.Date),
+                Previous = days.Where(f => f.Date < start).Max(f => (DateOnly?)f.Date),
+                Next = days.Where(f => f.Date > end).Min(f => (DateOnly?)f.Date),
             })
             .AsNoTracking()
             .ToListAsync(cancellationToken);
@@ -62,7 +63,7 @@ public sealed class PaperListings(PaperFeedDbContext db, ThumbnailCache thumbnai
         if (rows.Count == 0)
         {
             // Nothing on this page: one more query for the nearest days that do have papers.
-            var nav = await NeighboursAsync(source, start, end, cancellationToken);
+            var nav = await NeighboursAsync(days, start, end, cancellationToken);
             var total = page == 1 ? 0 : await joined.CountAsync(cancellationToken);
             return new PaperList(period, sort, [], total, page, PageSize, nav.Previous, nav.Next);
         }
@@ -84,9 +85,14 @@ public sealed class PaperListings(PaperFeedDbContext db, ThumbnailCache thumbnai
         return new PaperList(period, sort, items, rows[0].Total, page, PageSize, rows[0].Previous, rows[0].Next);
     }
 
-    private async Task<(DateOnly? Previous, DateOnly? Next)> NeighboursAsync(string source, DateOnly start, DateOnly end, CancellationToken cancellationToken)
+    private IQueryable<FeaturedEntry> Days(string source, string? category)
     {
         var days = db.FeaturedEntries.Where(f => f.Source == source);
+        return category is null ? days : days.Where(f => f.Paper.Categories.Contains(category));
+    }
+
+    private static async Task<(DateOnly? Previous, DateOnly? Next)> NeighboursAsync(IQueryable<FeaturedEntry> days, DateOnly start, DateOnly end, CancellationToken cancellationToken)
+    {
         var previous = await days.Where(f => f.Date < start).MaxAsync(f => (DateOnly?)f.Date, cancellationToken);
         var next = await days.Where(f => f.Date > end).MinAsync(f => (DateOnly?)f.Date, cancellationToken);
         return (previous, next);

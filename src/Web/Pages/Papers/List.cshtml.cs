@@ -38,8 +38,11 @@ public sealed partial class ListModel(PaperListings listings, PaperFeedDbContext
 
     public PaperList? List { get; private set; }
 
-    /// <summary>The Hugging Face source's state, shown when nothing was ingested yet or the last attempt failed.</summary>
+    /// <summary>The list's source state, shown when nothing was ingested yet or the last attempt failed.</summary>
     public SourceState? Status { get; private set; }
+
+    /// <summary>Who publishes this list, for messages about it.</summary>
+    public string Upstream => Category is not null ? "arXiv" : "Hugging Face";
 
     public DateTime? NextRun { get; private set; }
 
@@ -94,12 +97,13 @@ public sealed partial class ListModel(PaperListings listings, PaperFeedDbContext
             }
         }
 
-        if (Category is null && !IsTrending && (List is null || List.Items.Count == 0 || IsHome))
+        // The list's source state (why it is empty or stale), on its latest view and on empty pages.
+        if (kind is null || List is null || List.Items.Count == 0)
         {
-            Status = await db.SourceStates.AsNoTracking().FirstOrDefaultAsync(s => s.Source == SourceNames.HuggingFace, cancellationToken);
+            Status = await db.SourceStates.AsNoTracking().FirstOrDefaultAsync(s => s.Source == Source, cancellationToken);
             if (List is null || Status?.IsFailing == true)
             {
-                NextRun = schedule.NextRun(JobRegistration.IngestHuggingFace);
+                NextRun = schedule.NextRun(JobRegistration.IngestJobId(Category is not null ? "arxiv-rss" : IsTrending ? SourceNames.HuggingFaceTrending : SourceNames.HuggingFace));
             }
         }
 
