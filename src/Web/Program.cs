@@ -9,7 +9,16 @@ if (commandMode)
 }
 
 var app = builder.Build();
-await app.UsePaperFeedAsync();
+try
+{
+    await app.UsePaperFeedAsync();
+}
+catch (ConfigurationError e)
+{
+    await Console.Error.WriteLineAsync($"error: {e.Message}");
+    return 1;
+}
+
 await app.RunAsync();
 return 0;
 

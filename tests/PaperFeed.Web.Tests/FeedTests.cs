@@ -65,6 +65,14 @@ public sealed class FeedTests : IAsyncLifetime
 
         var bad = await _app.CreateClient().GetAsync("/feeds/search.atom?q=");
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+
+        foreach (var votes in new[] { "abc", "-1", "1e3" })
+        {
+            var response = await _app.CreateClient().GetAsync($"/feeds/search.rss?q=planner&min_upvotes={votes}");
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            Assert.Equal("application/problem+json", response.Content.Headers.ContentType!.MediaType);
+            Assert.Contains("min_upvotes", await response.Content.ReadAsStringAsync());
+        }
     }
 
     [Fact]

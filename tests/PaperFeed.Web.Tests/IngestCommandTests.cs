@@ -224,6 +224,27 @@ public sealed class IngestCommandTests : IAsyncLifetime
     }
 
     /// <summary>Runs the app's executable with <paramref name="args"/> on the data directory <paramref name="data"/>.</summary>
+    [Fact]
+    public async Task A_schedule_that_is_no_cron_expression_stops_the_start_with_one_line_naming_the_setting()
+    {
+        var run = await RunAppAsync(_data, new Dictionary<string, string> { ["Sources__Arxiv__Rss__Enabled"] = "true", ["Sources__Arxiv__Rss__Cron"] = "every morning" }, "--urls", "http://127.0.0.1:0");
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.StartsWith("error: Sources:Arxiv:Rss:Cron \"every morning\" is not a cron expression", run.Stderr.Trim().Split('\n')[^1]);
+    }
+
+    [Theory]
+    [InlineData("arxiv-rss", "--category", "cs CL")]
+    [InlineData("arxiv-html", "--category", "<script>")]
+    [InlineData("arxiv", "--category", "cs.CL; rm")]
+    public async Task A_category_that_is_no_arxiv_category_is_refused_before_anything_is_fetched(string command, string option, string value)
+    {
+        var run = await RunAppAsync(_data, new Dictionary<string, string>(), "ingest", command, option, value);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains($"--category \"{value}\" is not an arXiv category", run.Stderr);
+    }
+
     internal static async Task<(int ExitCode, string Stdout, string Stderr)> RunAppAsync(string data, IDictionary<string, string> environment, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet")

@@ -10,7 +10,7 @@ public sealed class SourceJob(IEnumerable<IScheduledSource> sources, IngestionSe
 {
     [DisplayName("Ingest {0}")]
     [AutomaticRetry(Attempts = 3, LogEvents = false)] // IngestionService logs each failure in one line
-    [DisableConcurrentExecution("ingest:{0}", 10 * 60)] // per source: a slow source never holds up another
+    [DisableConcurrentExecution("ingest:{0}", 60)] // per source: a slow source never holds up another, and a duplicate run gives up soon (and is retried)
     public Task RunAsync(string source, CancellationToken cancellationToken) =>
         (sources.FirstOrDefault(s => s.Name == source) ?? throw new InvalidOperationException($"no source is named '{source}'"))
             .RunAsync(ingestion, cancellationToken);

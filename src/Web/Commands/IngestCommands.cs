@@ -126,6 +126,18 @@ internal static class IngestCommands
                 return 2;
             }
 
+            if (name is not null && !ArxivCategory.IsValid(name))
+            {
+                await error.WriteLineAsync($"error: --category \"{name}\" is not an arXiv category like cs.CL or hep-th");
+                return 2;
+            }
+
+            if (first is not null && last is not null && last < first)
+            {
+                await error.WriteLineAsync($"error: --to {last:yyyy-MM-dd} is before --from {first:yyyy-MM-dd}");
+                return 2;
+            }
+
             await using var scope = services.CreateAsyncScope();
             await scope.ServiceProvider.GetRequiredService<DatabaseInitializer>().InitializeAsync(cancellationToken);
             var ingestion = scope.ServiceProvider.GetRequiredService<IngestionService>();
@@ -183,6 +195,12 @@ internal static class IngestCommands
         command.Options.Add(categories);
         command.SetAction(async (result, cancellationToken) =>
         {
+            if ((result.GetValue(categories) ?? []).FirstOrDefault(c => !ArxivCategory.IsValid(c)) is { } invalid)
+            {
+                await result.InvocationConfiguration.Error.WriteLineAsync($"error: --category \"{invalid}\" is not an arXiv category like cs.CL or hep-th");
+                return 2;
+            }
+
             await using var scope = services.CreateAsyncScope();
             await scope.ServiceProvider.GetRequiredService<DatabaseInitializer>().InitializeAsync(cancellationToken);
             var ingestion = scope.ServiceProvider.GetRequiredService<IngestionService>();

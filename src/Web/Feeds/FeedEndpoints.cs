@@ -33,26 +33,28 @@ public static class FeedEndpoints
                 new ListFeed($"arxiv:{category}", $"arxiv/{category}", $"/arxiv/{category}", $"arXiv {category}", $"The papers arXiv announced in {category} on its latest announcement day."),
                 PeriodKind.Day, format, context, listings, catalog, writer, cancellationToken));
 
-        feeds.MapGet($"/search.{Format}", async (string format, string? q, int? min_upvotes, string? category, HttpContext context, PaperSearch search, CatalogQueries catalog, FeedWriter writer, CancellationToken cancellationToken) =>
+        feeds.MapGet($"/search.{Format}", async (string format, string? q, string? min_upvotes, string? category, HttpContext context, PaperSearch search, CatalogQueries catalog, FeedWriter writer, CancellationToken cancellationToken) =>
         {
             if (string.IsNullOrWhiteSpace(q) || q.Length > 500)
             {
                 return ApiSetup.BadParameter("q", "Give the words to search for (at most 500 characters).");
             }
 
-            if (min_upvotes is < 0)
+            // Read by hand: a bound int? would answer "abc" with the framework's own 400, which names nothing useful.
+            var minUpvotes = 0;
+            if (min_upvotes is not null && (!int.TryParse(min_upvotes, NumberStyles.None, CultureInfo.InvariantCulture, out minUpvotes) || minUpvotes < 0))
             {
                 return ApiSetup.BadParameter("min_upvotes", "The minimum upvotes is a whole number from 0.");
             }
 
-            if (category is { Length: > 32 })
+            if (category is not null && !ArxivCategory.IsValid(category.Trim().ToLowerInvariant()))
             {
                 return ApiSetup.BadParameter("category", "An arXiv category looks like cs.CL.");
             }
 
-            var results = await search.SearchAsync(new SearchQuery(q, MinUpvotes: min_upvotes ?? 0, PageSize: 50, Category: category, Highlight: false), cancellationToken);
+            var results = await search.SearchAsync(new SearchQuery(q, MinUpvotes: minUpvotes, PageSize: 50, Category: category, Highlight: false), cancellationToken);
             var entries = await catalog.ByIdsAsync(SourceNames.HuggingFace, [.. results.Hits.Select(h => h.ArxivId)], cancellationToken);
-            var query = $"q={Uri.EscapeDataString(q)}{(min_upvotes > 0 ? string.Create(CultureInfo.InvariantCulture, $"&min_upvotes={min_upvotes}") : "")}{(string.IsNullOrWhiteSpace(category) ? "" : $"&category={Uri.EscapeDataString(category)}")}";
+            var query = $"q={Uri.EscapeDataString(q)}{(minUpvotes > 0 ? string.Create(CultureInfo.InvariantCulture, $"&min_upvotes={minUpvotes}") : "")}{(string.IsNullOrWhiteSpace(category) ? "" : $"&category={Uri.EscapeDataString(category)}")}";
             return Respond(context, writer.Write(format, $"PaperFeed: papers matching {q}", $"Papers matching \"{q}\", best matches first.", $"/search?{query}", $"/feeds/search.{format}?{query}", entries));
         });
 

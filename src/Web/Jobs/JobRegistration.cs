@@ -59,11 +59,7 @@ public static class JobRegistration
     public static async Task ScheduleJobsAsync(this WebApplication app)
     {
         var jobs = app.Services.GetRequiredService<IRecurringJobManager>();
-        jobs.AddOrUpdate<DigestJob>(
-            SendDigests,
-            job => job.SendDueAsync(CancellationToken.None),
-            app.Services.GetRequiredService<IOptions<DigestOptions>>().Value.Cron,
-            new RecurringJobOptions { TimeZone = TimeZoneInfo.Utc });
+        Schedule<DigestJob>(jobs, SendDigests, job => job.SendDueAsync(CancellationToken.None), app.Services.GetRequiredService<IOptions<DigestOptions>>().Value.Cron, "Digests:Cron");
 
         await using var scope = app.Services.CreateAsyncScope();
         foreach (var source in scope.ServiceProvider.GetServices<IScheduledSource>())
@@ -71,7 +67,7 @@ public static class JobRegistration
             var name = source.Name;
             if (source.Schedule.Enabled)
             {
-                jobs.AddOrUpdate<SourceJob>(IngestJobId(name), job => job.RunAsync(name, CancellationToken.None), source.Schedule.Cron, new RecurringJobOptions { TimeZone = TimeZoneInfo.Utc });
+                Schedule<SourceJob>(jobs, IngestJobId(name), job => job.RunAsync(name, CancellationToken.None), source.Schedule.Cron, $"{source.Section}:Cron");
             }
             else
             {
@@ -84,6 +80,7 @@ public static class JobRegistration
         var huggingFace = app.Services.GetRequiredService<IOptions<HuggingFaceOptions>>().Value;
         if (!huggingFace.Enabled)
         {
+            jobs.RemoveIfExists(FetchThumbnails); // thumbnails come from Hugging Face's lists
             return;
         }
 
@@ -96,6 +93,19 @@ public static class JobRegistration
         if (RunsServer(app.Configuration) && !await scope.ServiceProvider.GetRequiredService<IngestionService>().HasAnyEntriesAsync(app.Lifetime.ApplicationStopping))
         {
             QueueBackfill(app, huggingFace.BackfillDays);
+        }
+    }
+
+    /// <summary>Adds or updates a recurring job; a cron expression that does not parse stops the start, naming its setting.</summary>
+    private static void Schedule<T>(IRecurringJobManager jobs, string id, System.Linq.Expressions.Expression<Func<T, Task>> job, string cron, string setting)
+    {
+        try
+        {
+            jobs.AddOrUpdate(id, job, cron, new RecurringJobOptions { TimeZone = TimeZoneInfo.Utc });
+        }
+        catch (Exception e) when (e is ArgumentException or FormatException)
+        {
+            throw new ConfigurationError($"{setting} \"{cron}\" is not a cron expression (five fields, UTC: minute hour day month weekday, e.g. \"30 1 * * 1-5\")", e);
         }
     }
 

@@ -4,13 +4,14 @@ using Microsoft.AspNetCore.Html;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Options;
+using PaperFeed.Core.Papers;
 using PaperFeed.Infrastructure.Search;
 using PaperFeed.Infrastructure.Sources.Arxiv;
 
 namespace PaperFeed.Web.Pages;
 
 /// <summary><c>/search?q=…</c>: full-text search with highlighted snippets, filters and pages.</summary>
-public sealed partial class SearchModel(PaperSearch search, IOptions<ArxivOptions> arxiv) : PageModel
+public sealed class SearchModel(PaperSearch search, IOptions<ArxivOptions> arxiv) : PageModel
 {
     [FromQuery(Name = "q")]
     public string? Query { get; set; }
@@ -58,7 +59,7 @@ public sealed partial class SearchModel(PaperSearch search, IOptions<ArxivOption
         }
 
         Category = Category?.Trim();
-        if (Category is { Length: > 0 } && !CategoryPattern().IsMatch(Category))
+        if (Category is { Length: > 0 } && !ArxivCategory.IsValid(Category.ToLowerInvariant()))
         {
             Error = "arXiv categories are written like cs.CL or hep-th.";
             Response.StatusCode = StatusCodes.Status400BadRequest;
@@ -95,9 +96,6 @@ public sealed partial class SearchModel(PaperSearch search, IOptions<ArxivOption
 
         return "/search?" + string.Join('&', query);
     }
-
-    [System.Text.RegularExpressions.GeneratedRegex(@"^[a-z][a-z\-]*(\.[A-Za-z\-]+)?$", System.Text.RegularExpressions.RegexOptions.IgnoreCase)]
-    private static partial System.Text.RegularExpressions.Regex CategoryPattern();
 
     private List<string> Parameters(bool includeDates)
     {

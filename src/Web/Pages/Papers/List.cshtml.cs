@@ -16,11 +16,8 @@ namespace PaperFeed.Web.Pages.Papers;
 /// latest day), of Hugging Face's trending papers (<c>/trending</c>) and of arXiv categories' announcements
 /// (<c>/arxiv/{category}</c>, <c>/arxiv/{category}/date/…</c>); each can be narrowed to an arXiv category (<c>?category=cs.CL</c>).
 /// </summary>
-public sealed partial class ListModel(PaperListings listings, PaperFeedDbContext db, JobSchedule schedule, IOptions<ArxivOptions> arxiv) : PageModel
+public sealed class ListModel(PaperListings listings, PaperFeedDbContext db, JobSchedule schedule, IOptions<ArxivOptions> arxiv) : PageModel
 {
-    [System.Text.RegularExpressions.GeneratedRegex(@"^[a-z][a-z\-]*(\.[A-Za-z][A-Za-z\-]*)?$", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
-    private static partial System.Text.RegularExpressions.Regex CategoryPattern();
-
     /// <summary>The arXiv category whose announcements this list is, or null for Hugging Face's lists.</summary>
     public string? Category { get; private set; }
 
@@ -59,12 +56,12 @@ public sealed partial class ListModel(PaperListings listings, PaperFeedDbContext
     public async Task<IActionResult> OnGetAsync(string? kind, string? slug, CancellationToken cancellationToken)
     {
         var category = RouteData.Values["category"] as string; // the route's (/arxiv/cs.CL), never the filter's
-        if (category is not null && !IsCategory(category))
+        if (category is not null && !ArxivCategory.IsValid(category))
         {
             return NotFound();
         }
 
-        if (Filter is not null && !IsCategory(Filter))
+        if (Filter is not null && !ArxivCategory.IsValid(Filter))
         {
             return NotFound();
         }
@@ -133,8 +130,6 @@ public sealed partial class ListModel(PaperListings listings, PaperFeedDbContext
         var path = Category is not null ? $"/arxiv/{Category}{rest}" : IsTrending ? $"/trending{rest}" : period.Path;
         return query.Count == 0 ? path : $"{path}?{string.Join('&', query)}";
     }
-
-    private static bool IsCategory(string text) => text.Length <= 40 && CategoryPattern().IsMatch(text);
 
     private static bool TryParse(string kind, string? slug, out Period? period)
     {
