@@ -46,6 +46,7 @@ public static class DependencyInjection
 
         services.Configure<ArxivOptions>(configuration.GetSection(ArxivOptions.Section));
         services.AddHttpClient<ArxivRssSource>(ConfigureArxivClient);
+        services.AddSingleton<ArxivRequestSpacing>();
         services.AddHttpClient<ArxivApiSource>(ConfigureArxivClient);
         services.AddHttpClient<ArxivListingSource>(ConfigureArxivClient);
         // Every source the scheduler runs, each behind IScheduledSource; SourceJob runs one of them by name.

@@ -73,6 +73,7 @@ public sealed class ScheduledSourceTests : IAsyncLifetime
         await using var host = await TestHost.StartAsync(settings: new Dictionary<string, string?>
         {
             ["Sources:Arxiv:ApiBaseUrl"] = _upstream.BaseAddress.ToString().TrimEnd('/'),
+            ["Sources:Arxiv:RequestDelay"] = "00:00:00", // the fake clock does not move: no spacing to wait for
         }, clock: clock);
         var hf = new PaperRecord("2104.12255", "Zero (as Hugging Face wrote it)", "Short.", ["Q. Nguyen"], null);
         await host.InScopeAsync(sp => sp.GetRequiredService<IngestionService>().StoreAsync(SourceNames.HuggingFace, new ParsedListing([new FeaturedRecord(hf, new DateOnly(2026, 4, 11), 7, 1)], []), "test", CancellationToken.None));

@@ -8,15 +8,12 @@ namespace PaperFeed.Infrastructure.Sources.Arxiv;
 /// <summary>
 /// arXiv's API (<c>{ApiBaseUrl}/api/query</c>): papers of a category submitted in a date range, and lookups by id to
 /// enrich papers another source brought. Follows arXiv's etiquette: one request every <see cref="ArxivOptions.RequestDelay"/>
-/// (3 s) from the whole process, a User-Agent naming the app, and no more paging once a page brings nothing new.
+/// (3 s) from the whole app (<see cref="ArxivRequestSpacing"/>), a User-Agent naming the app, and no more paging once a page brings nothing new.
 /// </summary>
-public sealed class ArxivApiSource(HttpClient http, IOptions<ArxivOptions> options, TimeProvider clock) : IScheduledSource
+public sealed class ArxivApiSource(HttpClient http, IOptions<ArxivOptions> options, ArxivRequestSpacing spacing, TimeProvider clock) : IScheduledSource
 {
     public const int PageSize = 100;
     public const int MaxPages = 50;
-
-    private static readonly SemaphoreSlim OneAtATime = new(1, 1);
-    private static DateTimeOffset _lastRequest = DateTimeOffset.MinValue;
 
     public string Name => "arxiv-api";
 
@@ -67,28 +64,13 @@ public sealed class ArxivApiSource(HttpClient http, IOptions<ArxivOptions> optio
     private async Task<ArxivFeed> GetAsync(string query, string source, CancellationToken cancellationToken)
     {
         var url = new Uri($"{options.Value.ApiBaseUrl.TrimEnd('/')}/api/query?{query}");
-        await OneAtATime.WaitAsync(cancellationToken);
-        try
+        return await spacing.RunAsync(() => Upstream.CallAsync(source, null, url, http, async () =>
         {
-            var wait = _lastRequest + options.Value.RequestDelay - clock.GetUtcNow();
-            if (wait > TimeSpan.Zero)
-            {
-                await Task.Delay(wait, clock, cancellationToken);
-            }
-
-            _lastRequest = clock.GetUtcNow();
-            return await Upstream.CallAsync(source, null, url, http, async () =>
-            {
-                using var response = await http.GetAsync(url, cancellationToken);
-                await using var body = await response.Content.ReadAsStreamAsync(cancellationToken);
-                // arXiv answers a bad query with HTTP 400 and an error feed whose entry says what was wrong.
-                var feed = ArxivAtomParser.Parse(body);
-                return response.IsSuccessStatusCode ? feed : throw Upstream.Status(source, null, url, response);
-            }, cancellationToken);
-        }
-        finally
-        {
-            OneAtATime.Release();
-        }
+            using var response = await http.GetAsync(url, cancellationToken);
+            await using var body = await response.Content.ReadAsStreamAsync(cancellationToken);
+            // arXiv answers a bad query with HTTP 400 and an error feed whose entry says what was wrong.
+            var feed = ArxivAtomParser.Parse(body);
+            return response.IsSuccessStatusCode ? feed : throw Upstream.Status(source, null, url, response);
+        }, cancellationToken), cancellationToken);
     }
 }
