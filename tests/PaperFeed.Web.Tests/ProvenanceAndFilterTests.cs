@@ -119,4 +119,24 @@ public sealed class ProvenanceAndFilterTests : IAsyncLifetime
         var (_, empty) = await _app.GetPageAsync("/arxiv/cs.CV/date/2025-03-16");
         Assert.Contains("arXiv announces nothing on weekends", empty.QuerySelector(".empty")!.TextContent);
     }
+
+    [Fact]
+    public async Task The_trending_list_keeps_hugging_faces_order_and_can_be_sorted_by_upvotes()
+    {
+        PaperRecord Record(string id) => new(id, $"Trending paper {id}", "Trending.", ["A. Author"], null);
+        await _app.StoreAsync(
+            new ParsedListing([.. new[] { ("2511.00002", 10), ("2511.00001", 50), ("2511.00003", 5) }.Select(p => new FeaturedRecord(Record(p.Item1), new DateOnly(2025, 11, 20), p.Item2, 0))], []),
+            SourceNames.HuggingFaceTrending);
+
+        var (_, page) = await _app.GetPageAsync("/trending");
+        var (_, byVotes) = await _app.GetPageAsync("/trending/date/2025-11-20?sort=upvotes");
+
+        Assert.Equal(["2511.00002", "2511.00001", "2511.00003"], Ids(page));
+        Assert.Equal("Trending", page.QuerySelector(".sort a[aria-current=true]")!.TextContent);
+        Assert.Equal(["2511.00001", "2511.00002", "2511.00003"], Ids(byVotes));
+        Assert.Equal("/trending/date/2025-11-20", byVotes.QuerySelector(".sort a")!.GetAttribute("href"));
+
+        static List<string> Ids(AngleSharp.Html.Dom.IHtmlDocument page) =>
+            [.. page.QuerySelectorAll("li.card .card-title a").Select(a => a.GetAttribute("href")!["/papers/".Length..])];
+    }
 }

@@ -18,5 +18,8 @@ public sealed class FeaturedEntry
 
     public int Comments { get; set; }
 
+    /// <summary>Its place on the source's list of that day (1 = first), as the source ordered it (trending has no other order).</summary>
+    public int? Position { get; set; }
+
     public DateTime UpdatedAt { get; set; }
 }

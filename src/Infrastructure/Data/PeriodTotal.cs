@@ -11,4 +11,7 @@ public sealed class PeriodTotal
     public int Comments { get; init; }
 
     public DateOnly FirstDay { get; init; }
+
+    /// <summary>Its best place on the source's own lists of the period (null before positions were stored).</summary>
+    public int? Position { get; init; }
 }

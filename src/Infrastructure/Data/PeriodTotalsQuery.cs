@@ -11,5 +11,5 @@ public static class PeriodTotalsQuery
         db.FeaturedEntries
             .Where(f => f.Source == source && f.Date >= start && f.Date <= end)
             .GroupBy(f => f.PaperId)
-            .Select(g => new PeriodTotal { PaperId = g.Key, Upvotes = g.Max(f => f.Upvotes), Comments = g.Max(f => f.Comments), FirstDay = g.Min(f => f.Date) });
+            .Select(g => new PeriodTotal { PaperId = g.Key, Upvotes = g.Max(f => f.Upvotes), Comments = g.Max(f => f.Comments), FirstDay = g.Min(f => f.Date), Position = g.Min(f => f.Position) });
 }

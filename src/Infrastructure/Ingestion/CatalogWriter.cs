@@ -13,6 +13,10 @@ public sealed class CatalogWriter(PaperFeedDbContext db, TimeProvider clock)
 {
     public async Task<StoredDay> StoreDayAsync(string source, DateOnly day, IReadOnlyList<FeaturedRecord> entries, CancellationToken cancellationToken)
     {
+        // The source's own order: the first place a paper takes on the day's list.
+        var positions = entries.Where(e => e.Date == day).Select(e => e.Paper.ArxivId).Distinct(StringComparer.Ordinal)
+            .Select((id, i) => (id, i + 1)).ToDictionary(x => x.id, x => x.Item2, StringComparer.Ordinal);
+
         // The same paper twice in one day's list: keep the entry with the newest counts.
         var byId = entries
             .Where(e => e.Date == day)
@@ -37,10 +41,12 @@ public sealed class CatalogWriter(PaperFeedDbContext db, TimeProvider clock)
                 db.FeaturedEntries.Add(row);
             }
 
-            if (row.Upvotes != entry.Upvotes || row.Comments != entry.Comments || row.UpdatedAt == default)
+            var position = positions[entry.Paper.ArxivId];
+            if (row.Upvotes != entry.Upvotes || row.Comments != entry.Comments || row.Position != position || row.UpdatedAt == default)
             {
                 row.Upvotes = entry.Upvotes;
                 row.Comments = entry.Comments;
+                row.Position = position;
                 row.UpdatedAt = now;
             }
         }

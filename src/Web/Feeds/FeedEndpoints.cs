@@ -25,7 +25,7 @@ public static class FeedEndpoints
 
         feeds.MapGet($"/trending.{Format}", (string format, HttpContext context, PaperListings listings, CatalogQueries catalog, FeedWriter writer, CancellationToken cancellationToken) =>
             LatestPeriodAsync(
-                new ListFeed(SourceNames.HuggingFaceTrending, "trending", "/trending", "trending papers", "Hugging Face's trending papers as PaperFeed last read them, ranked by upvotes."),
+                new ListFeed(SourceNames.HuggingFaceTrending, "trending", "/trending", "trending papers", "Hugging Face's trending papers as PaperFeed last read them, in Hugging Face's order."),
                 PeriodKind.Day, format, context, listings, catalog, writer, cancellationToken));
 
         feeds.MapGet($"/arxiv/{{category:regex(^[a-z][a-z\\-]*(\\.[A-Za-z\\-]+)?$)}}.{Format}", (string category, string format, HttpContext context, PaperListings listings, CatalogQueries catalog, FeedWriter writer, CancellationToken cancellationToken) =>
@@ -92,7 +92,8 @@ public static class FeedEndpoints
     {
         var latest = await listings.LatestDayAsync(feed.Source, cancellationToken);
         var period = latest is { } day ? Period.Containing(kind, day) : null;
-        var entries = period is null ? [] : await catalog.PeriodAsync(feed.Source, period, ListSort.Upvotes, 0, 100, cancellationToken);
+        var order = feed.Source == SourceNames.HuggingFaceTrending ? ListSort.Source : ListSort.Upvotes;
+        var entries = period is null ? [] : await catalog.PeriodAsync(feed.Source, period, order, 0, 100, cancellationToken);
         var title = period is null ? $"PaperFeed: {feed.Title}"
             : kind == PeriodKind.Day ? $"PaperFeed: {feed.Title} of {period.Start:MMMM d, yyyy}"
             : $"PaperFeed: papers of {period.Title}";

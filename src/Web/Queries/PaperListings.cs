@@ -26,15 +26,18 @@ public sealed class PaperListings(PaperFeedDbContext db, ThumbnailCache thumbnai
         var (start, end) = (period.Start, period.End);
         var totals = db.PeriodTotals(source, start, end);
         var days = Days(source, category); // the days that have papers on this list (in this category)
-        var joined = totals.Join(db.Papers, t => t.PaperId, p => p.Id, (t, p) => new { t.Upvotes, t.Comments, Paper = p });
+        var joined = totals.Join(db.Papers, t => t.PaperId, p => p.Id, (t, p) => new { t.Upvotes, t.Comments, t.Position, Paper = p });
         if (category is not null)
         {
             joined = joined.Where(x => x.Paper.Categories.Contains(category));
         }
 
-        var ordered = sort == ListSort.Newest
-            ? joined.OrderByDescending(x => x.Paper.PublishedAt).ThenByDescending(x => x.Upvotes).ThenBy(x => x.Paper.ArxivId)
-            : joined.OrderByDescending(x => x.Upvotes).ThenByDescending(x => x.Comments).ThenBy(x => x.Paper.ArxivId);
+        var ordered = sort switch
+        {
+            ListSort.Newest => joined.OrderByDescending(x => x.Paper.PublishedAt).ThenByDescending(x => x.Upvotes).ThenBy(x => x.Paper.ArxivId),
+            ListSort.Source => joined.OrderBy(x => x.Position ?? int.MaxValue).ThenByDescending(x => x.Upvotes).ThenBy(x => x.Paper.ArxivId),
+            _ => joined.OrderByDescending(x => x.Upvotes).ThenByDescending(x => x.Comments).ThenBy(x => x.Paper.ArxivId),
+        };
 
         var rows = await ordered
             .Skip((page - 1) * PageSize)

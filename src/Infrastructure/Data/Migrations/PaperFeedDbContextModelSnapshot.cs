@@ -32,6 +32,9 @@ namespace PaperFeed.Infrastructure.Data.Migrations
                     b.Property<int>("PaperId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int?>("Position")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Source")
                         .IsRequired()
                         .HasMaxLength(64)

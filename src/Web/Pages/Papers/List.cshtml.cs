@@ -51,7 +51,15 @@ public sealed class ListModel(PaperListings listings, PaperFeedDbContext db, Job
     [FromQuery(Name = "page")]
     public int PageNumber { get; set; } = 1;
 
-    public ListSort Sort => string.Equals(SortText, "newest", StringComparison.OrdinalIgnoreCase) ? ListSort.Newest : ListSort.Upvotes;
+    /// <summary>?sort=newest or ?sort=upvotes; otherwise by upvotes, or in Hugging Face's order on the trending list.</summary>
+    public ListSort Sort => SortText?.ToLowerInvariant() switch
+    {
+        "newest" => ListSort.Newest,
+        "upvotes" => ListSort.Upvotes,
+        _ => IsTrending ? ListSort.Source : ListSort.Upvotes,
+    };
+
+    private ListSort DefaultSort => IsTrending ? ListSort.Source : ListSort.Upvotes;
 
     public async Task<IActionResult> OnGetAsync(string? kind, string? slug, CancellationToken cancellationToken)
     {
@@ -111,9 +119,10 @@ public sealed class ListModel(PaperListings listings, PaperFeedDbContext db, Job
     public string Link(Period period, ListSort? sort = null, int page = 1, string? filter = "")
     {
         var query = new List<string>();
-        if ((sort ?? Sort) == ListSort.Newest)
+        var order = sort ?? Sort;
+        if (order != DefaultSort)
         {
-            query.Add("sort=newest");
+            query.Add(order == ListSort.Newest ? "sort=newest" : "sort=upvotes");
         }
 
         if ((filter == "" ? Filter : filter) is { } category)
