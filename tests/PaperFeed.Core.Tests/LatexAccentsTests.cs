@@ -17,6 +17,11 @@ public sealed class LatexAccentsTests
     [InlineData(@"Erd\H{o}s", "Erdős")]
     [InlineData(@"$\alpha$-stable laws and \textbf{bold}", @"$\alpha$-stable laws and \textbf{bold}")] // not accents: left alone
     [InlineData("Ivan Vulić", "Ivan Vulić")]
+    [InlineData(@"{Schr\""o}dinger", "{Schrö}dinger")] // braces that are not the accent's stay
+    [InlineData(@"{\'ecole}", "{école}")]
+    [InlineData(@"\textit{Stra\ss}e", @"\textit{Straß}e")]
+    [InlineData(@"The \"" best", @"The \"" best")] // no letter right after the accent: nothing to accent
+    [InlineData(@"$\O(n)$ and $\L_2$ with \O", @"$\O(n)$ and $\L_2$ with Ø")] // math is left alone
     public void Accents_become_letters_and_everything_else_stays(string tex, string expected) =>
         Assert.Equal(expected, LatexAccents.Decode(tex));
 

@@ -233,6 +233,15 @@ public sealed class IngestCommandTests : IAsyncLifetime
         Assert.StartsWith("error: Sources:Arxiv:Rss:Cron \"every morning\" is not a cron expression", run.Stderr.Trim().Split('\n')[^1]);
     }
 
+    [Fact]
+    public async Task The_old_arxiv_schedule_keys_stop_the_start_naming_the_new_ones()
+    {
+        var run = await RunAppAsync(_data, new Dictionary<string, string> { ["Sources__Arxiv__Enabled"] = "true" }, "--urls", "http://127.0.0.1:0");
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("error: Sources:Arxiv:Enabled is no longer read: set Sources:Arxiv:Rss:Enabled", run.Stderr);
+    }
+
     [Theory]
     [InlineData("arxiv-rss", "--category", "cs CL")]
     [InlineData("arxiv-html", "--category", "<script>")]

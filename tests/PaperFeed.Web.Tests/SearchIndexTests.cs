@@ -63,6 +63,28 @@ public sealed class SearchIndexTests : IDisposable
     }
 
     [Fact]
+    public async Task An_instance_that_started_as_a_reader_takes_the_index_over_when_its_owner_stops()
+    {
+        var owner = Start();
+        await owner.ImportAsync("2025-03-14");
+        Assert.Contains(OnMarch14, await ResultIdsAsync(owner, "planner"));
+
+        using var second = Start(); // same data directory: it can only read while the first runs
+        Assert.Contains(OnMarch14, await ResultIdsAsync(second, "planner"));
+        owner.Dispose();
+
+        await second.ImportAsync("2026-08-21");
+        var found = false;
+        for (var i = 0; i < 40 && !found; i++) // its worker takes over within a few seconds
+        {
+            found = (await ResultIdsAsync(second, "planner")).Contains(OnAugust21);
+            await Task.Delay(250);
+        }
+
+        Assert.True(found, "the second instance never applied the new papers");
+    }
+
+    [Fact]
     public async Task An_index_of_another_database_is_rebuilt_instead_of_answering_with_its_papers()
     {
         using (var first = Start())

@@ -205,6 +205,9 @@ public sealed class SearchTests : IAsyncLifetime
     [InlineData("model~", true)] // fuzzy: too slow over a large catalog
     [InlineData("/mod.*/", true)] // regular expression: the same
     [InlineData("upvotes:[1 TO 5]", true)] // ranges: nothing to range over
+    [InlineData("mo*", true)] // a prefix of two letters would read most of the index
+    [InlineData("tr?nsformer", true)] // wildcards inside a word: the same
+    [InlineData("lang* mod* ben* age* pla* tra*", true)] // more than five prefixes in one query
     public async Task Field_names_are_read_in_any_case_and_costly_syntax_as_plain_words(string query, bool plain)
     {
         var (response, page) = await _app.GetPageAsync($"/search?q={Uri.EscapeDataString(query)}");

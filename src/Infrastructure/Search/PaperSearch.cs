@@ -220,6 +220,10 @@ public sealed class PaperSearch(SearchIndex index, PaperFeedDbContext db)
     /// <summary>Classic Lucene syntax over the fields people may name; any other field name is a syntax error.</summary>
     private sealed class PaperQueryParser(string field, Analyzer analyzer) : QueryParser(SearchAnalyzers.Version, field, analyzer)
     {
+        private const int MinPrefix = 3;
+        private const int MaxPrefixes = 5;
+        private int _prefixes;
+
         protected override Query GetFieldQuery(string field, string queryText, bool quoted) => base.GetFieldQuery(Known(field), queryText, quoted);
 
         protected override Query GetFieldQuery(string field, string queryText, int slop) => base.GetFieldQuery(Known(field), queryText, slop);
@@ -230,6 +234,12 @@ public sealed class PaperSearch(SearchIndex index, PaperFeedDbContext db)
         /// </summary>
         protected override Query GetPrefixQuery(string field, string termStr)
         {
+            // A prefix expands to every term it starts: short ones, or many in one query, would read most of the index.
+            if (termStr.Length < MinPrefix || ++_prefixes > MaxPrefixes)
+            {
+                throw new ParseException($"prefixes need {MinPrefix} letters, and a query at most {MaxPrefixes} of them");
+            }
+
             var name = Known(field);
             var typed = base.GetPrefixQuery(name, termStr);
             var analyzed = Analyzed(name, termStr);
@@ -250,7 +260,9 @@ public sealed class PaperSearch(SearchIndex index, PaperFeedDbContext db)
                 : new BooleanQuery { { typed, Occur.SHOULD }, { new PrefixQuery(new Lucene.Net.Index.Term(name, analyzed)), Occur.SHOULD } };
         }
 
-        protected override Query GetWildcardQuery(string field, string termStr) => base.GetWildcardQuery(Known(field), termStr);
+        // Wildcards inside a word (tr?nsf*rm) walk the term dictionary: only a trailing * (a prefix) is offered.
+        protected override Query GetWildcardQuery(string field, string termStr) =>
+            throw new ParseException("wildcards are not searchable; a prefix such as transform* is");
 
         // Fuzzy (word~) and regular expression (/.../) queries walk the whole term dictionary, too slow over a large
         // catalog to offer; ranges have nothing to range over. All are read as plain words.

@@ -13,10 +13,11 @@ namespace PaperFeed.Infrastructure.Search;
 /// <summary>
 /// The Lucene index of the catalog, in <c>{DataDirectory}/search-index</c>: a copy that can always be rebuilt from the
 /// database. Triggers append every change of a paper to the <c>SearchChanges</c> log, whichever process made it; the
-/// index applies the log in order and records in each commit how far it got, so a crash or a restart resumes where
-/// the last commit ended. One process owns the index (an exclusive lock on <c>search-index.lock</c>: Lucene's own
-/// write lock does not exclude other processes on Linux); another process that opens it (an operator command while
-/// the app runs) only reads it.
+/// index applies the log in order and records in each commit how far it got and which database it belongs to, so a
+/// crash or a restart resumes where the last commit ended. One process owns the index (an exclusive lock on
+/// <c>search-index.lock</c>: Lucene's own write lock does not exclude other processes on Linux); another process that
+/// opens it (an operator command while the app runs) only reads it, and takes it over once the owner has gone.
+/// Work that fails is rolled back, never committed half-done: the last commit stays what searches see.
 /// </summary>
 public sealed class SearchIndex : IDisposable
 {
@@ -27,17 +28,18 @@ public sealed class SearchIndex : IDisposable
     private const string CatalogKey = "catalog";
 
     private readonly string _path;
+    private readonly string _lockPath;
     private readonly string _connectionString;
     private readonly ILogger<SearchIndex> _logger;
-    private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly SemaphoreSlim _gate = new(1, 1); // one writer task at a time: catch-up, update or rebuild
     private readonly System.Threading.Lock _opening = new();
-    private readonly string _lockPath;
     private FileStream? _ownership;
     private LuceneDirectory? _directory;
     private IndexWriter? _writer;
     private SearcherManager? _searchers;
     private long _applied = -1; // the last change log entry in the index; -1 until the index was (re)built
     private string? _catalog; // the database the index was built from (SearchCatalog.Id)
+    private volatile bool _foreign; // the index belongs to another database: its hits would name the wrong papers
     private bool _opened;
 
     public SearchIndex(DataPaths paths, ILogger<SearchIndex> logger)
@@ -64,7 +66,7 @@ public sealed class SearchIndex : IDisposable
     /// <summary>
     /// Applies the changes waiting in the log when there are at most <paramref name="maxBacklog"/> of them, so that a
     /// search sees what was just stored. Returns false when the index is behind by more (a rebuild or a large import
-    /// is under way in the background): searches then answer from what is indexed so far.
+    /// is under way in the background) or could not be updated: searches then answer from what is indexed so far.
     /// </summary>
     public async Task<bool> CatchUpAsync(int maxBacklog, CancellationToken cancellationToken)
     {
@@ -75,33 +77,39 @@ public sealed class SearchIndex : IDisposable
             return true;
         }
 
-        await using var connection = await ConnectAsync(cancellationToken);
-        var (catalog, latest) = await CatalogStateAsync(connection, cancellationToken);
-        var applied = Volatile.Read(ref _applied);
-        if (applied == latest && catalog == Volatile.Read(ref _catalog))
-        {
-            return true;
-        }
-
-        if (catalog != Volatile.Read(ref _catalog) || latest < applied)
-        {
-            applied = -1; // another database, or this one restored from an older copy: the index must be rebuilt
-        }
-
-        var backlog = applied < 0 ? await ScalarAsync(connection, "SELECT COUNT(*) FROM Papers", cancellationToken) : latest - applied;
-        if (backlog > maxBacklog || !await _gate.WaitAsync(TimeSpan.FromSeconds(2), cancellationToken))
-        {
-            return false;
-        }
-
         try
         {
-            await ApplyAsync(connection, null, cancellationToken);
-            return true;
+            await using var connection = await ConnectAsync(cancellationToken);
+            var state = await LogStateAsync(connection, cancellationToken);
+            var applied = Volatile.Read(ref _applied);
+            if (applied == state.Latest && state.Catalog == Volatile.Read(ref _catalog))
+            {
+                return true;
+            }
+
+            var rebuild = NeedsRebuild(applied, state);
+            _foreign = state.Catalog != Volatile.Read(ref _catalog) || state.Latest < applied;
+            var backlog = rebuild ? await ScalarAsync(connection, "SELECT COUNT(*) FROM Papers", cancellationToken) : state.Latest - applied;
+            if (backlog > maxBacklog || !await _gate.WaitAsync(TimeSpan.FromSeconds(2), cancellationToken))
+            {
+                return false;
+            }
+
+            try
+            {
+                await ApplyAsync(connection, null, cancellationToken);
+                return true;
+            }
+            finally
+            {
+                _gate.Release();
+            }
         }
-        finally
+        catch (Exception e) when (e is not OperationCanceledException)
         {
-            _gate.Release();
+            // A search still answers from the last commit; the worker keeps trying and logs there too.
+            _logger.LogWarning(e, "The search index could not catch up; searching what it has");
+            return false;
         }
     }
 
@@ -109,7 +117,7 @@ public sealed class SearchIndex : IDisposable
     public async Task UpdateAsync(IProgress<int>? progress, CancellationToken cancellationToken)
     {
         Open();
-        if (_writer is null)
+        if (_writer is null && !TryTakeOver())
         {
             _searchers?.MaybeRefresh();
             return;
@@ -149,7 +157,10 @@ public sealed class SearchIndex : IDisposable
         }
     }
 
-    /// <summary>Forgets log entries that this index applied more than <paramref name="age"/> ago.</summary>
+    /// <summary>
+    /// Forgets log entries that this index applied more than <paramref name="age"/> ago, except the newest: it keeps
+    /// the log's numbering, so that an empty log is never taken for a database restored from an older copy.
+    /// </summary>
     public async Task PruneAsync(TimeSpan age, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var applied = Volatile.Read(ref _applied);
@@ -160,13 +171,16 @@ public sealed class SearchIndex : IDisposable
 
         await using var connection = await ConnectAsync(cancellationToken);
         await using var command = connection.CreateCommand();
-        command.CommandText = "DELETE FROM SearchChanges WHERE Seq <= $applied AND ChangedAt < $before";
+        command.CommandText = "DELETE FROM SearchChanges WHERE Seq <= $applied AND ChangedAt < $before AND Seq < (SELECT MAX(Seq) FROM SearchChanges)";
         command.Parameters.AddWithValue("$applied", applied);
         command.Parameters.AddWithValue("$before", (now - age).UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture));
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    /// <summary>Runs <paramref name="search"/> on the latest committed state of the index (null before the first commit).</summary>
+    /// <summary>
+    /// Runs <paramref name="search"/> on the latest committed state of the index: null before the first commit, and
+    /// while the index belongs to another database (a reset or restored catalog), whose ids would name other papers.
+    /// </summary>
     internal T Search<T>(Func<IndexSearcher?, T> search)
     {
         Open();
@@ -178,31 +192,56 @@ public sealed class SearchIndex : IDisposable
             }
         }
 
-        if (_searchers is null)
+        for (var attempt = 0; ; attempt++)
         {
-            return search(null);
-        }
+            var searchers = _searchers;
+            if (searchers is null || _foreign)
+            {
+                return search(null);
+            }
 
-        var searcher = _searchers.Acquire();
-        try
-        {
-            return search(searcher);
-        }
-        finally
-        {
-            _searchers.Release(searcher);
+            IndexSearcher searcher;
+            try
+            {
+                searcher = searchers.Acquire();
+            }
+            catch (ObjectDisposedException) when (attempt == 0)
+            {
+                continue; // replaced meanwhile (a roll-back or a take-over): use the new one
+            }
+
+            try
+            {
+                return search(searcher);
+            }
+            finally
+            {
+                searchers.Release(searcher);
+            }
         }
     }
 
     public void Dispose()
     {
         _searchers?.Dispose();
-        _writer?.Dispose();
+        try
+        {
+            // Never commit on the way out: whatever was not committed (a rebuild cut short by a stop) is dropped, and
+            // merges are abandoned instead of holding up the stop. The next start resumes from the last commit.
+            _writer?.Rollback();
+        }
+        catch (Exception e) when (e is IOException or ObjectDisposedException)
+        {
+            _logger.LogWarning(e, "Closing the search index {Path} failed", _path);
+        }
+
         _ownership?.Dispose();
         _directory?.Dispose();
         Analyzer.Dispose();
-        _gate.Dispose();
     }
+
+    private static bool NeedsRebuild(long applied, LogState state) =>
+        applied < 0 || state.First > applied + 1 || state.Latest < applied;
 
     private void Open()
     {
@@ -219,13 +258,9 @@ public sealed class SearchIndex : IDisposable
             }
 
             System.IO.Directory.CreateDirectory(_path);
-            try
+            if (!TryLock())
             {
-                _ownership = new FileStream(_lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
-            }
-            catch (IOException)
-            {
-                _logger.LogInformation("Search index {Path} is owned by another process; this one only reads it", _path);
+                _logger.LogInformation("Search index {Path} is owned by another process; this one reads it until that one stops", _path);
             }
 
             try
@@ -243,12 +278,47 @@ public sealed class SearchIndex : IDisposable
             catch
             {
                 // Let the next call try again from the start (and another process take the index meanwhile).
-                _ownership?.Dispose();
-                _ownership = null;
+                Close();
                 throw;
             }
 
             Volatile.Write(ref _opened, true);
+        }
+    }
+
+    /// <summary>A reader whose owner has stopped takes the index over (a rolling restart, a finished <c>search rebuild</c>).</summary>
+    private bool TryTakeOver()
+    {
+        lock (_opening)
+        {
+            if (_writer is not null)
+            {
+                return true;
+            }
+
+            if (!TryLock())
+            {
+                return false;
+            }
+
+            _searchers?.Dispose();
+            _searchers = null;
+            OpenOwned();
+            _logger.LogInformation("Search index {Path}: the owning process has stopped; this one keeps it current now", _path);
+            return true;
+        }
+    }
+
+    private bool TryLock()
+    {
+        try
+        {
+            _ownership = new FileStream(_lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            return true;
+        }
+        catch (IOException)
+        {
+            return false;
         }
     }
 
@@ -257,66 +327,98 @@ public sealed class SearchIndex : IDisposable
     {
         try
         {
-            OpenWriter();
-            _searchers = new SearcherManager(_directory, new BM25SearcherFactory());
+            OpenWriter(OpenMode.CREATE_OR_APPEND);
         }
-        catch (Exception e) when (e is not LockObtainFailedException && e is IOException or CorruptIndexException or IndexFormatTooOldException or IndexFormatTooNewException)
+        catch (Exception e) when (e is CorruptIndexException or IndexFormatTooOldException or IndexFormatTooNewException
+                                      or FileNotFoundException or EndOfStreamException)
         {
+            // Unreadable or with a file missing (but not any I/O error: a full disk or too many open files must not
+            // cost a good index). The database has everything: start anew and let the worker rebuild.
             _logger.LogWarning(e, "Search index {Path} is unreadable; starting a new one, which is built from the database", _path);
             _searchers?.Dispose();
             _searchers = null;
             try
             {
-                _writer?.Dispose();
+                _writer?.Rollback();
             }
             catch (IOException)
             {
-                // a writer of a broken index may fail to close: it is deleted next
+                // a writer of a broken index may fail to close: it is replaced next
             }
 
             _writer = null;
-            _directory!.Dispose();
-            System.IO.Directory.Delete(_path, recursive: true);
-            System.IO.Directory.CreateDirectory(_path);
-            _directory = FSDirectory.Open(_path);
-            OpenWriter();
-            _searchers = new SearcherManager(_directory, new BM25SearcherFactory());
+            OpenWriter(OpenMode.CREATE);
         }
+    }
+
+    private void OpenWriter(OpenMode mode)
+    {
+        _writer = new IndexWriter(_directory, new IndexWriterConfig(SearchAnalyzers.Version, Analyzer)
+        {
+            OpenMode = mode,
+            Similarity = new BM25Similarity(),
+            RAMBufferSizeMB = 64,
+        });
+        if (mode == OpenMode.CREATE || !DirectoryReader.IndexExists(_directory))
+        {
+            _writer.Commit(); // a first (empty) commit, so that searchers can open before the first build
+        }
+
+        var data = DirectoryReader.ListCommits(_directory)[^1].UserData;
+        _applied = data.TryGetValue(SchemaKey, out var schema) && schema == Schema
+            && data.TryGetValue(SeqKey, out var seq) && long.TryParse(seq, NumberStyles.None, CultureInfo.InvariantCulture, out var number) ? number : -1;
+        _catalog = data.TryGetValue(CatalogKey, out var catalog) ? catalog : null;
+        _searchers = new SearcherManager(_directory, new BM25SearcherFactory());
     }
 
     /// <summary>Opens what the owning process committed, once there is a commit.</summary>
     private void OpenReadOnly()
     {
-        if (_searchers is null && DirectoryReader.IndexExists(_directory))
+        if (_searchers is null && _directory is not null && DirectoryReader.IndexExists(_directory))
         {
             _searchers = new SearcherManager(_directory, new BM25SearcherFactory());
         }
     }
 
-    private void OpenWriter()
+    private void Close()
     {
-        _writer = new IndexWriter(_directory, new IndexWriterConfig(SearchAnalyzers.Version, Analyzer)
+        _searchers?.Dispose();
+        _searchers = null;
+        try
         {
-            OpenMode = OpenMode.CREATE_OR_APPEND,
-            Similarity = new BM25Similarity(),
-            RAMBufferSizeMB = 64,
-        });
-        var data = DirectoryReader.IndexExists(_directory) ? DirectoryReader.ListCommits(_directory)[^1].UserData : null;
-        _applied = data is not null && data.TryGetValue(SchemaKey, out var schema) && schema == Schema
-            && data.TryGetValue(SeqKey, out var seq) ? long.Parse(seq, CultureInfo.InvariantCulture) : -1;
-        _catalog = data is not null && data.TryGetValue(CatalogKey, out var catalog) ? catalog : null;
-        if (!DirectoryReader.IndexExists(_directory))
+            _writer?.Rollback();
+        }
+        catch (IOException)
         {
-            _writer.Commit(); // an empty first commit, so that searchers can open before the first build
+            // closing after a failure: nothing more to save
+        }
+
+        _writer = null;
+        _directory?.Dispose();
+        _directory = null;
+        _ownership?.Dispose();
+        _ownership = null;
+    }
+
+    /// <summary>Applies the log (or rebuilds); on any failure, drops the uncommitted work so that it never reaches a commit.</summary>
+    private async Task ApplyAsync(SqliteConnection connection, IProgress<int>? progress, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await ApplyLogAsync(connection, progress, cancellationToken);
+        }
+        catch
+        {
+            RollBack();
+            throw;
         }
     }
 
-    private async Task ApplyAsync(SqliteConnection connection, IProgress<int>? progress, CancellationToken cancellationToken)
+    private async Task ApplyLogAsync(SqliteConnection connection, IProgress<int>? progress, CancellationToken cancellationToken)
     {
         var applied = Volatile.Read(ref _applied);
-        var first = await ScalarAsync(connection, "SELECT COALESCE(MIN(Seq), 0) FROM SearchChanges", cancellationToken);
-        var (catalog, latest) = await CatalogStateAsync(connection, cancellationToken);
-        if (applied < 0 || first > applied + 1 || latest < applied || catalog != Volatile.Read(ref _catalog))
+        var state = await LogStateAsync(connection, cancellationToken);
+        if (NeedsRebuild(applied, state) || state.Catalog != Volatile.Read(ref _catalog))
         {
             // A new index, another schema, a log pruned past what this index applied, or an index of another database
             // (a reset, or a copy restored from a backup): start from the papers.
@@ -361,7 +463,7 @@ public sealed class SearchIndex : IDisposable
             }
 
             applied = changes[^1].Seq;
-            Commit(applied, catalog);
+            Commit(applied, state.Catalog);
             progress?.Report(ids.Count);
         }
     }
@@ -369,7 +471,7 @@ public sealed class SearchIndex : IDisposable
     private async Task<int> RebuildAsync(SqliteConnection connection, IProgress<int>? progress, CancellationToken cancellationToken)
     {
         // Changes stored while the papers are read have a later number than this and are applied again afterwards.
-        var (catalog, latest) = await CatalogStateAsync(connection, cancellationToken);
+        var state = await LogStateAsync(connection, cancellationToken);
         _logger.LogInformation("Rebuilding the search index {Path}", _path);
         _writer!.DeleteAll();
         var count = 0;
@@ -382,8 +484,9 @@ public sealed class SearchIndex : IDisposable
             }
         }
 
+        cancellationToken.ThrowIfCancellationRequested();
         _writer.ForceMerge(1); // one segment searches fastest; later changes add small segments that merge as usual
-        Commit(latest, catalog);
+        Commit(state.Latest, state.Catalog);
         if (count % 10_000 != 0)
         {
             progress?.Report(count);
@@ -404,7 +507,29 @@ public sealed class SearchIndex : IDisposable
         _writer.Commit();
         Volatile.Write(ref _catalog, catalog);
         Volatile.Write(ref _applied, applied);
+        _foreign = false;
         _searchers!.MaybeRefreshBlocking();
+    }
+
+    /// <summary>Drops what was not committed; the writer closes with it, so a new one opens on the last commit.</summary>
+    private void RollBack()
+    {
+        lock (_opening)
+        {
+            try
+            {
+                _writer?.Rollback();
+            }
+            catch (IOException e)
+            {
+                _logger.LogWarning(e, "Rolling back the search index {Path} failed", _path);
+            }
+
+            _writer = null;
+            _searchers?.Dispose();
+            _searchers = null;
+            OpenOwned();
+        }
     }
 
     private async Task<SqliteConnection> ConnectAsync(CancellationToken cancellationToken)
@@ -414,14 +539,14 @@ public sealed class SearchIndex : IDisposable
         return connection;
     }
 
-    /// <summary>Which database this is, and the last entry of its change log.</summary>
-    private static async Task<(string Catalog, long Latest)> CatalogStateAsync(SqliteConnection connection, CancellationToken cancellationToken)
+    /// <summary>Which database this is, and the first and last entries of its change log.</summary>
+    private static async Task<LogState> LogStateAsync(SqliteConnection connection, CancellationToken cancellationToken)
     {
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT (SELECT Id FROM SearchCatalog LIMIT 1), (SELECT COALESCE(MAX(Seq), 0) FROM SearchChanges)";
+        command.CommandText = "SELECT (SELECT Id FROM SearchCatalog LIMIT 1), COALESCE(MIN(Seq), 0), COALESCE(MAX(Seq), 0) FROM SearchChanges";
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         await reader.ReadAsync(cancellationToken);
-        return (reader.IsDBNull(0) ? "" : reader.GetString(0), reader.GetInt64(1));
+        return new LogState(reader.IsDBNull(0) ? "" : reader.GetString(0), reader.GetInt64(1), reader.GetInt64(2));
     }
 
     private static async Task<long> ScalarAsync(SqliteConnection connection, string sql, CancellationToken cancellationToken)
@@ -430,6 +555,8 @@ public sealed class SearchIndex : IDisposable
         command.CommandText = sql;
         return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
     }
+
+    private sealed record LogState(string Catalog, long First, long Latest);
 
     private sealed class BM25SearcherFactory : SearcherFactory
     {

@@ -11,17 +11,20 @@ namespace PaperFeed.Infrastructure.Search;
 public sealed class SearchIndexWorker(SearchIndex index, TimeProvider clock, ILogger<SearchIndexWorker> logger) : BackgroundService
 {
     private static readonly TimeSpan Interval = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan MaxBackoff = TimeSpan.FromMinutes(5);
     private static readonly TimeSpan KeepLog = TimeSpan.FromDays(7);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await Task.Yield(); // never hold up the start of the app
         var pruned = DateTimeOffset.MinValue;
+        var wait = Interval;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
                 await index.UpdateAsync(null, stoppingToken);
+                wait = Interval;
                 if (clock.GetUtcNow() - pruned > TimeSpan.FromHours(1))
                 {
                     await index.PruneAsync(KeepLog, clock.GetUtcNow(), stoppingToken);
@@ -34,12 +37,14 @@ public sealed class SearchIndexWorker(SearchIndex index, TimeProvider clock, ILo
             }
             catch (Exception e)
             {
-                logger.LogError(e, "Updating the search index failed; trying again in {Interval}", Interval);
+                // Twice as long after each failure in a row (a full disk, a broken row), up to five minutes.
+                wait = wait * 2 > MaxBackoff ? MaxBackoff : wait * 2;
+                logger.LogError(e, "Updating the search index failed; trying again in {Wait}", wait);
             }
 
             try
             {
-                await Task.Delay(Interval, clock, stoppingToken);
+                await Task.Delay(wait, clock, stoppingToken);
             }
             catch (OperationCanceledException)
             {

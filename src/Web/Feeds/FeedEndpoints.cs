@@ -29,7 +29,7 @@ public static class FeedEndpoints
                 PeriodKind.Day, format, context, listings, catalog, writer, cancellationToken));
 
         feeds.MapGet($"/arxiv/{{category:regex(^[a-z][a-z\\-]*(\\.[A-Za-z\\-]+)?$)}}.{Format}", (string category, string format, HttpContext context, PaperListings listings, CatalogQueries catalog, FeedWriter writer, CancellationToken cancellationToken) =>
-            LatestPeriodAsync(
+            !ArxivCategory.IsValid(category) ? Task.FromResult(Results.NotFound()) : LatestPeriodAsync(
                 new ListFeed($"arxiv:{category}", $"arxiv/{category}", $"/arxiv/{category}", $"arXiv {category}", $"The papers arXiv announced in {category} on its latest announcement day."),
                 PeriodKind.Day, format, context, listings, catalog, writer, cancellationToken));
 

@@ -8,6 +8,7 @@ using PaperFeed.Infrastructure.Ingestion;
 using PaperFeed.Infrastructure.Jobs;
 using PaperFeed.Core.Papers;
 using PaperFeed.Infrastructure.Sources;
+using PaperFeed.Infrastructure.Sources.Arxiv;
 using PaperFeed.Infrastructure.Sources.HuggingFace;
 
 namespace PaperFeed.Web.Jobs;
@@ -58,6 +59,15 @@ public static class JobRegistration
     /// <summary>Registers (or removes) the recurring jobs, and queues the backfill when the catalog is empty.</summary>
     public static async Task ScheduleJobsAsync(this WebApplication app)
     {
+        foreach (var moved in new[] { "Enabled", "Cron" })
+        {
+            // Before each arXiv source had its own schedule, these two keys scheduled the RSS announcements.
+            if (app.Configuration[$"{ArxivOptions.Section}:{moved}"] is not null)
+            {
+                throw new ConfigurationError($"{ArxivOptions.Section}:{moved} is no longer read: set {ArxivOptions.Section}:Rss:{moved} (or :Listing:, :Api:) instead");
+            }
+        }
+
         var jobs = app.Services.GetRequiredService<IRecurringJobManager>();
         Schedule<DigestJob>(jobs, SendDigests, job => job.SendDueAsync(CancellationToken.None), app.Services.GetRequiredService<IOptions<DigestOptions>>().Value.Cron, "Digests:Cron");
 

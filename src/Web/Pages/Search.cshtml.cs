@@ -11,6 +11,7 @@ using PaperFeed.Infrastructure.Sources.Arxiv;
 namespace PaperFeed.Web.Pages;
 
 /// <summary><c>/search?q=…</c>: full-text search with highlighted snippets, filters and pages.</summary>
+[Microsoft.AspNetCore.RateLimiting.EnableRateLimiting(ApiSetup.RateLimit)] // a search costs more than a page: the same per-client limit as the API
 public sealed class SearchModel(PaperSearch search, IOptions<ArxivOptions> arxiv) : PageModel
 {
     [FromQuery(Name = "q")]

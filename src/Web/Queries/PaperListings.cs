@@ -29,7 +29,8 @@ public sealed class PaperListings(PaperFeedDbContext db, ThumbnailCache thumbnai
         var joined = totals.Join(db.Papers, t => t.PaperId, p => p.Id, (t, p) => new { t.Upvotes, t.Comments, t.Position, Paper = p });
         if (category is not null)
         {
-            joined = joined.Where(x => x.Paper.Categories.Contains(category));
+            var lower = category.ToLowerInvariant(); // cs.cl finds cs.CL
+            joined = joined.Where(x => x.Paper.Categories.Any(c => c.ToLower() == lower));
         }
 
         var ordered = sort switch
@@ -91,7 +92,8 @@ public sealed class PaperListings(PaperFeedDbContext db, ThumbnailCache thumbnai
     private IQueryable<FeaturedEntry> Days(string source, string? category)
     {
         var days = db.FeaturedEntries.Where(f => f.Source == source);
-        return category is null ? days : days.Where(f => f.Paper.Categories.Contains(category));
+        var lower = category?.ToLowerInvariant();
+        return lower is null ? days : days.Where(f => f.Paper.Categories.Any(c => c.ToLower() == lower));
     }
 
     private static async Task<(DateOnly? Previous, DateOnly? Next)> NeighboursAsync(IQueryable<FeaturedEntry> days, DateOnly start, DateOnly end, CancellationToken cancellationToken)

@@ -31,23 +31,42 @@ public static partial class LatexAccents
             return text;
         }
 
-        // \'e  \'{e}  {\'e}  \"{\i}  \v{S}  \c c
+        // Math ($...$) is left as it is: \O, \L or \d mean other things there.
+        var parts = MathSpan().Split(text);
+        for (var i = 0; i < parts.Length; i++)
+        {
+            if (!parts[i].StartsWith('$'))
+            {
+                parts[i] = DecodeText(parts[i]);
+            }
+        }
+
+        return string.Concat(parts).Normalize(NormalizationForm.FormC);
+    }
+
+    private static string DecodeText(string text)
+    {
+        // {\'e}  \'{e}  \'e  \"{\i}
         var decoded = SymbolAccent().Replace(text, m => Accent(m.Groups["mark"].Value, m.Groups["letter"].Value));
+        // {\v S}  \v{S}  \c c
         decoded = LetterAccent().Replace(decoded, m => Accent(m.Groups["mark"].Value, m.Groups["letter"].Value));
-        // \ss  {\o}  \L
-        decoded = SpecialLetter().Replace(decoded, m => Letters[m.Groups["name"].Value]);
-        return decoded.Normalize(NormalizationForm.FormC);
+        // {\o}  \ss  \L{}
+        return SpecialLetter().Replace(decoded, m => Letters[m.Groups["name"].Value]);
     }
 
     private static string Accent(string mark, string letter) =>
         (letter == "\\i" ? "i" : letter == "\\j" ? "j" : letter) + Marks[mark];
 
-    [GeneratedRegex(@"\{?\\(?<mark>['`^""~=.])\s*(?:\{(?<letter>[A-Za-z]|\\[ij])\}|(?<letter>[A-Za-z]|\\[ij](?![A-Za-z])))\}?", RegexOptions.CultureInvariant)]
+    // Braces only in pairs: around the whole accent, around the letter, or none.
+    [GeneratedRegex(@"\{\\(?<mark>['`^""~=.])(?:\{(?<letter>[A-Za-z]|\\[ij])\}|(?<letter>[A-Za-z]|\\[ij]))\}|\\(?<mark>['`^""~=.])(?:\{(?<letter>[A-Za-z]|\\[ij])\}|(?<letter>[A-Za-z]|\\[ij](?![A-Za-z])))", RegexOptions.CultureInvariant)]
     private static partial Regex SymbolAccent();
 
-    [GeneratedRegex(@"\{?\\(?<mark>[uvHckrbd])(?:\s*\{(?<letter>[A-Za-z]|\\[ij])\}|\s+(?<letter>[A-Za-z]))\}?", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\{\\(?<mark>[uvHckrbd])(?:\{(?<letter>[A-Za-z]|\\[ij])\}| (?<letter>[A-Za-z]))\}|\\(?<mark>[uvHckrbd])(?:\{(?<letter>[A-Za-z]|\\[ij])\}| (?<letter>[A-Za-z]))", RegexOptions.CultureInvariant)]
     private static partial Regex LetterAccent();
 
-    [GeneratedRegex(@"\{?\\(?<name>ss|ae|AE|oe|OE|aa|AA|o|O|l|L|i|j)(?![A-Za-z])\}?(?:\{\})?", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\{\\(?<name>ss|ae|AE|oe|OE|aa|AA|o|O|l|L|i|j)\}|\\(?<name>ss|ae|AE|oe|OE|aa|AA|o|O|l|L|i|j)(?:\{\}|(?![A-Za-z]))", RegexOptions.CultureInvariant)]
     private static partial Regex SpecialLetter();
+
+    [GeneratedRegex(@"(\$[^$]*\$)", RegexOptions.CultureInvariant)]
+    private static partial Regex MathSpan();
 }

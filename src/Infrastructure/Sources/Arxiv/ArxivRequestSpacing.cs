@@ -3,9 +3,9 @@ using Microsoft.Extensions.Options;
 namespace PaperFeed.Infrastructure.Sources.Arxiv;
 
 /// <summary>
-/// arXiv's API etiquette for the whole app: one request at a time, at least <see cref="ArxivOptions.RequestDelay"/>
-/// apart, whichever command, job or source makes it. A singleton of the app's container (so two app instances in one
-/// test process keep their own spacing).
+/// arXiv's API etiquette: one request at a time, at least <see cref="ArxivOptions.RequestDelay"/> apart, for every API
+/// request of this app, whichever job or source makes it. A singleton of the app's container: an operator command in
+/// its own process keeps its own spacing, and two app instances in one test process do not skew each other's.
 /// </summary>
 public sealed class ArxivRequestSpacing(IOptions<ArxivOptions> options, TimeProvider clock) : IDisposable
 {

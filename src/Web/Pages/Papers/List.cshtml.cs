@@ -56,10 +56,11 @@ public sealed class ListModel(PaperListings listings, PaperFeedDbContext db, Job
     {
         "newest" => ListSort.Newest,
         "upvotes" => ListSort.Upvotes,
-        _ => IsTrending ? ListSort.Source : ListSort.Upvotes,
+        _ => DefaultSort,
     };
 
-    private ListSort DefaultSort => IsTrending ? ListSort.Source : ListSort.Upvotes;
+    /// <summary>Lists with an order of their own (trending, an arXiv announcement) keep it unless asked otherwise.</summary>
+    private ListSort DefaultSort => IsTrending || Category is not null ? ListSort.Source : ListSort.Upvotes;
 
     public async Task<IActionResult> OnGetAsync(string? kind, string? slug, CancellationToken cancellationToken)
     {
@@ -75,7 +76,7 @@ public sealed class ListModel(PaperListings listings, PaperFeedDbContext db, Job
         }
 
         Category = category;
-        IsTrending = Request.Path.StartsWithSegments("/trending", StringComparison.Ordinal);
+        IsTrending = Request.Path.StartsWithSegments("/trending", StringComparison.OrdinalIgnoreCase);
         Period? period;
         if (kind is null)
         {
@@ -108,7 +109,8 @@ public sealed class ListModel(PaperListings listings, PaperFeedDbContext db, Job
             Status = await db.SourceStates.AsNoTracking().FirstOrDefaultAsync(s => s.Source == Source, cancellationToken);
             if (List is null || Status?.IsFailing == true)
             {
-                NextRun = schedule.NextRun(JobRegistration.IngestJobId(Category is not null ? "arxiv-rss" : IsTrending ? SourceNames.HuggingFaceTrending : SourceNames.HuggingFace));
+                string[] jobs = Category is not null ? ["arxiv-rss", "arxiv-html"] : [IsTrending ? SourceNames.HuggingFaceTrending : SourceNames.HuggingFace];
+                NextRun = jobs.Select(job => schedule.NextRun(JobRegistration.IngestJobId(job))).Where(run => run is not null).Min();
             }
         }
 
