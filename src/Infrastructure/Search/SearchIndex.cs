@@ -223,18 +223,9 @@ public sealed class SearchIndex : IDisposable
 
     public void Dispose()
     {
-        _searchers?.Dispose();
-        try
-        {
-            // Never commit on the way out: whatever was not committed (a rebuild cut short by a stop) is dropped, and
-            // merges are abandoned instead of holding up the stop. The next start resumes from the last commit.
-            _writer?.Rollback();
-        }
-        catch (Exception e) when (e is IOException or ObjectDisposedException)
-        {
-            _logger.LogWarning(e, "Closing the search index {Path} failed", _path);
-        }
-
+        // Never commit on the way out: whatever was not committed (a rebuild cut short by a stop) is dropped, and
+        // merges are abandoned instead of holding up the stop. The next start resumes from the last commit.
+        DropWriter();
         _ownership?.Dispose();
         _directory?.Dispose();
         Analyzer.Dispose();
@@ -335,18 +326,7 @@ public sealed class SearchIndex : IDisposable
             // Unreadable or with a file missing (but not any I/O error: a full disk or too many open files must not
             // cost a good index). The database has everything: start anew and let the worker rebuild.
             _logger.LogWarning(e, "Search index {Path} is unreadable; starting a new one, which is built from the database", _path);
-            _searchers?.Dispose();
-            _searchers = null;
-            try
-            {
-                _writer?.Rollback();
-            }
-            catch (IOException)
-            {
-                // a writer of a broken index may fail to close: it is replaced next
-            }
-
-            _writer = null;
+            DropWriter();
             OpenWriter(OpenMode.CREATE);
         }
     }
@@ -382,18 +362,7 @@ public sealed class SearchIndex : IDisposable
 
     private void Close()
     {
-        _searchers?.Dispose();
-        _searchers = null;
-        try
-        {
-            _writer?.Rollback();
-        }
-        catch (IOException)
-        {
-            // closing after a failure: nothing more to save
-        }
-
-        _writer = null;
+        DropWriter();
         _directory?.Dispose();
         _directory = null;
         _ownership?.Dispose();
@@ -516,20 +485,26 @@ public sealed class SearchIndex : IDisposable
     {
         lock (_opening)
         {
-            try
-            {
-                _writer?.Rollback();
-            }
-            catch (IOException e)
-            {
-                _logger.LogWarning(e, "Rolling back the search index {Path} failed", _path);
-            }
-
-            _writer = null;
-            _searchers?.Dispose();
-            _searchers = null;
+            DropWriter();
             OpenOwned();
         }
+    }
+
+    /// <summary>Closes the searchers and the writer without committing (a writer of a broken index may fail to close: it is replaced).</summary>
+    private void DropWriter()
+    {
+        _searchers?.Dispose();
+        _searchers = null;
+        try
+        {
+            _writer?.Rollback();
+        }
+        catch (Exception e) when (e is IOException or ObjectDisposedException)
+        {
+            _logger.LogWarning(e, "Closing the search index writer {Path} failed", _path);
+        }
+
+        _writer = null;
     }
 
     private async Task<SqliteConnection> ConnectAsync(CancellationToken cancellationToken)

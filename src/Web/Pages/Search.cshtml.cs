@@ -36,6 +36,9 @@ public sealed class SearchModel(PaperSearch search, IOptions<ArxivOptions> arxiv
 
     public string? Error { get; private set; }
 
+    /// <summary>Whether any filter narrows the search (dates, upvotes, category).</summary>
+    public bool HasFilters => From is { Length: > 0 } || To is { Length: > 0 } || MinUpvotes > 0 || Category is { Length: > 0 };
+
     /// <summary>Suggestions for the category filter: the arXiv categories this instance follows.</summary>
     public IReadOnlyList<string> KnownCategories => arxiv.Value.Followed;
 

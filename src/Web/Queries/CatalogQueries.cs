@@ -9,16 +9,8 @@ public sealed class CatalogQueries(PaperFeedDbContext db)
 {
     public async Task<IReadOnlyList<CatalogEntry>> PeriodAsync(string source, Period period, ListSort sort, int skip, int take, CancellationToken cancellationToken)
     {
-        var (start, end) = (period.Start, period.End);
-        var joined = db.PeriodTotals(source, start, end).Join(db.Papers, t => t.PaperId, p => p.Id, (t, p) => new { t.Upvotes, t.Comments, t.Position, Day = t.FirstDay, Paper = p });
-        var ordered = sort switch
-        {
-            ListSort.Newest => joined.OrderByDescending(x => x.Paper.PublishedAt).ThenByDescending(x => x.Upvotes).ThenBy(x => x.Paper.ArxivId),
-            ListSort.Source => joined.OrderBy(x => x.Position ?? int.MaxValue).ThenByDescending(x => x.Upvotes).ThenBy(x => x.Paper.ArxivId),
-            _ => joined.OrderByDescending(x => x.Upvotes).ThenByDescending(x => x.Comments).ThenBy(x => x.Paper.ArxivId),
-        };
-        var rows = await ordered.Skip(skip).Take(take).AsNoTracking().ToListAsync(cancellationToken);
-        return [.. rows.Select(r => new CatalogEntry(r.Paper, r.Upvotes, r.Comments, r.Day))];
+        var rows = await db.Ranked(source, period).OrderBy(sort).Skip(skip).Take(take).AsNoTracking().ToListAsync(cancellationToken);
+        return [.. rows.Select(r => new CatalogEntry(r.Paper, r.Upvotes, r.Comments, r.FirstDay))];
     }
 
     /// <summary>Papers by arXiv id, with their best counts on the source's list, in the order given.</summary>

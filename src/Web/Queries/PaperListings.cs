@@ -24,23 +24,15 @@ public sealed class PaperListings(PaperFeedDbContext db, ThumbnailCache thumbnai
     {
         page = Math.Max(1, page);
         var (start, end) = (period.Start, period.End);
-        var totals = db.PeriodTotals(source, start, end);
         var days = Days(source, category); // the days that have papers on this list (in this category)
-        var joined = totals.Join(db.Papers, t => t.PaperId, p => p.Id, (t, p) => new { t.Upvotes, t.Comments, t.Position, Paper = p });
+        var joined = db.Ranked(source, period);
         if (category is not null)
         {
             var lower = category.ToLowerInvariant(); // cs.cl finds cs.CL
             joined = joined.Where(x => x.Paper.Categories.Any(c => c.ToLower() == lower));
         }
 
-        var ordered = sort switch
-        {
-            ListSort.Newest => joined.OrderByDescending(x => x.Paper.PublishedAt).ThenByDescending(x => x.Upvotes).ThenBy(x => x.Paper.ArxivId),
-            ListSort.Source => joined.OrderBy(x => x.Position ?? int.MaxValue).ThenByDescending(x => x.Upvotes).ThenBy(x => x.Paper.ArxivId),
-            _ => joined.OrderByDescending(x => x.Upvotes).ThenByDescending(x => x.Comments).ThenBy(x => x.Paper.ArxivId),
-        };
-
-        var rows = await ordered
+        var rows = await joined.OrderBy(sort)
             .Skip((page - 1) * PageSize)
             .Take(PageSize)
             .Select(x => new
