@@ -35,6 +35,14 @@ public static class Screenshots
         }
     }
 
+    /// <summary>Saves what the page shows at its current size into <c>artifacts/screenshots/</c>.</summary>
+    public static async Task SaveViewportAsync(IPage page, string name)
+    {
+        var folder = Path.Combine(RepositoryRoot(), "artifacts", "screenshots");
+        Directory.CreateDirectory(folder);
+        await File.WriteAllBytesAsync(Path.Combine(folder, $"{name}.png"), await page.ScreenshotAsync());
+    }
+
     /// <summary>The folder that holds PaperFeed.sln, found from the test assembly's folder.</summary>
     public static string RepositoryRoot()
     {
