@@ -1,3 +1,4 @@
+using PaperFeed.Core.Ingestion;
 using System.Diagnostics;
 using System.Globalization;
 using Microsoft.Extensions.Configuration;
@@ -59,7 +60,7 @@ for (var i = -1; i < rounds; i++) // round -1 warms up (EF's model, the JIT) and
             await using var scope = host.Services.CreateAsyncScope();
             var ingestion = scope.ServiceProvider.GetRequiredService<IngestionService>();
             var watch = Stopwatch.StartNew();
-            var days = await ingestion.IngestArxivAnnouncementAsync(new RecordedFeed(bytes), "cs.CL", CancellationToken.None);
+            var days = (await ingestion.RunAsync(new RecordedFeed(bytes), new SourceQuery.Categories(["cs.CL"]), progress: null, CancellationToken.None)).ThrowIfFailed().Stored;
             if (i >= 0)
             {
                 times.Add(watch.Elapsed.TotalMilliseconds);
@@ -92,8 +93,14 @@ static string Repository()
 }
 
 /// <summary>The recorded feed, read as the RSS source reads a response (no HTTP: this measures parsing and storing).</summary>
-internal sealed class RecordedFeed(byte[] bytes) : IArxivAnnouncementSource
+internal sealed class RecordedFeed(byte[] bytes) : ArxivAnnouncementSource(Microsoft.Extensions.Options.Options.Create(new ArxivOptions()))
 {
-    public Task<ArxivAnnouncement> FetchAsync(string category, CancellationToken cancellationToken) =>
+    public override string Name => "recorded";
+
+    public override string Section => "none";
+
+    public override SourceSchedule Schedule => new();
+
+    protected override Task<ArxivAnnouncement> FetchAnnouncementAsync(PaperFeed.Core.Listing.ListKey list, CancellationToken cancellationToken) =>
         Task.FromResult(ArxivRssSource.Announcement(ArxivRssParser.Parse(new MemoryStream(bytes))));
 }

@@ -10,7 +10,7 @@ using PaperFeed.Infrastructure.Ingestion;
 using PaperFeed.Infrastructure.Jobs;
 using PaperFeed.Infrastructure.Mail;
 using PaperFeed.Infrastructure.Search;
-using PaperFeed.Infrastructure.Sources;
+using PaperFeed.Core.Ingestion;
 using PaperFeed.Infrastructure.Sources.Arxiv;
 using PaperFeed.Infrastructure.Sources.HuggingFace;
 using PaperFeed.Infrastructure.Subscriptions;
@@ -34,6 +34,8 @@ public static class DependencyInjection
         services.AddDbContext<PaperFeedDbContext>(options => options.UseSqlite(paths.CatalogConnectionString));
         services.AddScoped<CatalogWriter>();
         services.AddScoped<IngestionService>();
+        services.AddScoped<SourceStates>();
+        services.AddScoped<EnrichmentCandidates>();
         services.AddScoped<DatabaseInitializer>();
         services.AddSingleton<SearchIndex>();
         services.AddScoped<PaperSearch>();
@@ -49,12 +51,12 @@ public static class DependencyInjection
         services.AddSingleton<ArxivRequestSpacing>();
         services.AddHttpClient<ArxivApiSource>(ConfigureArxivClient);
         services.AddHttpClient<ArxivListingSource>(ConfigureArxivClient);
-        // Every source the scheduler runs, each behind IScheduledSource; SourceJob runs one of them by name.
-        services.AddTransient<IScheduledSource>(sp => sp.GetRequiredService<HuggingFaceSource>());
-        services.AddTransient<IScheduledSource>(sp => sp.GetRequiredService<HuggingFaceHtmlSource>());
-        services.AddTransient<IScheduledSource>(sp => sp.GetRequiredService<ArxivRssSource>());
-        services.AddTransient<IScheduledSource>(sp => sp.GetRequiredService<ArxivListingSource>());
-        services.AddTransient<IScheduledSource>(sp => sp.GetRequiredService<ArxivApiSource>());
+        // Every source behind one contract; SourceJob runs one of them by name, and the commands ask them by class.
+        services.AddTransient<IPaperSource>(sp => sp.GetRequiredService<HuggingFaceSource>());
+        services.AddTransient<IPaperSource>(sp => sp.GetRequiredService<HuggingFaceHtmlSource>());
+        services.AddTransient<IPaperSource>(sp => sp.GetRequiredService<ArxivRssSource>());
+        services.AddTransient<IPaperSource>(sp => sp.GetRequiredService<ArxivListingSource>());
+        services.AddTransient<IPaperSource>(sp => sp.GetRequiredService<ArxivApiSource>());
         services.AddScoped<SourceJob>();
         services.AddHttpClient<ThumbnailCache>(http =>
         {

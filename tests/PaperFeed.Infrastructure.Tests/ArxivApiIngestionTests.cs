@@ -40,10 +40,10 @@ public sealed class ArxivApiIngestionTests : IAsyncLifetime
         // The replay answers every page with the same recorded 10 of 214,881 results: the second page brings nothing new.
         _upstream.ServeFile("/api/query", Recorded("2026-04-12_query_testing_s0_m10.recorded.json"), "application/atom+xml");
         // Warm up (connection, first-call costs), so that arrival times show the spacing and not a cold start.
-        await _host.InScopeAsync(sp => sp.GetRequiredService<ArxivApiSource>().LookupAsync(["2202.12139"], CancellationToken.None));
+        await _host.InScopeAsync(sp => sp.GetRequiredService<IngestionService>().IngestAsync(sp.GetRequiredService<ArxivApiSource>(), new SourceQuery.Ids(["2202.12139"])));
 
-        var stored = await _host.InScopeAsync(sp => sp.GetRequiredService<IngestionService>().IngestArxivCategoryAsync(
-            sp.GetRequiredService<ArxivApiSource>(), "cs.SE", new DateOnly(2018, 1, 1), new DateOnly(2024, 12, 31), CancellationToken.None));
+        var stored = await _host.InScopeAsync(sp => sp.GetRequiredService<IngestionService>().IngestAsync(
+            sp.GetRequiredService<ArxivApiSource>(), new SourceQuery.Categories(["cs.SE"], new DateOnly(2018, 1, 1), new DateOnly(2024, 12, 31))));
 
         Assert.Equal(10, stored.Sum(s => s.Entries));
         Assert.Equal(3, _upstream.Requests.Count);
@@ -62,10 +62,11 @@ public sealed class ArxivApiIngestionTests : IAsyncLifetime
     public async Task A_lookup_enriches_a_paper_hugging_face_brought_and_keeps_its_counts()
     {
         var hf = new PaperRecord("2104.12255", "Zero (as Hugging Face wrote it)", "Short.", ["Q. Nguyen"], null) { GithubRepo = "https://github.com/example/zero" };
-        await _host.InScopeAsync(sp => sp.GetRequiredService<IngestionService>().StoreAsync(SourceNames.HuggingFace, new ParsedListing([new FeaturedRecord(hf, new DateOnly(2021, 4, 21), 7, 1)], []), "test", CancellationToken.None));
+        await _host.InScopeAsync(sp => sp.GetRequiredService<IngestionService>().StoreListingAsync(SourceNames.HuggingFace, new ParsedListing([new FeaturedRecord(hf, new DateOnly(2021, 4, 21), 7, 1)], [])));
         _upstream.ServeFile("/api/query", Recorded("2026-04-12_id_list_2104.12255v1.recorded.json"), "application/atom+xml");
 
-        var (added, updated) = await _host.InScopeAsync(sp => sp.GetRequiredService<IngestionService>().EnrichFromArxivAsync(sp.GetRequiredService<ArxivApiSource>(), ["2104.12255"], CancellationToken.None));
+        var stored = await _host.InScopeAsync(sp => sp.GetRequiredService<IngestionService>().IngestReportAsync(sp.GetRequiredService<ArxivApiSource>(), new SourceQuery.Ids(["2104.12255"])));
+        var (added, updated) = (stored.Units.Single().NewPapers, stored.Units.Single().UpdatedPapers);
 
         Assert.Equal((0, 1), (added, updated));
         Assert.Contains("id_list=2104.12255", _upstream.Requests.Single());
@@ -82,8 +83,8 @@ public sealed class ArxivApiIngestionTests : IAsyncLifetime
     {
         _upstream.ServeFile("/api/query", Recorded("2026-04-12_id_list_abc_error400.recorded.json"), "application/atom+xml", status: 400);
 
-        var error = await Assert.ThrowsAsync<SourceException>(() => _host.InScopeAsync(sp => sp.GetRequiredService<IngestionService>().IngestArxivCategoryAsync(
-            sp.GetRequiredService<ArxivApiSource>(), "cs.CL", new DateOnly(2026, 4, 1), new DateOnly(2026, 4, 2), CancellationToken.None)));
+        var error = await Assert.ThrowsAsync<SourceException>(() => _host.InScopeAsync(sp => sp.GetRequiredService<IngestionService>().IngestAsync(
+            sp.GetRequiredService<ArxivApiSource>(), new SourceQuery.Categories(["cs.CL"], new DateOnly(2026, 4, 1), new DateOnly(2026, 4, 2)))));
 
         Assert.StartsWith("arxiv:cs.CL: incorrect id format for abc (http://127.0.0.1:", error.Describe());
         Assert.Equal(0, await _host.InScopeAsync(sp => sp.GetRequiredService<PaperFeedDbContext>().Papers.CountAsync()));

@@ -60,7 +60,7 @@ public sealed class ArxivListingIngestionTests : IAsyncLifetime
         });
 
         // The RSS feed of the same announcement adds its other items to the same list of the same day, and nothing twice.
-        await _host.InScopeAsync(sp => sp.GetRequiredService<IngestionService>().IngestArxivAnnouncementAsync(sp.GetRequiredService<ArxivRssSource>(), "cs.CL", CancellationToken.None));
+        await _host.InScopeAsync(sp => sp.GetRequiredService<IngestionService>().IngestAsync(sp.GetRequiredService<ArxivRssSource>(), new SourceQuery.Categories(["cs.CL"])));
         Assert.Equal(935, await QueryAsync(db => db.FeaturedEntries.CountAsync(f => f.Source == "arxiv:cs.CL" && f.Date == new DateOnly(2024, 11, 28))));
     }
 
@@ -121,12 +121,11 @@ public sealed class ArxivListingIngestionTests : IAsyncLifetime
     private void ServePage(string path, string file) => _upstream.ServeFile(path, Fixtures.Bytes(file), "text/html; charset=utf-8");
 
     private Task<IReadOnlyList<StoredDay>> IngestListingAsync(string category) =>
-        _host.InScopeAsync(sp => sp.GetRequiredService<IngestionService>().IngestArxivAnnouncementAsync(sp.GetRequiredService<ArxivListingSource>(), category, CancellationToken.None));
+        _host.InScopeAsync(sp => sp.GetRequiredService<IngestionService>().IngestAsync(sp.GetRequiredService<ArxivListingSource>(), new SourceQuery.Categories([category])));
 
     /// <summary>A paper another source brought before (as Hugging Face would), with none of arXiv's data.</summary>
     private Task StoreKnownAsync(string arxivId) =>
-        _host.InScopeAsync(sp => sp.GetRequiredService<IngestionService>().StoreAsync(
-            SourceNames.HuggingFace, new ParsedListing([new FeaturedRecord(new PaperRecord(arxivId, "Known paper", "Known.", ["A. Author"], null), new DateOnly(2024, 11, 1), 1, 0)], []), "test", CancellationToken.None));
+        _host.InScopeAsync(sp => sp.GetRequiredService<IngestionService>().StoreListingAsync(SourceNames.HuggingFace, new ParsedListing([new FeaturedRecord(new PaperRecord(arxivId, "Known paper", "Known.", ["A. Author"], null), new DateOnly(2024, 11, 1), 1, 0)], [])));
 
     private Task<T> QueryAsync<T>(Func<PaperFeedDbContext, Task<T>> query) =>
         _host.InScopeAsync(sp => query(sp.GetRequiredService<PaperFeedDbContext>()));

@@ -66,5 +66,5 @@ public sealed class ArxivRssIngestionTests : IAsyncLifetime
     }
 
     private Task<IReadOnlyList<StoredDay>> IngestAsync(string category) =>
-        _host.InScopeAsync(sp => sp.GetRequiredService<IngestionService>().IngestArxivAnnouncementAsync(sp.GetRequiredService<ArxivRssSource>(), category, CancellationToken.None));
+        _host.InScopeAsync(sp => sp.GetRequiredService<IngestionService>().IngestAsync(sp.GetRequiredService<ArxivRssSource>(), new SourceQuery.Categories([category])));
 }

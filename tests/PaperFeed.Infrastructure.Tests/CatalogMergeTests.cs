@@ -45,12 +45,12 @@ public sealed class CatalogMergeTests
     {
         await using var host = await TestHost.StartAsync();
         var hf = DailyPapersParser.Parse(Fixtures.Bytes("hf-daily-papers/2025-03-14.json"), new DateOnly(2025, 3, 14));
-        await host.InScopeAsync(sp => sp.GetRequiredService<IngestionService>().StoreAsync(SourceNames.HuggingFace, hf, "test", CancellationToken.None));
+        await host.InScopeAsync(sp => sp.GetRequiredService<IngestionService>().StoreListingAsync(SourceNames.HuggingFace, hf));
         var arxiv = ArxivAtomParser.Parse(new MemoryStream(Encoding.UTF8.GetBytes(ArxivAnswer)));
 
         await host.InScopeAsync(sp => sp.GetRequiredService<CatalogWriter>().StorePapersAsync([.. arxiv.Entries.Select(e => e.ToRecord())], CancellationToken.None));
         // Hugging Face again, later: its counts move, the bibliographic fields stay arXiv's.
-        await host.InScopeAsync(sp => sp.GetRequiredService<IngestionService>().StoreAsync(SourceNames.HuggingFace, hf, "test", CancellationToken.None));
+        await host.InScopeAsync(sp => sp.GetRequiredService<IngestionService>().StoreListingAsync(SourceNames.HuggingFace, hf));
 
         var papers = await host.InScopeAsync(sp => sp.GetRequiredService<PaperFeedDbContext>().Papers.Include(p => p.Featured).Where(p => p.ArxivId == "2503.10480").ToListAsync());
         var paper = Assert.Single(papers);

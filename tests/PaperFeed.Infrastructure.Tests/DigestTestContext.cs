@@ -66,7 +66,7 @@ public sealed class DigestTestContext : IAsyncDisposable
     }
 
     public Task StoreAsync(IReadOnlyList<FeaturedRecord> entries) =>
-        Host.InScopeAsync(sp => sp.GetRequiredService<IngestionService>().StoreAsync(SourceNames.HuggingFace, new ParsedListing(entries, []), "test", CancellationToken.None));
+        Host.InScopeAsync(sp => sp.GetRequiredService<IngestionService>().StoreListingAsync(SourceNames.HuggingFace, new ParsedListing(entries, [])));
 
     /// <summary>A confirmed subscriber, as if they had gone through double opt-in.</summary>
     public Task<Subscription> SubscriberAsync(string email, Action<DigestPreferences>? configure = null) => Host.InScopeAsync(async sp =>

@@ -99,7 +99,7 @@ public sealed class HuggingFaceIngestionTests : IAsyncLifetime
         _upstream.ServeDay("2025-03-14", Fixtures.HuggingFaceDay("2025-03-14"));
 
         var stored = await host.InScopeAsync(sp => sp.GetRequiredService<IngestionService>()
-            .IngestDayAsync(sp.GetRequiredService<HuggingFaceSource>(), new DateOnly(2025, 3, 14), CancellationToken.None));
+            .IngestAsync(sp.GetRequiredService<HuggingFaceSource>(), new SourceQuery.Days(new DateOnly(2025, 3, 14), new DateOnly(2025, 3, 14))));
 
         Assert.Equal(26, stored.Single().Entries);
         Assert.Equal(
@@ -117,8 +117,8 @@ public sealed class HuggingFaceIngestionTests : IAsyncLifetime
         });
         _upstream.ServeDay("2025-03-14", Fixtures.HuggingFaceDay("2025-03-14"));
 
-        await host.InScopeAsync(sp => sp.GetRequiredService<IngestionService>().IngestRangeAsync(
-            sp.GetRequiredService<HuggingFaceSource>(), new DateOnly(2025, 3, 13), new DateOnly(2025, 3, 14), progress: null, CancellationToken.None));
+        await host.InScopeAsync(sp => sp.GetRequiredService<IngestionService>().RunAsync(
+            sp.GetRequiredService<HuggingFaceSource>(), new SourceQuery.Days(new DateOnly(2025, 3, 13), new DateOnly(2025, 3, 14)), progress: null, CancellationToken.None));
 
         var times = _upstream.RequestTimes;
         Assert.Equal(4, times.Count); // one page for the 13th, three for the 14th
@@ -134,7 +134,7 @@ public sealed class HuggingFaceIngestionTests : IAsyncLifetime
         _upstream.ServeDay("2025-09-16", HttpStatusCode.OK, whole);
 
         var stored = await host.InScopeAsync(sp => sp.GetRequiredService<IngestionService>()
-            .IngestDayAsync(sp.GetRequiredService<HuggingFaceSource>(), new DateOnly(2025, 9, 16), CancellationToken.None));
+            .IngestAsync(sp.GetRequiredService<HuggingFaceSource>(), new SourceQuery.Days(new DateOnly(2025, 9, 16), new DateOnly(2025, 9, 16))));
 
         Assert.Equal(13, stored.Single().Entries);
         Assert.Equal(2, _upstream.Requests.Count(r => r.Contains("2025-09-16", StringComparison.Ordinal)));
@@ -179,7 +179,7 @@ public sealed class HuggingFaceIngestionTests : IAsyncLifetime
         _upstream.ServeDay("2025-06-17", async context => await Task.Delay(TimeSpan.FromSeconds(10), context.RequestAborted));
 
         var error = await Assert.ThrowsAsync<SourceException>(() => host.InScopeAsync(sp => sp.GetRequiredService<IngestionService>()
-            .IngestDayAsync(sp.GetRequiredService<HuggingFaceSource>(), Day, CancellationToken.None)));
+            .IngestAsync(sp.GetRequiredService<HuggingFaceSource>(), new SourceQuery.Days(Day, Day))));
 
         Assert.Contains("no answer within 1 s", error.Message);
     }
@@ -190,7 +190,7 @@ public sealed class HuggingFaceIngestionTests : IAsyncLifetime
         await using var host = await TestHost.StartAsync(new Uri("http://127.0.0.1:9"));
 
         var error = await Assert.ThrowsAsync<SourceException>(() => host.InScopeAsync(sp => sp.GetRequiredService<IngestionService>()
-            .IngestDayAsync(sp.GetRequiredService<HuggingFaceSource>(), Day, CancellationToken.None)));
+            .IngestAsync(sp.GetRequiredService<HuggingFaceSource>(), new SourceQuery.Days(Day, Day))));
 
         Assert.StartsWith("huggingface 2025-06-17: cannot connect to http://127.0.0.1:9", error.Describe());
     }
@@ -202,8 +202,8 @@ public sealed class HuggingFaceIngestionTests : IAsyncLifetime
         _upstream.ServeDay("2025-09-16", HttpStatusCode.BadGateway, "<html>bad gateway</html>", "text/html");
         _upstream.ServeDay("2025-09-17", Fixtures.HuggingFaceDay("2026-08-21"));
 
-        var result = await _host.InScopeAsync(sp => sp.GetRequiredService<IngestionService>().IngestRangeAsync(
-            sp.GetRequiredService<HuggingFaceSource>(), new DateOnly(2025, 9, 15), new DateOnly(2025, 9, 17), progress: null, CancellationToken.None));
+        var result = await _host.InScopeAsync(sp => sp.GetRequiredService<IngestionService>().RunAsync(
+            sp.GetRequiredService<HuggingFaceSource>(), new SourceQuery.Days(new DateOnly(2025, 9, 15), new DateOnly(2025, 9, 17)), progress: null, CancellationToken.None));
 
         var failure = Assert.Single(result.Failures);
         Assert.Equal(new DateOnly(2025, 9, 16), failure.Day);
@@ -246,7 +246,7 @@ public sealed class HuggingFaceIngestionTests : IAsyncLifetime
     }
 
     private Task<IReadOnlyList<StoredDay>> IngestAsync(DateOnly day) =>
-        _host.InScopeAsync(sp => sp.GetRequiredService<IngestionService>().IngestDayAsync(sp.GetRequiredService<HuggingFaceSource>(), day, CancellationToken.None));
+        _host.InScopeAsync(sp => sp.GetRequiredService<IngestionService>().IngestAsync(sp.GetRequiredService<HuggingFaceSource>(), new SourceQuery.Days(day, day)));
 
     private Task<T> QueryAsync<T>(Func<PaperFeedDbContext, Task<T>> query) =>
         _host.InScopeAsync(sp => query(sp.GetRequiredService<PaperFeedDbContext>()));

@@ -39,7 +39,7 @@ public sealed class HuggingFacePagesIngestionTests : IAsyncLifetime
     public async Task A_week_page_stores_each_paper_on_its_own_day_where_it_merges_with_the_api_list_of_that_day()
     {
         _upstream.ServeDay("2025-09-16", Fixtures.HuggingFaceDay("2025-09-16"));
-        await _host.InScopeAsync(sp => sp.GetRequiredService<IngestionService>().IngestDayAsync(sp.GetRequiredService<HuggingFaceSource>(), new DateOnly(2025, 9, 16), CancellationToken.None));
+        await _host.InScopeAsync(sp => sp.GetRequiredService<IngestionService>().IngestAsync(sp.GetRequiredService<HuggingFaceSource>(), new SourceQuery.Days(new DateOnly(2025, 9, 16), new DateOnly(2025, 9, 16))));
         ServePage("/papers/week/2025-W38", "hf-papers-html/week-2025-W38.html");
 
         var stored = await IngestPageAsync("2025-W38");
@@ -76,7 +76,7 @@ public sealed class HuggingFacePagesIngestionTests : IAsyncLifetime
     {
         ServePage("/papers/trending", "hf-papers-html/trending.html");
 
-        var stored = await _host.InScopeAsync(sp => sp.GetRequiredService<IngestionService>().IngestHuggingFaceTrendingAsync(sp.GetRequiredService<HuggingFaceHtmlSource>(), CancellationToken.None));
+        var stored = await _host.InScopeAsync(sp => sp.GetRequiredService<IngestionService>().IngestAsync(sp.GetRequiredService<HuggingFaceHtmlSource>(), new SourceQuery.Page(null)));
 
         Assert.Equal(new StoredDay(SourceNames.HuggingFaceTrending, Today, 8, 8, 0), Assert.Single(stored));
         await _host.InScopeAsync(async sp =>
@@ -118,7 +118,7 @@ public sealed class HuggingFacePagesIngestionTests : IAsyncLifetime
         _upstream.ServeFile("/papers/trending", Encoding.UTF8.GetBytes("<html>busy</html>"), "text/html", 503);
 
         var error = await Assert.ThrowsAsync<SourceException>(() =>
-            _host.InScopeAsync(sp => sp.GetRequiredService<IngestionService>().IngestHuggingFaceTrendingAsync(sp.GetRequiredService<HuggingFaceHtmlSource>(), CancellationToken.None)));
+            _host.InScopeAsync(sp => sp.GetRequiredService<IngestionService>().IngestAsync(sp.GetRequiredService<HuggingFaceHtmlSource>(), new SourceQuery.Page(null))));
 
         Assert.Equal($"huggingface-trending 2026-09-01: HTTP 503 (Service Unavailable) from {_upstream.BaseAddress}papers/trending", error.Describe());
     }
@@ -126,10 +126,9 @@ public sealed class HuggingFacePagesIngestionTests : IAsyncLifetime
     private void ServePage(string path, string file) => _upstream.ServeFile(path, Fixtures.Bytes(file), "text/html; charset=utf-8");
 
     private Task<IReadOnlyList<StoredDay>> IngestPageAsync(string period) =>
-        _host.InScopeAsync(sp => sp.GetRequiredService<IngestionService>().IngestHuggingFacePageAsync(
+        _host.InScopeAsync(sp => sp.GetRequiredService<IngestionService>().IngestAsync(
             sp.GetRequiredService<HuggingFaceHtmlSource>(),
-            Period.TryParseDay(period, out var day) ? day : Period.TryParseWeek(period, out var week) ? week : Period.TryParseMonth(period, out var month) ? month : throw new ArgumentException(period),
-            CancellationToken.None));
+            new SourceQuery.Page(Period.TryParseDay(period, out var day) ? day : Period.TryParseWeek(period, out var week) ? week : Period.TryParseMonth(period, out var month) ? month : throw new ArgumentException(period))));
 
     private Task<T> QueryAsync<T>(Func<PaperFeedDbContext, Task<T>> query) =>
         _host.InScopeAsync(sp => query(sp.GetRequiredService<PaperFeedDbContext>()));

@@ -37,7 +37,7 @@ public sealed class ScheduledSourceTests : IAsyncLifetime
             ["Sources:Arxiv:Rss:Cron"] = "0 2 * * 1-5",
         });
 
-        var sources = host.Services.GetServices<IScheduledSource>().ToDictionary(s => s.Name);
+        var sources = host.Services.GetServices<IPaperSource>().ToDictionary(s => s.Name);
 
         Assert.Equal(["arxiv-api", "arxiv-html", "arxiv-rss", "huggingface", "huggingface-trending"], sources.Keys.Order());
         Assert.Equal((true, "0 2 * * 1-5", "Sources:Arxiv:Rss"), (sources["arxiv-rss"].Schedule.Enabled, sources["arxiv-rss"].Schedule.Cron, sources["arxiv-rss"].Section));
@@ -76,7 +76,7 @@ public sealed class ScheduledSourceTests : IAsyncLifetime
             ["Sources:Arxiv:RequestDelay"] = "00:00:00", // the fake clock does not move: no spacing to wait for
         }, clock: clock);
         var hf = new PaperRecord("2104.12255", "Zero (as Hugging Face wrote it)", "Short.", ["Q. Nguyen"], null);
-        await host.InScopeAsync(sp => sp.GetRequiredService<IngestionService>().StoreAsync(SourceNames.HuggingFace, new ParsedListing([new FeaturedRecord(hf, new DateOnly(2026, 4, 11), 7, 1)], []), "test", CancellationToken.None));
+        await host.InScopeAsync(sp => sp.GetRequiredService<IngestionService>().StoreListingAsync(SourceNames.HuggingFace, new ParsedListing([new FeaturedRecord(hf, new DateOnly(2026, 4, 11), 7, 1)], [])));
         using (var recorded = JsonDocument.Parse(Fixtures.Bytes("arxiv-api/2026-04-12_id_list_2104.12255v1.recorded.json")))
         {
             _upstream.ServeFile("/api/query", Encoding.Latin1.GetBytes(recorded.RootElement.GetProperty("body").GetString()!), "application/atom+xml");

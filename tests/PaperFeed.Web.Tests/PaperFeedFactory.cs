@@ -11,7 +11,7 @@ using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using PaperFeed.Core.Ingestion;
-using PaperFeed.Core.Ingestion.HuggingFace;
+using PaperFeed.Infrastructure.Sources.HuggingFace;
 using PaperFeed.Core.Papers;
 using PaperFeed.Infrastructure.Data;
 using PaperFeed.Infrastructure.Ingestion;
@@ -65,20 +65,22 @@ public sealed class PaperFeedFactory : WebApplicationFactory<Program>
 
     public static HtmlParser Html { get; } = new();
 
-    /// <summary>Imports recorded Hugging Face days the way <c>ingest huggingface --file</c> does.</summary>
+    /// <summary>Imports recorded Hugging Face days the way <c>ingest huggingface --file F --date D</c> does.</summary>
     public async Task ImportAsync(params string[] days)
     {
+        await using var scope = Services.CreateAsyncScope();
+        var source = scope.ServiceProvider.GetRequiredService<HuggingFaceSource>();
         foreach (var day in days)
         {
-            var listing = DailyPapersParser.Parse(Fixtures.Bytes($"hf-daily-papers/{day}.json"), DateOnly.Parse(day, System.Globalization.CultureInfo.InvariantCulture));
-            await StoreAsync(listing);
+            await scope.ServiceProvider.GetRequiredService<IngestionService>().IngestAsync(
+                source, new SourceQuery.Saved([Fixtures.HuggingFaceDay(day)], DateOnly.Parse(day, System.Globalization.CultureInfo.InvariantCulture)));
         }
     }
 
     public async Task StoreAsync(ParsedListing listing, string source = SourceNames.HuggingFace)
     {
         await using var scope = Services.CreateAsyncScope();
-        await scope.ServiceProvider.GetRequiredService<IngestionService>().StoreAsync(source, listing, "test", CancellationToken.None);
+        await scope.ServiceProvider.GetRequiredService<IngestionService>().StoreListingAsync(source, listing);
     }
 
     public async Task WithDbAsync(Func<PaperFeedDbContext, Task> action)

@@ -1,5 +1,6 @@
 using Hangfire;
 using Microsoft.Extensions.Options;
+using PaperFeed.Core.Ingestion;
 using PaperFeed.Infrastructure.Ingestion;
 using PaperFeed.Infrastructure.Sources.HuggingFace;
 
@@ -15,7 +16,6 @@ public sealed class HuggingFaceIngestJob(IngestionService ingestion, HuggingFace
     {
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
         var days = Math.Max(1, options.Value.BackfillDays);
-        var result = await ingestion.IngestRangeAsync(source, today.AddDays(1 - days), today, progress: null, cancellationToken);
-        result.ThrowIfFailed();
+        (await ingestion.RunAsync(source, new SourceQuery.Days(today.AddDays(1 - days), today), progress: null, cancellationToken)).ThrowIfFailed();
     }
 }

@@ -70,7 +70,7 @@ public static class ApiEndpoints
             if (period is null)
             {
                 // Like Hugging Face without a date: the latest list.
-                var latest = await listings.LatestDayAsync(SourceNames.HuggingFace, cancellationToken);
+                var latest = await listings.LatestDayAsync(ListKey.HuggingFace, cancellationToken);
                 if (latest is null)
                 {
                     return ConditionalGet.Respond(context, JsonSerializer.SerializeToUtf8Bytes(Array.Empty<HfDailyPaper>(), Json), "application/json; charset=utf-8", null);
@@ -79,7 +79,7 @@ public static class ApiEndpoints
                 period = Period.Containing(PeriodKind.Day, latest.Value);
             }
 
-            var entries = await catalog.PeriodAsync(SourceNames.HuggingFace, period, order, page * size, size, cancellationToken);
+            var entries = await catalog.PeriodAsync(ListKey.HuggingFace, period, order, page * size, size, cancellationToken);
             return Respond(context, entries.Select(HfDailyPaper.From).ToList(), entries);
         })
         .WithName("DailyPapers")
@@ -95,7 +95,7 @@ public static class ApiEndpoints
             }
 
             var results = await search.SearchAsync(new SearchQuery(q, PageSize: 50, Highlight: false), cancellationToken);
-            var entries = await catalog.ByIdsAsync(SourceNames.HuggingFace, [.. results.Hits.Select(h => h.ArxivId)], cancellationToken);
+            var entries = await catalog.ByIdsAsync(ListKey.HuggingFace, [.. results.Hits.Select(h => h.ArxivId)], cancellationToken);
             return Respond(context, entries.Select(HfDailyPaper.From).ToList(), entries);
         })
         .WithName("SearchPapers")
@@ -110,7 +110,7 @@ public static class ApiEndpoints
                 return ApiSetup.BadParameter("id", "An arXiv id looks like 2405.15738 or astro-ph/0601001.");
             }
 
-            var entry = (await catalog.ByIdsAsync(SourceNames.HuggingFace, [arxivId], cancellationToken)).FirstOrDefault();
+            var entry = (await catalog.ByIdsAsync(ListKey.HuggingFace, [arxivId], cancellationToken)).FirstOrDefault();
             if (entry is null)
             {
                 return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Paper not found", detail: $"No paper {arxivId} in this catalog.");

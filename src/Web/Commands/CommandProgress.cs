@@ -5,8 +5,11 @@ namespace PaperFeed.Web.Commands;
 /// <summary>Where a long command reports how far it got.</summary>
 internal interface ICommandProgress
 {
-    /// <summary>Moves to <paramref name="done"/> of the total; <paramref name="line"/>, when given, is printed.</summary>
-    void Report(double done, string? line = null);
+    /// <summary>
+    /// Moves to <paramref name="done"/> of the total (<paramref name="total"/> when it is known only now: the files in
+    /// folders); <paramref name="line"/>, when given, is printed.
+    /// </summary>
+    void Report(double done, string? line = null, double? total = null);
 }
 
 /// <summary>
@@ -38,7 +41,7 @@ internal static class CommandProgress
 
     private sealed class Lines(TextWriter output) : ICommandProgress
     {
-        public void Report(double done, string? line = null)
+        public void Report(double done, string? line = null, double? total = null)
         {
             if (line is not null)
             {
@@ -49,11 +52,16 @@ internal static class CommandProgress
 
     private sealed class Bar(IAnsiConsole console, ProgressTask task) : ICommandProgress
     {
-        public void Report(double done, string? line = null)
+        public void Report(double done, string? line = null, double? total = null)
         {
             if (line is not null)
             {
                 console.WriteLine(line);
+            }
+
+            if (total is > 0)
+            {
+                task.MaxValue = total.Value;
             }
 
             task.Value = done;

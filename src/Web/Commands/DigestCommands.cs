@@ -1,5 +1,4 @@
 using System.CommandLine;
-using PaperFeed.Infrastructure.Data;
 using PaperFeed.Infrastructure.Digests;
 using PaperFeed.Infrastructure.Mail;
 
@@ -15,12 +14,10 @@ internal static class DigestCommands
         var send = new Command("send", "Send the digests that are due, as the recurring job does.");
         send.Options.Add(now);
         send.Options.Add(dryRun);
-        send.SetAction(async (result, cancellationToken) =>
+        send.SetAction((result, cancellationToken) => CommandScope.RunAsync(services, async scope =>
         {
-            await using var scope = services.CreateAsyncScope();
-            await scope.ServiceProvider.GetRequiredService<DatabaseInitializer>().InitializeAsync(cancellationToken);
             var options = new DigestRunOptions(IgnoreTime: result.GetValue(now), DryRun: result.GetValue(dryRun));
-            var report = await scope.ServiceProvider.GetRequiredService<DigestService>().RunAsync(options, cancellationToken);
+            var report = await scope.GetRequiredService<DigestService>().RunAsync(options, cancellationToken);
             var output = result.InvocationConfiguration.Output;
             var verb = options.DryRun ? "would get" : "gets";
 
@@ -45,7 +42,7 @@ internal static class DigestCommands
 
             if (!options.DryRun)
             {
-                if (report.Sent > 0 && scope.ServiceProvider.GetRequiredService<IMailTransport>() is PickupFolderMailTransport pickup)
+                if (report.Sent > 0 && scope.GetRequiredService<IMailTransport>() is PickupFolderMailTransport pickup)
                 {
                     await output.WriteLineAsync($"No SMTP host is configured (Email:Smtp:Host): the messages are .eml files in {pickup.Folder}");
                 }
@@ -59,7 +56,7 @@ internal static class DigestCommands
             }
 
             return report.Failed > 0 || report.Problems.Count > 0 ? 1 : 0;
-        });
+        }, cancellationToken));
 
         var digests = new Command("digests", "Email digests to confirmed subscribers.");
         digests.Subcommands.Add(send);

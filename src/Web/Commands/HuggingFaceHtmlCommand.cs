@@ -1,8 +1,6 @@
 using System.CommandLine;
 using PaperFeed.Core.Ingestion;
 using PaperFeed.Core.Listing;
-using PaperFeed.Infrastructure.Data;
-using PaperFeed.Infrastructure.Ingestion;
 using PaperFeed.Infrastructure.Sources.HuggingFace;
 
 namespace PaperFeed.Web.Commands;
@@ -27,7 +25,6 @@ internal static class HuggingFaceHtmlCommand
         command.Options.Add(trending);
         command.SetAction(async (result, cancellationToken) =>
         {
-            var output = result.InvocationConfiguration.Output;
             var error = result.InvocationConfiguration.Error;
             var (day, weekText, monthText, isTrending) = (result.GetValue(date), result.GetValue(week), result.GetValue(month), result.GetValue(trending));
             if (new[] { day is not null, weekText is not null, monthText is not null, isTrending }.Count(given => given) != 1)
@@ -46,32 +43,12 @@ internal static class HuggingFaceHtmlCommand
                 return 2;
             }
 
-            await using var scope = services.CreateAsyncScope();
-            await scope.ServiceProvider.GetRequiredService<DatabaseInitializer>().InitializeAsync(cancellationToken);
-            var ingestion = scope.ServiceProvider.GetRequiredService<IngestionService>();
-            var source = scope.ServiceProvider.GetRequiredService<HuggingFaceHtmlSource>();
-            try
-            {
-                var stored = period is null
-                    ? await ingestion.IngestHuggingFaceTrendingAsync(source, cancellationToken)
-                    : await ingestion.IngestHuggingFacePageAsync(source, period, cancellationToken);
-                for (var i = 0; i < stored.Count; i++)
-                {
-                    await output.WriteLineAsync($"[{i + 1}/{stored.Count}] {stored[i].Source} {stored[i].Day:yyyy-MM-dd}: {stored[i].Entries} paper{(stored[i].Entries == 1 ? "" : "s")}");
-                }
-
-                if (stored.Count == 0)
-                {
-                    await output.WriteLineAsync($"{period?.Slug ?? "trending"}: no papers");
-                }
-
-                return 0;
-            }
-            catch (SourceException e)
-            {
-                await error.WriteLineAsync($"error: {e.Describe()}");
-                return 1;
-            }
+            return await IngestRun.RunAsync<HuggingFaceHtmlSource>(
+                services, result, new SourceQuery.Page(period), $"huggingface-html {period?.Slug ?? "trending"}", 1,
+                p => p.Stored is not { } stored ? null
+                    : stored.Days.Count == 0 ? $"{period?.Slug ?? "trending"}: no papers"
+                    : string.Join(Environment.NewLine, stored.Days.Select((s, i) => $"[{i + 1}/{stored.Days.Count}] {s.Source} {s.Day:yyyy-MM-dd}: {CommandArguments.Papers(s.Entries)}")),
+                cancellationToken);
         });
         return command;
     }

@@ -18,20 +18,20 @@ public static class FeedEndpoints
         var feeds = app.MapGroup("/feeds").RequireCors(ApiSetup.PublicGet).RequireRateLimiting(ApiSetup.RateLimit).ExcludeFromDescription();
 
         feeds.MapGet($"/daily.{Format}", (string format, HttpContext context, PaperListings listings, CatalogQueries catalog, FeedWriter writer, CancellationToken cancellationToken) =>
-            LatestPeriodAsync(DailyFeed, PeriodKind.Day, format, context, listings, catalog, writer, cancellationToken));
+            LatestPeriodAsync(DailyFeed, format, context, listings, catalog, writer, cancellationToken));
 
         feeds.MapGet($"/weekly.{Format}", (string format, HttpContext context, PaperListings listings, CatalogQueries catalog, FeedWriter writer, CancellationToken cancellationToken) =>
-            LatestPeriodAsync(WeeklyFeed, PeriodKind.Week, format, context, listings, catalog, writer, cancellationToken));
+            LatestPeriodAsync(WeeklyFeed, format, context, listings, catalog, writer, cancellationToken));
 
         feeds.MapGet($"/trending.{Format}", (string format, HttpContext context, PaperListings listings, CatalogQueries catalog, FeedWriter writer, CancellationToken cancellationToken) =>
             LatestPeriodAsync(
-                new ListFeed(SourceNames.HuggingFaceTrending, "trending", "/trending", "trending papers", "Hugging Face's trending papers as PaperFeed last read them, in Hugging Face's order."),
-                PeriodKind.Day, format, context, listings, catalog, writer, cancellationToken));
+                new ListFeed(ListKey.Trending, PeriodKind.Day, "trending papers", "Hugging Face's trending papers as PaperFeed last read them, in Hugging Face's order."),
+                format, context, listings, catalog, writer, cancellationToken));
 
         feeds.MapGet($"/arxiv/{{category:regex(^[a-z][a-z\\-]*(\\.[A-Za-z\\-]+)?$)}}.{Format}", (string category, string format, HttpContext context, PaperListings listings, CatalogQueries catalog, FeedWriter writer, CancellationToken cancellationToken) =>
             !ArxivCategory.IsValid(category) ? Task.FromResult(Results.NotFound()) : LatestPeriodAsync(
-                new ListFeed($"arxiv:{category}", $"arxiv/{category}", $"/arxiv/{category}", $"arXiv {category}", $"The papers arXiv announced in {category} on its latest announcement day."),
-                PeriodKind.Day, format, context, listings, catalog, writer, cancellationToken));
+                new ListFeed(ListKey.Arxiv(category), PeriodKind.Day, $"arXiv {category}", $"The papers arXiv announced in {category} on its latest announcement day."),
+                format, context, listings, catalog, writer, cancellationToken));
 
         feeds.MapGet($"/search.{Format}", async (string format, string? q, string? min_upvotes, string? category, HttpContext context, PaperSearch search, CatalogQueries catalog, FeedWriter writer, CancellationToken cancellationToken) =>
         {
@@ -53,7 +53,7 @@ public static class FeedEndpoints
             }
 
             var results = await search.SearchAsync(new SearchQuery(q, MinUpvotes: minUpvotes, PageSize: 50, Category: category, Highlight: false), cancellationToken);
-            var entries = await catalog.ByIdsAsync(SourceNames.HuggingFace, [.. results.Hits.Select(h => h.ArxivId)], cancellationToken);
+            var entries = await catalog.ByIdsAsync(ListKey.HuggingFace, [.. results.Hits.Select(h => h.ArxivId)], cancellationToken);
             var query = $"q={Uri.EscapeDataString(q)}{(minUpvotes > 0 ? string.Create(CultureInfo.InvariantCulture, $"&min_upvotes={minUpvotes}") : "")}{(string.IsNullOrWhiteSpace(category) ? "" : $"&category={Uri.EscapeDataString(category)}")}";
             return Respond(context, writer.Write(format, $"PaperFeed: papers matching {q}", $"Papers matching \"{q}\", best matches first.", $"/search?{query}", $"/feeds/search.{format}?{query}", entries));
         });
@@ -68,7 +68,7 @@ public static class FeedEndpoints
 
             // The last two weeks, filtered by the subscriber's preferences, best first.
             var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
-            var recent = await catalog.PeriodAsync(SourceNames.HuggingFace, new Period(PeriodKind.Day, today.AddDays(-14), today), ListSort.Upvotes, 0, 1000, cancellationToken);
+            var recent = await catalog.PeriodAsync(ListKey.HuggingFace, new Period(PeriodKind.Day, today.AddDays(-14), today), ListSort.Upvotes, 0, 1000, cancellationToken);
             var candidates = recent.Select(e => new DigestCandidate(e.Paper.Id, e.Paper.ArxivId, e.Paper.Title, e.Paper.Abstract, e.Paper.Keywords, e.Upvotes)).ToList();
             var preferences = subscription.Preferences;
             var filter = new DigestPreferences { MinUpvotes = preferences.MinUpvotes, IncludeKeywords = preferences.IncludeKeywords, ExcludeKeywords = preferences.ExcludeKeywords, MaxPapers = 50 };
@@ -80,29 +80,33 @@ public static class FeedEndpoints
         return app;
     }
 
-    private static readonly ListFeed DailyFeed = new(SourceNames.HuggingFace, "daily", "/papers", "daily papers", "The research papers trending today, ranked by upvotes.");
-    private static readonly ListFeed WeeklyFeed = new(SourceNames.HuggingFace, "weekly", "/papers", "weekly papers", "The research papers of the week, ranked by upvotes.");
+    private static readonly ListFeed DailyFeed = new(ListKey.HuggingFace, PeriodKind.Day, "daily papers", "The research papers trending today, ranked by upvotes.");
+    private static readonly ListFeed WeeklyFeed = new(ListKey.HuggingFace, PeriodKind.Week, "weekly papers", "The research papers of the week, ranked by upvotes.");
 
     /// <summary>
-    /// The list of the day (or week) that holds a source's latest papers, by upvotes. <paramref name="feed"/> names it:
-    /// the feed's address (<c>/feeds/{Name}.atom</c>), the pages it mirrors, and how the title and description read.
+    /// The list of the day (or week) that holds a list's latest papers, in the list's own order. <paramref name="feed"/>
+    /// names it: the list, the period, and how the title and description read.
     /// </summary>
     private static async Task<IResult> LatestPeriodAsync(
-        ListFeed feed, PeriodKind kind, string format, HttpContext context, PaperListings listings, CatalogQueries catalog, FeedWriter writer, CancellationToken cancellationToken)
+        ListFeed feed, string format, HttpContext context, PaperListings listings, CatalogQueries catalog, FeedWriter writer, CancellationToken cancellationToken)
     {
-        var latest = await listings.LatestDayAsync(feed.Source, cancellationToken);
+        var kind = feed.Kind;
+        var latest = await listings.LatestDayAsync(feed.List, cancellationToken);
         var period = latest is { } day ? Period.Containing(kind, day) : null;
-        var order = feed.Source == SourceNames.HuggingFaceTrending ? ListSort.Source : ListSort.Upvotes;
-        var entries = period is null ? [] : await catalog.PeriodAsync(feed.Source, period, order, 0, 100, cancellationToken);
+        var entries = period is null ? [] : await catalog.PeriodAsync(feed.List, period, feed.List.DefaultSort, 0, 100, cancellationToken);
         var title = period is null ? $"PaperFeed: {feed.Title}"
             : kind == PeriodKind.Day ? $"PaperFeed: {feed.Title} of {period.Start:MMMM d, yyyy}"
             : $"PaperFeed: papers of {period.Title}";
-        var page = period is null ? "/" : feed.Pages + period.Path["/papers".Length..];
-        return Respond(context, writer.Write(format, title, feed.Description, page, $"/feeds/{feed.Name}.{format}", entries));
+        var page = period is null ? "/" : feed.List.PagePath(period);
+        return Respond(context, writer.Write(format, title, feed.Description, page, feed.Self(format), entries));
     }
 
-    /// <summary>A list's feed: its source, its name under /feeds, where its pages are, and its title and description.</summary>
-    private sealed record ListFeed(string Source, string Name, string Pages, string Title, string Description);
+    /// <summary>A list's feed of its latest day or week, with its title and description.</summary>
+    private sealed record ListFeed(ListKey List, PeriodKind Kind, string Title, string Description)
+    {
+        /// <summary>The feed's own address: the list's, or the weekly feed of Hugging Face's list.</summary>
+        public string Self(string format) => Kind == PeriodKind.Week ? $"/feeds/weekly.{format}" : List.FeedPath(format);
+    }
 
     private static IResult Respond(HttpContext context, (byte[] Body, string ContentType, DateTimeOffset Updated) feed, bool personal = false) =>
         ConditionalGet.Respond(context, feed.Body, feed.ContentType, feed.Updated == DateTimeOffset.UnixEpoch ? null : feed.Updated, personal);

@@ -7,7 +7,7 @@ using PaperFeed.Infrastructure.Digests;
 using PaperFeed.Infrastructure.Ingestion;
 using PaperFeed.Infrastructure.Jobs;
 using PaperFeed.Core.Papers;
-using PaperFeed.Infrastructure.Sources;
+using PaperFeed.Core.Ingestion;
 using PaperFeed.Infrastructure.Sources.Arxiv;
 using PaperFeed.Infrastructure.Sources.HuggingFace;
 
@@ -18,9 +18,6 @@ public static class JobRegistration
 {
     public const string SendDigests = "send-digests";
     public const string FetchThumbnails = "fetch-thumbnails";
-
-    /// <summary>The recurring job of Hugging Face's daily papers (see <see cref="IngestJobId"/>).</summary>
-    public static readonly string IngestHuggingFace = IngestJobId(SourceNames.HuggingFace);
 
     /// <summary>Each enabled source has its own recurring job: <c>ingest-huggingface</c>, <c>ingest-arxiv-rss</c>, …</summary>
     public static string IngestJobId(string source) => $"ingest-{source}";
@@ -72,7 +69,7 @@ public static class JobRegistration
         Schedule<DigestJob>(jobs, SendDigests, job => job.SendDueAsync(CancellationToken.None), app.Services.GetRequiredService<IOptions<DigestOptions>>().Value.Cron, "Digests:Cron");
 
         await using var scope = app.Services.CreateAsyncScope();
-        foreach (var source in scope.ServiceProvider.GetServices<IScheduledSource>())
+        foreach (var source in scope.ServiceProvider.GetServices<IPaperSource>())
         {
             var name = source.Name;
             if (source.Schedule.Enabled)

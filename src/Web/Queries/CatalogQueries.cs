@@ -7,14 +7,14 @@ namespace PaperFeed.Web.Queries;
 /// <summary>Whole papers of a period's list, for feeds and the JSON API (the pages use the lighter <see cref="PaperListings"/>).</summary>
 public sealed class CatalogQueries(PaperFeedDbContext db)
 {
-    public async Task<IReadOnlyList<CatalogEntry>> PeriodAsync(string source, Period period, ListSort sort, int skip, int take, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<CatalogEntry>> PeriodAsync(ListKey list, Period period, ListSort sort, int skip, int take, CancellationToken cancellationToken)
     {
-        var rows = await db.Ranked(source, period).OrderBy(sort).Skip(skip).Take(take).AsNoTracking().ToListAsync(cancellationToken);
+        var rows = await db.Ranked(list, period).OrderBy(sort).Skip(skip).Take(take).AsNoTracking().ToListAsync(cancellationToken);
         return [.. rows.Select(r => new CatalogEntry(r.Paper, r.Upvotes, r.Comments, r.FirstDay))];
     }
 
-    /// <summary>Papers by arXiv id, with their best counts on the source's list, in the order given.</summary>
-    public async Task<IReadOnlyList<CatalogEntry>> ByIdsAsync(string source, IReadOnlyList<string> arxivIds, CancellationToken cancellationToken)
+    /// <summary>Papers by arXiv id, with their best counts on the list, in the order given.</summary>
+    public async Task<IReadOnlyList<CatalogEntry>> ByIdsAsync(ListKey list, IReadOnlyList<string> arxivIds, CancellationToken cancellationToken)
     {
         // Two plain indexed queries, cached by EF: it sends each list as one parameter per item (EF Core 10's default,
         // padded to few shapes). Lists inlined as constants cost a query compilation on every call (~130 ms).
@@ -26,7 +26,7 @@ public sealed class CatalogQueries(PaperFeedDbContext db)
             .Where(f => ids.Contains(f.PaperId))
             .Select(f => new { f.PaperId, f.Source, f.Upvotes, f.Comments, f.Date })
             .ToListAsync(cancellationToken);
-        var counts = featured.Where(f => f.Source == source)
+        var counts = featured.Where(f => f.Source == list.Name)
             .GroupBy(f => f.PaperId)
             .ToDictionary(g => g.Key, g => new { Upvotes = g.Max(f => f.Upvotes), Comments = g.Max(f => f.Comments), Day = g.Max(f => f.Date) });
         var byId = papers.ToDictionary(p => p.ArxivId, StringComparer.Ordinal);

@@ -12,20 +12,20 @@ public sealed class PaperListings(PaperFeedDbContext db, ThumbnailCache thumbnai
 {
     public const int PageSize = 30;
 
-    /// <summary>The latest day that has papers on the given source's list, or null when nothing was ingested yet.</summary>
-    public Task<DateOnly?> LatestDayAsync(string source, CancellationToken cancellationToken) =>
-        db.FeaturedEntries.Where(f => f.Source == source).MaxAsync(f => (DateOnly?)f.Date, cancellationToken);
+    /// <summary>The latest day that has papers on the list, or null when nothing was ingested yet.</summary>
+    public Task<DateOnly?> LatestDayAsync(ListKey list, CancellationToken cancellationToken) =>
+        db.FeaturedEntries.Where(f => f.Source == list.Name).MaxAsync(f => (DateOnly?)f.Date, cancellationToken);
 
     /// <summary>
     /// One page of a period's list; over a week or a month a paper appears once (see <see cref="PeriodTotalsQuery"/>).
     /// With <paramref name="category"/>, only the papers arXiv lists in that category.
     /// </summary>
-    public async Task<PaperList> GetAsync(string source, Period period, ListSort sort, int page, CancellationToken cancellationToken, string? category = null)
+    public async Task<PaperList> GetAsync(ListKey list, Period period, ListSort sort, int page, CancellationToken cancellationToken, string? category = null)
     {
         page = Math.Max(1, page);
         var (start, end) = (period.Start, period.End);
-        var days = Days(source, category); // the days that have papers on this list (in this category)
-        var joined = db.Ranked(source, period);
+        var days = Days(list, category); // the days that have papers on this list (in this category)
+        var joined = db.Ranked(list, period);
         if (category is not null)
         {
             var lower = category.ToLowerInvariant(); // cs.cl finds cs.CL
@@ -81,9 +81,9 @@ public sealed class PaperListings(PaperFeedDbContext db, ThumbnailCache thumbnai
         return new PaperList(period, sort, items, rows[0].Total, page, PageSize, rows[0].Previous, rows[0].Next);
     }
 
-    private IQueryable<FeaturedEntry> Days(string source, string? category)
+    private IQueryable<FeaturedEntry> Days(ListKey list, string? category)
     {
-        var days = db.FeaturedEntries.Where(f => f.Source == source);
+        var days = db.FeaturedEntries.Where(f => f.Source == list.Name);
         var lower = category?.ToLowerInvariant();
         return lower is null ? days : days.Where(f => f.Paper.Categories.Any(c => c.ToLower() == lower));
     }

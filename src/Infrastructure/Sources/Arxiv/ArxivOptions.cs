@@ -1,4 +1,4 @@
-using PaperFeed.Infrastructure.Sources;
+using PaperFeed.Core.Ingestion;
 
 namespace PaperFeed.Infrastructure.Sources.Arxiv;
 

@@ -1,17 +1,18 @@
+using System.Globalization;
+using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Options;
 using PaperFeed.Core.Ingestion;
 using PaperFeed.Core.Listing;
 using PaperFeed.Core.Papers;
-using PaperFeed.Infrastructure.Ingestion;
 
 namespace PaperFeed.Infrastructure.Sources.HuggingFace;
 
 /// <summary>
 /// Hugging Face's papers pages on its web site (<c>{WebBaseUrl}/papers/date/2025-03-14</c>, <c>/papers/week/2025-W11</c>,
 /// <c>/papers/month/2025-03</c>, <c>/papers/trending</c>): the lists of whole weeks and months in one request, and the
-/// trending list, which the API does not serve. One request per call.
+/// trending list, which the API does not serve. One request per query.
 /// </summary>
-public sealed class HuggingFaceHtmlSource(HttpClient http, IOptions<HuggingFaceOptions> options) : IScheduledSource
+public sealed class HuggingFaceHtmlSource(HttpClient http, IOptions<HuggingFaceOptions> options, TimeProvider clock) : IPaperSource
 {
     public string Name => SourceNames.HuggingFaceTrending;
 
@@ -19,31 +20,48 @@ public sealed class HuggingFaceHtmlSource(HttpClient http, IOptions<HuggingFaceO
 
     public SourceSchedule Schedule => options.Value.Trending;
 
-    /// <summary>A scheduled run reads the trending list (the one list the API does not serve).</summary>
-    public Task RunAsync(IngestionService ingestion, CancellationToken cancellationToken) =>
-        ingestion.IngestHuggingFaceTrendingAsync(this, cancellationToken);
+    public bool Fills(ListKey list) => list == ListKey.Trending;
 
     /// <summary>
-    /// A day, week or month page: each entry keeps the day it was featured (<c>paper.submittedOnDailyAt</c>; on a day
-    /// page, entries that do not say take the page's day), so its entries join the daily lists the API fills.
+    /// Scheduled, and <see cref="SourceQuery.Page"/> without a period: the trending list, as today's (UTC)
+    /// <see cref="ListKey.Trending"/> list. A page of a day, week or month: each entry joins the
+    /// <see cref="ListKey.HuggingFace"/> list of the day it was featured, as the API's entries do, so the daily lists merge;
+    /// the page's state is its own (<see cref="SourceNames.HuggingFaceHtml"/>), so one failing does not report the API as down.
     /// </summary>
-    public Task<ParsedListing> FetchPeriodAsync(Period period, CancellationToken cancellationToken)
+    public async IAsyncEnumerable<FetchResult> FetchAsync(SourceQuery query, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var day = period.Kind == PeriodKind.Day ? period.Start : (DateOnly?)null;
-        var type = period.Kind switch
+        var period = query switch
         {
-            PeriodKind.Day => "day",
-            PeriodKind.Week => "week",
-            _ => "month",
+            SourceQuery.ScheduledRun => null,
+            SourceQuery.Page page => page.Period,
+            _ => throw new NotSupportedException($"{Name} answers pages, not {query}"),
         };
-        return GetAsync(SourceNames.HuggingFaceHtml, day, period.Path, html => PapersPageParser.Parse(html, type, day), cancellationToken);
-    }
 
-    /// <summary>The trending list as it stands on <paramref name="day"/>: it has no day of its own, so every entry is dated that day.</summary>
-    public async Task<ParsedListing> FetchTrendingAsync(DateOnly day, CancellationToken cancellationToken)
-    {
-        var listing = await GetAsync(SourceNames.HuggingFaceTrending, day, "/papers/trending", html => PapersPageParser.Parse(html, null, day), cancellationToken);
-        return listing with { Entries = [.. listing.Entries.Select(e => e with { Date = day })] };
+        if (period is null)
+        {
+            var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+            yield return await FetchResult.TryAsync(1, 1, "trending", SourceNames.HuggingFaceTrending, async () =>
+            {
+                // Trending has no day of its own: every entry is dated the day it was read.
+                var listing = await GetAsync(SourceNames.HuggingFaceTrending, today, "/papers/trending", html => PapersPageParser.Parse(html, null, today), cancellationToken);
+                return IngestionUnit.Of(ListKey.Trending, listing with { Entries = [.. listing.Entries.Select(e => e with { Date = today })] }, SourceNames.HuggingFaceTrending, today.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+            });
+            yield break;
+        }
+
+        yield return await FetchResult.TryAsync(1, 1, period.Slug, SourceNames.HuggingFaceHtml, async () =>
+        {
+            // On a day page, entries that do not say their day (paper.submittedOnDailyAt) take the page's.
+            var day = period.Kind == PeriodKind.Day ? period.Start : (DateOnly?)null;
+            var type = period.Kind switch
+            {
+                PeriodKind.Day => "day",
+                PeriodKind.Week => "week",
+                _ => "month",
+            };
+            var listing = await GetAsync(SourceNames.HuggingFaceHtml, day, period.Path, html => PapersPageParser.Parse(html, type, day), cancellationToken);
+            return IngestionUnit.Of(ListKey.HuggingFace, listing, SourceNames.HuggingFaceHtml, period.Slug);
+        });
     }
 
     private Task<ParsedListing> GetAsync(string source, DateOnly? day, string path, Func<string, ParsedListing> parse, CancellationToken cancellationToken)

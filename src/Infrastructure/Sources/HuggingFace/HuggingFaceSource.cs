@@ -1,17 +1,23 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Options;
 using PaperFeed.Core.Ingestion;
 using PaperFeed.Core.Ingestion.HuggingFace;
+using PaperFeed.Core.Listing;
 using PaperFeed.Core.Papers;
-using PaperFeed.Infrastructure.Ingestion;
 
 namespace PaperFeed.Infrastructure.Sources.HuggingFace;
 
-/// <summary>Hugging Face's daily papers API: <c>GET {BaseUrl}/api/daily_papers?date=YYYY-MM-DD&amp;limit=N&amp;p=K</c>.</summary>
-public sealed class HuggingFaceSource(HttpClient http, IOptions<HuggingFaceOptions> options, TimeProvider clock) : IPaperSource, IScheduledSource
+/// <summary>
+/// Hugging Face's daily papers API: <c>GET {BaseUrl}/api/daily_papers?date=YYYY-MM-DD&amp;limit=N&amp;p=K</c>, one unit per
+/// day of the <see cref="ListKey.HuggingFace"/> list. It also reads saved responses of that API (<c>ingest huggingface --file</c>).
+/// </summary>
+public sealed class HuggingFaceSource(HttpClient http, IOptions<HuggingFaceOptions> options, TimeProvider clock) : IPaperSource
 {
     private readonly HuggingFaceOptions _options = options.Value;
-    private DateTimeOffset _lastRequest = DateTimeOffset.MinValue;
+
+    // At most one request per RequestDelay from this source (pages of a day, days of a range or a backfill).
+    private readonly RequestSpacing _spacing = new(options.Value.RequestDelay, clock);
 
     public string Name => SourceNames.HuggingFace;
 
@@ -19,14 +25,45 @@ public sealed class HuggingFaceSource(HttpClient http, IOptions<HuggingFaceOptio
 
     public SourceSchedule Schedule => new() { Enabled = _options.Enabled, Cron = _options.Cron };
 
-    /// <summary>Today and yesterday (UTC): the list of today grows during the day, yesterday's counts keep moving.</summary>
-    public async Task RunAsync(IngestionService ingestion, CancellationToken cancellationToken)
+    public bool Fills(ListKey list) => list == ListKey.HuggingFace;
+
+    /// <summary>
+    /// Scheduled: today and yesterday (UTC), since the list of today grows during the day and yesterday's counts keep
+    /// moving. Also <see cref="SourceQuery.Days"/> and <see cref="SourceQuery.Saved"/>.
+    /// </summary>
+    public async IAsyncEnumerable<FetchResult> FetchAsync(SourceQuery query, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
+        if (query is SourceQuery.Saved saved)
+        {
+            await foreach (var result in SavedResponses.ReadAsync(saved, cancellationToken))
+            {
+                yield return result;
+            }
+
+            yield break;
+        }
+
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
-        (await ingestion.IngestRangeAsync(this, today.AddDays(-1), today, progress: null, cancellationToken)).ThrowIfFailed();
+        var (from, to) = query switch
+        {
+            SourceQuery.ScheduledRun => (today.AddDays(-1), today),
+            SourceQuery.Days days => (days.From, days.To),
+            _ => throw new NotSupportedException($"{Name} answers days and saved responses, not {query}"),
+        };
+        var total = to.DayNumber - from.DayNumber + 1;
+        for (var day = from; day <= to; day = day.AddDays(1))
+        {
+            var current = day;
+            yield return await FetchResult.TryAsync(current.DayNumber - from.DayNumber + 1, total, current.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), Name, async () =>
+            {
+                var listing = await FetchDayAsync(current, cancellationToken);
+                return IngestionUnit.Of(ListKey.HuggingFace, listing, Name, current.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+            });
+        }
     }
 
-    public async Task<ParsedListing> FetchDayAsync(DateOnly day, CancellationToken cancellationToken)
+    /// <summary>Every page of one day's list (until a short page, or one with nothing new).</summary>
+    private async Task<ParsedListing> FetchDayAsync(DateOnly day, CancellationToken cancellationToken)
     {
         var entries = new List<FeaturedRecord>();
         var skipped = new List<SkippedEntry>();
@@ -59,16 +96,6 @@ public sealed class HuggingFaceSource(HttpClient http, IOptions<HuggingFaceOptio
         return new ParsedListing(entries, skipped);
     }
 
-    private async Task<byte[]> GetAsync(Uri url, DateOnly day, CancellationToken cancellationToken)
-    {
-        // At most one request per RequestDelay from this source (pages of a day, days of a range or a backfill).
-        var wait = _lastRequest + _options.RequestDelay - clock.GetUtcNow();
-        if (wait > TimeSpan.Zero)
-        {
-            await Task.Delay(wait, clock, cancellationToken);
-        }
-
-        _lastRequest = clock.GetUtcNow();
-        return await Upstream.GetAsync(Name, day, url, http, content => content.ReadAsByteArrayAsync(cancellationToken), cancellationToken);
-    }
+    private Task<byte[]> GetAsync(Uri url, DateOnly day, CancellationToken cancellationToken) =>
+        _spacing.RunAsync(() => Upstream.GetAsync(Name, day, url, http, content => content.ReadAsByteArrayAsync(cancellationToken), cancellationToken), cancellationToken);
 }

@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using PaperFeed.Core.Papers;
 using PaperFeed.Infrastructure.Data;
-using PaperFeed.Infrastructure.Sources;
+using PaperFeed.Core.Ingestion;
 using PaperFeed.Web.Admin;
 using PaperFeed.Web.Jobs;
 
@@ -13,11 +13,11 @@ namespace PaperFeed.Web.Pages.Admin;
 /// <c>/admin/sources</c>: each scheduled source (on or off, when it runs next) and each source's and list's last
 /// success, last error and what it saw. Operators only.
 /// </summary>
-public sealed class SourcesModel(PaperFeedDbContext db, AdminAccess access, IEnumerable<IScheduledSource> sources, JobSchedule schedule) : PageModel
+public sealed class SourcesModel(PaperFeedDbContext db, AdminAccess access, IEnumerable<IPaperSource> sources, JobSchedule schedule) : PageModel
 {
     public IReadOnlyList<SourceState> States { get; private set; } = [];
 
-    public IReadOnlyList<(IScheduledSource Source, DateTime? NextRun)> Schedules { get; private set; } = [];
+    public IReadOnlyList<(IPaperSource Source, DateTime? NextRun)> Schedules { get; private set; } = [];
 
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
     {

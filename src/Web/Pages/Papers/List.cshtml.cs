@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
+using PaperFeed.Core.Ingestion;
 using PaperFeed.Core.Listing;
 using PaperFeed.Core.Papers;
 using Microsoft.Extensions.Options;
@@ -16,15 +17,16 @@ namespace PaperFeed.Web.Pages.Papers;
 /// latest day), of Hugging Face's trending papers (<c>/trending</c>) and of arXiv categories' announcements
 /// (<c>/arxiv/{category}</c>, <c>/arxiv/{category}/date/…</c>); each can be narrowed to an arXiv category (<c>?category=cs.CL</c>).
 /// </summary>
-public sealed class ListModel(PaperListings listings, PaperFeedDbContext db, JobSchedule schedule, IOptions<ArxivOptions> arxiv) : PageModel
+public sealed class ListModel(PaperListings listings, PaperFeedDbContext db, JobSchedule schedule, IOptions<ArxivOptions> arxiv, IEnumerable<IPaperSource> sources) : PageModel
 {
+    /// <summary>Which list this page shows: from the route (<c>/arxiv/{category}</c>, <c>/trending</c>), else Hugging Face's daily papers.</summary>
+    public ListKey Key { get; private set; } = ListKey.HuggingFace;
+
     /// <summary>The arXiv category whose announcements this list is, or null for Hugging Face's lists.</summary>
-    public string? Category { get; private set; }
+    public string? Category => Key.Category;
 
     /// <summary>Hugging Face's trending list rather than its daily papers.</summary>
-    public bool IsTrending { get; private set; }
-
-    public string Source => Category is not null ? $"arxiv:{Category}" : IsTrending ? SourceNames.HuggingFaceTrending : SourceNames.HuggingFace;
+    public bool IsTrending => Key.Kind == ListKind.Trending;
 
     /// <summary>Only the papers arXiv lists in this category (<c>?category=cs.CL</c>).</summary>
     [FromQuery(Name = "category")]
@@ -39,7 +41,7 @@ public sealed class ListModel(PaperListings listings, PaperFeedDbContext db, Job
     public SourceState? Status { get; private set; }
 
     /// <summary>Who publishes this list, for messages about it.</summary>
-    public string Upstream => Category is not null ? "arXiv" : "Hugging Face";
+    public string Upstream => Key.Upstream;
 
     public DateTime? NextRun { get; private set; }
 
@@ -60,7 +62,7 @@ public sealed class ListModel(PaperListings listings, PaperFeedDbContext db, Job
     };
 
     /// <summary>Lists with an order of their own (trending, an arXiv announcement) keep it unless asked otherwise.</summary>
-    private ListSort DefaultSort => IsTrending || Category is not null ? ListSort.Source : ListSort.Upvotes;
+    private ListSort DefaultSort => Key.DefaultSort;
 
     public async Task<IActionResult> OnGetAsync(string? kind, string? slug, CancellationToken cancellationToken)
     {
@@ -75,13 +77,14 @@ public sealed class ListModel(PaperListings listings, PaperFeedDbContext db, Job
             return NotFound();
         }
 
-        Category = category;
-        IsTrending = Request.Path.StartsWithSegments("/trending", StringComparison.OrdinalIgnoreCase);
+        Key = category is not null ? ListKey.Arxiv(category)
+            : Request.Path.StartsWithSegments("/trending", StringComparison.OrdinalIgnoreCase) ? ListKey.Trending
+            : ListKey.HuggingFace;
         Period? period;
         if (kind is null)
         {
             IsHome = category is null && !IsTrending;
-            var latest = await listings.LatestDayAsync(Source, cancellationToken);
+            var latest = await listings.LatestDayAsync(Key, cancellationToken);
             period = latest is { } day ? Period.Containing(PeriodKind.Day, day) : null;
         }
         else if (!TryParse(kind, slug, out period))
@@ -96,7 +99,7 @@ public sealed class ListModel(PaperListings listings, PaperFeedDbContext db, Job
 
         if (period is not null)
         {
-            List = await listings.GetAsync(Source, period, Sort, PageNumber, cancellationToken, Filter);
+            List = await listings.GetAsync(Key, period, Sort, PageNumber, cancellationToken, Filter);
             if (List.Items.Count == 0 && PageNumber > 1)
             {
                 return NotFound(); // past the last page
@@ -106,11 +109,11 @@ public sealed class ListModel(PaperListings listings, PaperFeedDbContext db, Job
         // The list's source state (why it is empty or stale), on its latest view and on empty pages.
         if (kind is null || List is null || List.Items.Count == 0)
         {
-            Status = await db.SourceStates.AsNoTracking().FirstOrDefaultAsync(s => s.Source == Source, cancellationToken);
+            Status = await db.SourceStates.AsNoTracking().FirstOrDefaultAsync(s => s.Source == Key.Name, cancellationToken);
             if (List is null || Status?.IsFailing == true)
             {
-                string[] jobs = Category is not null ? ["arxiv-rss", "arxiv-html"] : [IsTrending ? SourceNames.HuggingFaceTrending : SourceNames.HuggingFace];
-                NextRun = jobs.Select(job => schedule.NextRun(JobRegistration.IngestJobId(job))).Where(run => run is not null).Min();
+                // The next run of any source that fills this list.
+                NextRun = sources.Where(s => s.Fills(Key)).Select(s => schedule.NextRun(JobRegistration.IngestJobId(s.Name))).Where(run => run is not null).Min();
             }
         }
 
@@ -137,8 +140,7 @@ public sealed class ListModel(PaperListings listings, PaperFeedDbContext db, Job
             query.Add($"page={page}");
         }
 
-        var rest = period.Path["/papers".Length..]; // "/date/2025-03-14"
-        var path = Category is not null ? $"/arxiv/{Category}{rest}" : IsTrending ? $"/trending{rest}" : period.Path;
+        var path = Key.PagePath(period);
         return query.Count == 0 ? path : $"{path}?{string.Join('&', query)}";
     }
 

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
+using PaperFeed.Core.Listing;
 using PaperFeed.Core.Papers;
 using PaperFeed.Infrastructure.Data;
 
@@ -11,7 +12,8 @@ public sealed class PaperModel(PaperFeedDbContext db) : PageModel
 {
     public Paper Paper { get; private set; } = null!;
 
-    public IReadOnlyList<FeaturedEntry> Featured { get; private set; } = [];
+    /// <summary>Every day the paper was on a list, newest first, with the list it was on (null for a name no list has).</summary>
+    public IReadOnlyList<(ListKey? List, FeaturedEntry Entry)> Lists { get; private set; } = [];
 
     public async Task<IActionResult> OnGetAsync(string? id, CancellationToken cancellationToken)
     {
@@ -36,7 +38,7 @@ public sealed class PaperModel(PaperFeedDbContext db) : PageModel
         }
 
         Paper = paper;
-        Featured = paper.Featured;
+        Lists = [.. paper.Featured.Select(f => (ListKey.TryParse(f.Source, out var list) ? list : null, f))];
         return Page();
     }
 }

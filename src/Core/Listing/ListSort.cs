@@ -1,4 +1,4 @@
-namespace PaperFeed.Web.Queries;
+namespace PaperFeed.Core.Listing;
 
 /// <summary>How a list is ordered: by upvotes (the default, as on Hugging Face), by arXiv publication time, or as the source ordered it.</summary>
 public enum ListSort
