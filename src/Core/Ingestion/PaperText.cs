@@ -61,6 +61,15 @@ public static class PaperText
     public static IReadOnlyList<string> Paragraphs(string text) =>
         text.Split("\n\n", StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
+    /// <summary>
+    /// What a card, a feed entry or a digest says of a paper: Hugging Face's AI summary when there is one, else the
+    /// abstract as one paragraph, at most <paramref name="max"/> characters.
+    /// </summary>
+    public static string Blurb(string? aiSummary, string @abstract, int max) => aiSummary ?? Summary(@abstract, max);
+
+    /// <summary>The abstract as one paragraph, at most <paramref name="max"/> characters.</summary>
+    public static string Summary(string @abstract, int max) => Shorten(@abstract.Replace("\n\n", " ", StringComparison.Ordinal), max);
+
     /// <summary>At most <paramref name="max"/> characters, cut at a word boundary with an ellipsis.</summary>
     public static string Shorten(string text, int max)
     {

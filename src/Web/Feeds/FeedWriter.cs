@@ -47,8 +47,8 @@ public sealed class FeedWriter(LinkBuilder links)
     {
         var paper = entry.Paper;
         var summary = paper.AiSummary is null
-            ? PaperText.Shorten(paper.Abstract.Replace("\n\n", " ", StringComparison.Ordinal), 1000)
-            : $"{paper.AiSummary}\n\n{PaperText.Shorten(paper.Abstract.Replace("\n\n", " ", StringComparison.Ordinal), 1000)}";
+            ? PaperText.Summary(paper.Abstract, 1000)
+            : $"{paper.AiSummary}\n\n{PaperText.Summary(paper.Abstract, 1000)}";
         var item = new SyndicationItem(
             paper.Title,
             new TextSyndicationContent($"{summary}\n\n{entry.Upvotes} upvote{(entry.Upvotes == 1 ? "" : "s")} on Hugging Face Daily Papers."),

@@ -73,7 +73,7 @@ public sealed class PaperListings(PaperFeedDbContext db, ThumbnailCache thumbnai
             r.Comments,
             // Only a local copy: pages load no image from a third party.
             r.ThumbnailUrl is not null && thumbnails.Find(r.ArxivId) is not null ? $"/thumbnails/{r.ArxivId}" : null,
-            r.AiSummary ?? PaperText.Shorten(r.Abstract.Replace("\n\n", " ", StringComparison.Ordinal), 320),
+            PaperText.Blurb(r.AiSummary, r.Abstract, 320),
             r.GithubRepo,
             r.GithubStars,
             r.ProjectPage,
