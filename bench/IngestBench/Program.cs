@@ -47,7 +47,7 @@ for (var i = -1; i < rounds; i++) // round -1 warms up (EF's model, the JIT) and
     var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
     builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["App:DataDirectory"] = data });
     builder.Logging.SetMinimumLevel(LogLevel.Warning);
-    builder.Services.AddInfrastructure(builder.Configuration, builder.Environment);
+    builder.Services.AddInfrastructure(builder.Configuration, new DataPaths(builder.Configuration, builder.Environment));
     using (var host = builder.Build())
     {
         await using (var scope = host.Services.CreateAsyncScope())

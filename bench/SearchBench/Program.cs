@@ -51,7 +51,7 @@ static async Task<int> Generate(int count, string data, string corpus)
     // The app's own schema, migrations and search triggers.
     var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
     builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["App:DataDirectory"] = data });
-    builder.Services.AddInfrastructure(builder.Configuration, builder.Environment);
+    builder.Services.AddInfrastructure(builder.Configuration, new DataPaths(builder.Configuration, builder.Environment));
     using var host = builder.Build();
     await using (var scope = host.Services.CreateAsyncScope())
     {

@@ -24,9 +24,8 @@ public static class DependencyInjection
     public const string UserAgent = "PaperFeed/0.1 (self-hosted paper digest)";
 
     /// <summary>Adds the database, the upstream sources and ingestion, subscriptions, mail, digests and the job classes.</summary>
-    public static IServiceCollection AddInfrastructure(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
+    public static IServiceCollection AddInfrastructure(this IServiceCollection services, IConfiguration configuration, DataPaths paths)
     {
-        var paths = new DataPaths(configuration, environment);
         services.AddSingleton(paths);
         services.Configure<AppOptions>(configuration.GetSection(AppOptions.Section));
         services.TryAddTimeProvider();

@@ -42,8 +42,8 @@ public static class WebSetup
             }
         });
 
-        builder.Services.AddInfrastructure(builder.Configuration, builder.Environment);
         var paths = new DataPaths(builder.Configuration, builder.Environment);
+        builder.Services.AddInfrastructure(builder.Configuration, paths);
         builder.Services.AddJobs(builder.Configuration, paths);
         // Keys for antiforgery tokens and cookies survive restarts, kept with the rest of the app's data.
         builder.Services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(paths.DataDirectory, "keys")));

@@ -50,7 +50,7 @@ public sealed class TestHost : IAsyncDisposable
             builder.Services.AddSingleton(clock);
         }
 
-        builder.Services.AddInfrastructure(builder.Configuration, builder.Environment);
+        builder.Services.AddInfrastructure(builder.Configuration, new DataPaths(builder.Configuration, builder.Environment));
         var host = builder.Build();
         await using (var scope = host.Services.CreateAsyncScope())
         {

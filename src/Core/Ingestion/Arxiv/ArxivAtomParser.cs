@@ -82,13 +82,7 @@ public static partial class ArxivAtomParser
             throw new FormatException("entry has no title");
         }
 
-        var authors = entry.Elements(Atom + "author").ToList();
-        var names = authors.Select(a => PaperText.Title(a.Element(Atom + "name")?.Value)).Where(n => n.Length > 0).ToList();
-        var affiliations = authors
-            .Select(a => (Name: PaperText.Title(a.Element(Atom + "name")?.Value), List: a.Elements(ArxivNs + "affiliation").Select(x => PaperText.Title(x.Value)).Where(x => x.Length > 0).ToList()))
-            .Where(a => a.Name.Length > 0 && a.List.Count > 0)
-            .GroupBy(a => a.Name)
-            .ToDictionary(g => g.Key, g => (IReadOnlyList<string>)g.First().List);
+        var names = entry.Elements(Atom + "author").Select(a => PaperText.Title(a.Element(Atom + "name")?.Value)).Where(n => n.Length > 0).ToList();
         var version = VersionSuffix().Match(rawId!) is { Success: true } m ? int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture) : (int?)null;
 
         return new ArxivEntry(new PaperRecord(id, title, PaperText.Abstract(entry.Element(Atom + "summary")?.Value), names, Date(entry, Atom + "published")), version)
@@ -98,8 +92,6 @@ public static partial class ArxivAtomParser
             Doi = Text(entry, ArxivNs + "doi"),
             JournalRef = Text(entry, ArxivNs + "journal_ref"),
             Comment = Text(entry, ArxivNs + "comment"),
-            Affiliations = affiliations,
-            Updated = Date(entry, Atom + "updated"),
         };
     }
 

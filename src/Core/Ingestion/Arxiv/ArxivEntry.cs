@@ -13,11 +13,6 @@ public sealed record ArxivEntry(PaperRecord Paper, int? Version)
 
     public string? Comment { get; init; }
 
-    /// <summary>Affiliations per author name, where the feed gives them.</summary>
-    public IReadOnlyDictionary<string, IReadOnlyList<string>> Affiliations { get; init; } = new Dictionary<string, IReadOnlyList<string>>();
-
-    public DateTime? Updated { get; init; }
-
     /// <summary>RSS only: new, cross, replace or replace-cross.</summary>
     public string? AnnounceType { get; init; }
 
