@@ -35,6 +35,7 @@ public static class DependencyInjection
         services.AddScoped<CatalogWriter>();
         services.AddScoped<IngestionService>();
         services.AddScoped<DatabaseInitializer>();
+        services.AddSingleton<ISearchChangeLog, SqliteSearchChangeLog>();
         services.AddSingleton<SearchIndex>();
         services.AddScoped<PaperSearch>();
         services.AddHostedService<SearchIndexWorker>();

@@ -4,7 +4,6 @@ using Lucene.Net.Index;
 using Lucene.Net.Search;
 using Lucene.Net.Search.Similarities;
 using Lucene.Net.Store;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using LuceneDirectory = Lucene.Net.Store.Directory;
 
@@ -29,7 +28,7 @@ public sealed class SearchIndex : IDisposable
 
     private readonly string _path;
     private readonly string _lockPath;
-    private readonly string _connectionString;
+    private readonly ISearchChangeLog _log;
     private readonly ILogger<SearchIndex> _logger;
     private readonly SemaphoreSlim _gate = new(1, 1); // one writer task at a time: catch-up, update or rebuild
     private readonly System.Threading.Lock _opening = new();
@@ -42,11 +41,11 @@ public sealed class SearchIndex : IDisposable
     private volatile bool _foreign; // the index belongs to another database: its hits would name the wrong papers
     private bool _opened;
 
-    public SearchIndex(DataPaths paths, ILogger<SearchIndex> logger)
+    public SearchIndex(DataPaths paths, ISearchChangeLog log, ILogger<SearchIndex> logger)
     {
         _path = Path.Combine(paths.DataDirectory, "search-index");
         _lockPath = _path + ".lock";
-        _connectionString = paths.CatalogConnectionString;
+        _log = log;
         _logger = logger;
         Analyzer = SearchAnalyzers.Create();
     }
@@ -79,8 +78,7 @@ public sealed class SearchIndex : IDisposable
 
         try
         {
-            await using var connection = await ConnectAsync(cancellationToken);
-            var state = await LogStateAsync(connection, cancellationToken);
+            var state = await _log.StateAsync(cancellationToken);
             var applied = Volatile.Read(ref _applied);
             if (applied == state.Latest && state.Catalog == Volatile.Read(ref _catalog))
             {
@@ -89,7 +87,7 @@ public sealed class SearchIndex : IDisposable
 
             var rebuild = NeedsRebuild(applied, state);
             _foreign = state.Catalog != Volatile.Read(ref _catalog) || state.Latest < applied;
-            var backlog = rebuild ? await ScalarAsync(connection, "SELECT COUNT(*) FROM Papers", cancellationToken) : state.Latest - applied;
+            var backlog = rebuild ? await _log.PaperCountAsync(cancellationToken) : state.Latest - applied;
             if (backlog > maxBacklog || !await _gate.WaitAsync(TimeSpan.FromSeconds(2), cancellationToken))
             {
                 return false;
@@ -97,7 +95,7 @@ public sealed class SearchIndex : IDisposable
 
             try
             {
-                await ApplyAsync(connection, null, cancellationToken);
+                await ApplyAsync(null, cancellationToken);
                 return true;
             }
             finally
@@ -126,8 +124,7 @@ public sealed class SearchIndex : IDisposable
         await _gate.WaitAsync(cancellationToken);
         try
         {
-            await using var connection = await ConnectAsync(cancellationToken);
-            await ApplyAsync(connection, progress, cancellationToken);
+            await ApplyAsync(progress, cancellationToken);
         }
         finally
         {
@@ -148,8 +145,7 @@ public sealed class SearchIndex : IDisposable
         await _gate.WaitAsync(cancellationToken);
         try
         {
-            await using var connection = await ConnectAsync(cancellationToken);
-            return await RebuildAsync(connection, progress, cancellationToken);
+            return await RebuildIndexAsync(progress, cancellationToken);
         }
         finally
         {
@@ -169,12 +165,7 @@ public sealed class SearchIndex : IDisposable
             return;
         }
 
-        await using var connection = await ConnectAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = "DELETE FROM SearchChanges WHERE Seq <= $applied AND ChangedAt < $before AND Seq < (SELECT MAX(Seq) FROM SearchChanges)";
-        command.Parameters.AddWithValue("$applied", applied);
-        command.Parameters.AddWithValue("$before", (now - age).UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture));
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        await _log.PruneAsync(applied, now - age, cancellationToken);
     }
 
     /// <summary>
@@ -231,7 +222,7 @@ public sealed class SearchIndex : IDisposable
         Analyzer.Dispose();
     }
 
-    private static bool NeedsRebuild(long applied, LogState state) =>
+    private static bool NeedsRebuild(long applied, SearchLogState state) =>
         applied < 0 || state.First > applied + 1 || state.Latest < applied;
 
     private void Open()
@@ -370,11 +361,11 @@ public sealed class SearchIndex : IDisposable
     }
 
     /// <summary>Applies the log (or rebuilds); on any failure, drops the uncommitted work so that it never reaches a commit.</summary>
-    private async Task ApplyAsync(SqliteConnection connection, IProgress<int>? progress, CancellationToken cancellationToken)
+    private async Task ApplyAsync(IProgress<int>? progress, CancellationToken cancellationToken)
     {
         try
         {
-            await ApplyLogAsync(connection, progress, cancellationToken);
+            await ApplyLogAsync(progress, cancellationToken);
         }
         catch
         {
@@ -383,33 +374,22 @@ public sealed class SearchIndex : IDisposable
         }
     }
 
-    private async Task ApplyLogAsync(SqliteConnection connection, IProgress<int>? progress, CancellationToken cancellationToken)
+    private async Task ApplyLogAsync(IProgress<int>? progress, CancellationToken cancellationToken)
     {
         var applied = Volatile.Read(ref _applied);
-        var state = await LogStateAsync(connection, cancellationToken);
+        var state = await _log.StateAsync(cancellationToken);
         if (NeedsRebuild(applied, state) || state.Catalog != Volatile.Read(ref _catalog))
         {
             // A new index, another schema, a log pruned past what this index applied, or an index of another database
             // (a reset, or a copy restored from a backup): start from the papers.
-            await RebuildAsync(connection, progress, cancellationToken);
+            await RebuildIndexAsync(progress, cancellationToken);
             return;
         }
 
         const int batch = 5_000;
         while (true)
         {
-            var changes = new List<(long Seq, int PaperId)>();
-            await using (var command = connection.CreateCommand())
-            {
-                command.CommandText = "SELECT Seq, PaperId FROM SearchChanges WHERE Seq > $applied ORDER BY Seq LIMIT $batch";
-                command.Parameters.AddWithValue("$applied", applied);
-                command.Parameters.AddWithValue("$batch", batch);
-                await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-                while (await reader.ReadAsync(cancellationToken))
-                {
-                    changes.Add((reader.GetInt64(0), reader.GetInt32(1)));
-                }
-            }
+            var changes = await _log.ChangesAfterAsync(applied, batch, cancellationToken);
 
             if (changes.Count == 0)
             {
@@ -417,7 +397,7 @@ public sealed class SearchIndex : IDisposable
             }
 
             var ids = changes.Select(c => c.PaperId).Distinct().ToList();
-            var documents = await SearchDocuments.ByIdsAsync(connection, ids, cancellationToken);
+            var documents = await _log.DocumentsAsync(ids, cancellationToken);
             foreach (var id in ids)
             {
                 var key = new Term(SearchFields.Id, id.ToString(CultureInfo.InvariantCulture));
@@ -437,14 +417,14 @@ public sealed class SearchIndex : IDisposable
         }
     }
 
-    private async Task<int> RebuildAsync(SqliteConnection connection, IProgress<int>? progress, CancellationToken cancellationToken)
+    private async Task<int> RebuildIndexAsync(IProgress<int>? progress, CancellationToken cancellationToken)
     {
         // Changes stored while the papers are read have a later number than this and are applied again afterwards.
-        var state = await LogStateAsync(connection, cancellationToken);
+        var state = await _log.StateAsync(cancellationToken);
         _logger.LogInformation("Rebuilding the search index {Path}", _path);
         _writer!.DeleteAll();
         var count = 0;
-        await foreach (var (_, document) in SearchDocuments.AllAsync(connection, cancellationToken))
+        await foreach (var document in _log.AllDocumentsAsync(cancellationToken))
         {
             _writer.AddDocument(document);
             if (++count % 10_000 == 0)
@@ -506,32 +486,6 @@ public sealed class SearchIndex : IDisposable
 
         _writer = null;
     }
-
-    private async Task<SqliteConnection> ConnectAsync(CancellationToken cancellationToken)
-    {
-        var connection = new SqliteConnection(_connectionString);
-        await connection.OpenAsync(cancellationToken);
-        return connection;
-    }
-
-    /// <summary>Which database this is, and the first and last entries of its change log.</summary>
-    private static async Task<LogState> LogStateAsync(SqliteConnection connection, CancellationToken cancellationToken)
-    {
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT (SELECT Id FROM SearchCatalog LIMIT 1), COALESCE(MIN(Seq), 0), COALESCE(MAX(Seq), 0) FROM SearchChanges";
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        await reader.ReadAsync(cancellationToken);
-        return new LogState(reader.IsDBNull(0) ? "" : reader.GetString(0), reader.GetInt64(1), reader.GetInt64(2));
-    }
-
-    private static async Task<long> ScalarAsync(SqliteConnection connection, string sql, CancellationToken cancellationToken)
-    {
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
-    }
-
-    private sealed record LogState(string Catalog, long First, long Latest);
 
     private sealed class BM25SearcherFactory : SearcherFactory
     {
