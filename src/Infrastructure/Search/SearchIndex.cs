@@ -27,12 +27,11 @@ public sealed class SearchIndex : IDisposable
     private const string CatalogKey = "catalog";
 
     private readonly string _path;
-    private readonly string _lockPath;
     private readonly ISearchChangeLog _log;
     private readonly ILogger<SearchIndex> _logger;
     private readonly SemaphoreSlim _gate = new(1, 1); // one writer task at a time: catch-up, update or rebuild
     private readonly System.Threading.Lock _opening = new();
-    private FileStream? _ownership;
+    private readonly SearchIndexOwnership _ownership;
     private LuceneDirectory? _directory;
     private IndexWriter? _writer;
     private SearcherManager? _searchers;
@@ -44,7 +43,7 @@ public sealed class SearchIndex : IDisposable
     public SearchIndex(DataPaths paths, ISearchChangeLog log, ILogger<SearchIndex> logger)
     {
         _path = Path.Combine(paths.DataDirectory, "search-index");
-        _lockPath = _path + ".lock";
+        _ownership = new SearchIndexOwnership(_path + ".lock");
         _log = log;
         _logger = logger;
         Analyzer = SearchAnalyzers.Create();
@@ -217,7 +216,7 @@ public sealed class SearchIndex : IDisposable
         // Never commit on the way out: whatever was not committed (a rebuild cut short by a stop) is dropped, and
         // merges are abandoned instead of holding up the stop. The next start resumes from the last commit.
         DropWriter();
-        _ownership?.Dispose();
+        _ownership.Release();
         _directory?.Dispose();
         Analyzer.Dispose();
     }
@@ -240,7 +239,7 @@ public sealed class SearchIndex : IDisposable
             }
 
             System.IO.Directory.CreateDirectory(_path);
-            if (!TryLock())
+            if (!_ownership.TryAcquire())
             {
                 _logger.LogInformation("Search index {Path} is owned by another process; this one reads it until that one stops", _path);
             }
@@ -248,7 +247,7 @@ public sealed class SearchIndex : IDisposable
             try
             {
                 _directory = FSDirectory.Open(_path);
-                if (_ownership is not null)
+                if (_ownership.IsHeld)
                 {
                     OpenOwned();
                 }
@@ -278,7 +277,7 @@ public sealed class SearchIndex : IDisposable
                 return true;
             }
 
-            if (!TryLock())
+            if (!_ownership.TryAcquire())
             {
                 return false;
             }
@@ -288,19 +287,6 @@ public sealed class SearchIndex : IDisposable
             OpenOwned();
             _logger.LogInformation("Search index {Path}: the owning process has stopped; this one keeps it current now", _path);
             return true;
-        }
-    }
-
-    private bool TryLock()
-    {
-        try
-        {
-            _ownership = new FileStream(_lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
-            return true;
-        }
-        catch (IOException)
-        {
-            return false;
         }
     }
 
@@ -356,8 +342,7 @@ public sealed class SearchIndex : IDisposable
         DropWriter();
         _directory?.Dispose();
         _directory = null;
-        _ownership?.Dispose();
-        _ownership = null;
+        _ownership.Release();
     }
 
     /// <summary>Applies the log (or rebuilds); on any failure, drops the uncommitted work so that it never reaches a commit.</summary>
