@@ -36,6 +36,7 @@ public static class DependencyInjection
         services.AddScoped<SourceStates>();
         services.AddScoped<EnrichmentCandidates>();
         services.AddScoped<DatabaseInitializer>();
+        services.AddSingleton<ISearchChangeLog, SqliteSearchChangeLog>();
         services.AddSingleton<SearchIndex>();
         services.AddScoped<PaperSearch>();
         services.AddHostedService<SearchIndexWorker>();

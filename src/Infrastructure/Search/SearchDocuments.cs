@@ -6,7 +6,7 @@ using Microsoft.Data.Sqlite;
 
 namespace PaperFeed.Infrastructure.Search;
 
-/// <summary>Reads papers from the catalog as search documents: their words, categories, best upvotes and featured days.</summary>
+/// <summary>Reads papers from a SQLite catalog as search documents: their words, categories, best upvotes and featured days.</summary>
 internal static class SearchDocuments
 {
     private const string Select = """
@@ -17,7 +17,7 @@ internal static class SearchDocuments
         """;
 
     /// <summary>Every paper, in id order (a rebuild streams them).</summary>
-    public static async IAsyncEnumerable<(int Id, Document Document)> AllAsync(
+    public static async IAsyncEnumerable<Document> AllAsync(
         SqliteConnection connection, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await using var command = connection.CreateCommand();
@@ -26,7 +26,7 @@ internal static class SearchDocuments
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            yield return (reader.GetInt32(0), Read(reader));
+            yield return Read(reader);
         }
     }
 
