@@ -133,27 +133,6 @@ public sealed class PaperSearch(SearchIndex index, PaperFeedDbContext db)
         public Query Combined => new BooleanQuery { { Required, Occur.MUST }, { Title, Occur.SHOULD } };
     }
 
-    /// <summary>Only the given documents (index-wide numbers), segment by segment.</summary>
-    private sealed class CandidateFilter(IEnumerable<int> documents) : Filter
-    {
-        private readonly int[] _documents = [.. documents.Order()];
-
-        public override DocIdSet GetDocIdSet(Lucene.Net.Index.AtomicReaderContext context, Lucene.Net.Util.IBits acceptDocs)
-        {
-            var bits = new Lucene.Net.Util.FixedBitSet(context.AtomicReader.MaxDoc);
-            foreach (var document in _documents)
-            {
-                var local = document - context.DocBase;
-                if (local >= 0 && local < bits.Length)
-                {
-                    bits.Set(local);
-                }
-            }
-
-            return BitsFilteredDocIdSet.Wrap(bits, acceptDocs);
-        }
-    }
-
     private static QueryWrapperFilter? Filter(SearchQuery query)
     {
         var filters = new BooleanQuery();
@@ -184,7 +163,7 @@ public sealed class PaperSearch(SearchIndex index, PaperFeedDbContext db)
             await db.Database.OpenConnectionAsync(cancellationToken);
         }
 
-        var marker = highlight is null ? null : new Marker(highlight, index.Analyzer);
+        var marker = highlight is null ? null : new SearchMarker(highlight, index.Analyzer);
         var hits = new Dictionary<int, SearchHit>();
         await using var command = connection.CreateCommand();
         command.CommandText = """
@@ -215,128 +194,5 @@ public sealed class PaperSearch(SearchIndex index, PaperFeedDbContext db)
         }
 
         return [.. ids.Where(hits.ContainsKey).Select(id => hits[id])];
-    }
-
-    /// <summary>Classic Lucene syntax over the fields people may name; any other field name is a syntax error.</summary>
-    private sealed class PaperQueryParser(string field, Analyzer analyzer) : QueryParser(SearchAnalyzers.Version, field, analyzer)
-    {
-        private const int MinPrefix = 3;
-        private const int MaxPrefixes = 5;
-        private int _prefixes;
-
-        protected override Query GetFieldQuery(string field, string queryText, bool quoted) => base.GetFieldQuery(Known(field), queryText, quoted);
-
-        protected override Query GetFieldQuery(string field, string queryText, int slop) => base.GetFieldQuery(Known(field), queryText, slop);
-
-        /// <summary>
-        /// The prefix as typed and as the analyzer reads it: the index holds stems without diacritics, so
-        /// "transformer*" also looks for terms starting with "transform", and "vulić*" for "vulic".
-        /// </summary>
-        protected override Query GetPrefixQuery(string field, string termStr)
-        {
-            // A prefix expands to every term it starts: short ones, or many in one query, would read most of the index.
-            if (termStr.Length < MinPrefix || ++_prefixes > MaxPrefixes)
-            {
-                throw new ParseException($"prefixes need {MinPrefix} letters, and a query at most {MaxPrefixes} of them");
-            }
-
-            var name = Known(field);
-            var typed = base.GetPrefixQuery(name, termStr);
-            var analyzed = Analyzed(name, termStr);
-            if (analyzed is null || typed is not PrefixQuery prefix)
-            {
-                return typed;
-            }
-
-            // When one is a prefix of the other ("transform" of "transformer"), the shorter finds all the longer does.
-            var text = prefix.Prefix.Text;
-            if (text.StartsWith(analyzed, StringComparison.Ordinal))
-            {
-                return analyzed.Length == text.Length ? typed : new PrefixQuery(new Lucene.Net.Index.Term(name, analyzed));
-            }
-
-            return analyzed.StartsWith(text, StringComparison.Ordinal)
-                ? typed
-                : new BooleanQuery { { typed, Occur.SHOULD }, { new PrefixQuery(new Lucene.Net.Index.Term(name, analyzed)), Occur.SHOULD } };
-        }
-
-        // Wildcards inside a word (tr?nsf*rm) walk the term dictionary: only a trailing * (a prefix) is offered.
-        protected override Query GetWildcardQuery(string field, string termStr) =>
-            throw new ParseException("wildcards are not searchable; a prefix such as transform* is");
-
-        // Fuzzy (word~) and regular expression (/.../) queries walk the whole term dictionary, too slow over a large
-        // catalog to offer; ranges have nothing to range over. All are read as plain words.
-        protected override Query GetFuzzyQuery(string field, string termStr, float minSimilarity) =>
-            throw new ParseException("fuzzy queries are not searchable");
-
-        protected override Query GetRegexpQuery(string field, string termStr) =>
-            throw new ParseException("regular expressions are not searchable");
-
-        protected override Query GetRangeQuery(string field, string part1, string part2, bool startInclusive, bool endInclusive) =>
-            throw new ParseException("ranges are not searchable");
-
-        private string? Analyzed(string field, string text)
-        {
-            using var stream = Analyzer.GetTokenStream(field, text);
-            var term = stream.AddAttribute<Lucene.Net.Analysis.TokenAttributes.ICharTermAttribute>();
-            stream.Reset();
-            var first = stream.IncrementToken() ? term.ToString() : null;
-            var more = first is not null && stream.IncrementToken();
-            stream.End();
-            return more ? null : first;
-        }
-
-        private string Known(string name) => name.ToLowerInvariant() switch
-        {
-            _ when name == Field => name,
-            "title" => SearchFields.Title,
-            "authors" or "author" => SearchFields.Authors,
-            "abstract" or "text" => SearchFields.Text,
-            _ => throw new ParseException($"unknown field '{name}'"),
-        };
-    }
-
-    /// <summary>Marks the words of a query in text that is shown: whole titles and names, the best passage of an abstract.</summary>
-    private sealed class Marker(Query query, Analyzer analyzer)
-    {
-        private const int SnippetLength = 240;
-        private readonly Highlighter _whole = new(new SimpleHTMLFormatter(MarkStart.ToString(), MarkEnd.ToString()), new QueryScorer(query))
-        {
-            TextFragmenter = new NullFragmenter(),
-        };
-
-        public string Whole(string field, string text) => _whole.GetBestFragment(analyzer, field, text) ?? text;
-
-        /// <summary>
-        /// About <see cref="SnippetLength"/> characters of <paramref name="text"/> around its first match (its start when
-        /// nothing matches), cut at spaces where there are any, never inside a mark, with … where text was left out.
-        /// </summary>
-        public string Snippet(string text)
-        {
-            var marked = _whole.GetBestFragment(analyzer, SearchFields.Text, text) ?? text;
-            var first = marked.IndexOf(MarkStart, StringComparison.Ordinal);
-            var start = first <= SnippetLength / 4 ? 0 : WordStart(marked, first - (SnippetLength / 4));
-            var end = Math.Min(marked.Length, start + SnippetLength);
-            if (end < marked.Length)
-            {
-                var space = marked.LastIndexOf(' ', end - 1, end - start);
-                end = space > start + (SnippetLength / 2) ? space : end;
-                var open = marked.LastIndexOf(MarkStart, end - 1, end - start);
-                var close = open < 0 ? -1 : marked.IndexOf(MarkEnd, open);
-                if (close >= end)
-                {
-                    end = close + 1; // finish the marked word
-                }
-            }
-
-            return (start > 0 ? "…" : "") + marked[start..end].Trim() + (end < marked.Length ? "…" : "");
-        }
-
-        /// <summary>The start of the word at or after <paramref name="index"/> (or <paramref name="index"/> in text without spaces).</summary>
-        private static int WordStart(string text, int index)
-        {
-            var space = text.IndexOf(' ', index);
-            return space < 0 || space > index + 40 ? index : space + 1;
-        }
     }
 }
