@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Html;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Options;
+using PaperFeed.Core.Listing;
 using PaperFeed.Core.Papers;
 using PaperFeed.Infrastructure.Search;
 using PaperFeed.Infrastructure.Sources.Arxiv;
@@ -129,8 +130,8 @@ public sealed class SearchModel(PaperSearch search, IOptions<ArxivOptions> arxiv
 
     private static bool TryDay(string text, out DateOnly? day)
     {
-        var ok = DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var value);
-        day = ok ? value : null;
+        var ok = Period.TryParseDay(text, out var period);
+        day = period?.Start;
         return ok;
     }
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using PaperFeed.Core.Listing;
 using System.Text.Json;
 using AngleSharp.Html.Parser;
 using PaperFeed.Core.Ingestion;
@@ -58,8 +59,8 @@ public static class PapersPageParser
             }
 
             // Only a day page's dateString is its entries' day (a week page's is the Sunday before the week).
-            var pageDay = periodType == "day" && DateOnly.TryParseExact(String(root, "dateString"), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
-                ? date
+            var pageDay = periodType == "day" && Period.TryParseDay(String(root, "dateString"), out var date)
+                ? date.Start
                 : day;
             var listing = DailyPapersParser.Parse(papers, pageDay);
             if (listing.Entries.Count == 0 && listing.Skipped.Count > 0)

@@ -71,6 +71,6 @@ internal static class SavedResponses
     private static DateOnly? DayFromFileName(string file)
     {
         var name = Path.GetFileNameWithoutExtension(file);
-        return DateOnly.TryParseExact(name.AsSpan(0, Math.Min(10, name.Length)), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day) ? day : null;
+        return Period.TryParseDay(name[..Math.Min(10, name.Length)], out var day) ? day.Start : null;
     }
 }
