@@ -2,7 +2,18 @@ using PaperFeed.Web;
 using PaperFeed.Web.Commands;
 
 var commandMode = OperatorCommands.IsCommand(args);
-var builder = WebApplication.CreateBuilder(OperatorCommands.HostArgs(args)).AddPaperFeed(commandMode);
+var builder = WebApplication.CreateBuilder(OperatorCommands.HostArgs(args));
+try
+{
+    SettingsCheck.Validate(builder.Configuration, builder.Environment, sendsMail: !commandMode || args[0] == "digests");
+}
+catch (ConfigurationError e)
+{
+    await Console.Error.WriteLineAsync($"error: {e.Message}");
+    return 1;
+}
+
+builder.AddPaperFeed(commandMode);
 if (commandMode)
 {
     return await builder.RunCommandAsync(args);

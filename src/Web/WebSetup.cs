@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.Extensions.Options;
 using PaperFeed.Infrastructure;
 using PaperFeed.Infrastructure.Data;
+using PaperFeed.Infrastructure.Mail;
 using PaperFeed.Infrastructure.Thumbnails;
 using PaperFeed.Infrastructure.Ingestion;
 using PaperFeed.Web.Admin;
@@ -124,6 +125,11 @@ public static class WebSetup
         app.Lifetime.ApplicationStarted.Register(() =>
         {
             app.Logger.LogInformation("PaperFeed is serving on {Urls}; data in {DataDirectory}", string.Join(", ", app.Urls), app.Services.GetRequiredService<DataPaths>().DataDirectory);
+            if (app.Services.GetRequiredService<IMailTransport>() is PickupFolderMailTransport pickup && !app.Environment.IsDevelopment())
+            {
+                app.Logger.LogWarning("No mail is sent: {Setting} is set, so confirmations and digests are written to {Folder}", SettingsCheck.UsePickupFolder, pickup.Folder);
+            }
+
             var publicUrl = app.Services.GetRequiredService<IOptions<AppOptions>>().Value.PublicBaseUrl;
             if (Uri.TryCreate(publicUrl, UriKind.Absolute, out var configured) && configured.IsLoopback
                 && !app.Urls.Any(u => Uri.TryCreate(u.Replace("*", "localhost", StringComparison.Ordinal).Replace("+", "localhost", StringComparison.Ordinal), UriKind.Absolute, out var listening) && listening.Port == configured.Port))

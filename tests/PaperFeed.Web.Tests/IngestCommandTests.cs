@@ -269,11 +269,13 @@ public sealed class IngestCommandTests : IAsyncLifetime
         }
 
         start.Environment["App__DataDirectory"] = data;
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Testing";
+        // Mail goes to the pickup folder on purpose (outside Development the app refuses to do so unasked).
+        start.Environment["Email__UsePickupFolder"] = "true";
         foreach (var (key, value) in environment)
         {
             start.Environment[key] = value;
         }
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Testing";
 
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();

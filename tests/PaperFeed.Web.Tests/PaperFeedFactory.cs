@@ -42,6 +42,8 @@ public sealed class PaperFeedFactory : WebApplicationFactory<Program>
         {
             ["App:DataDirectory"] = DataDirectory,
             ["Jobs:RunServer"] = "false",
+            // Mail goes to the pickup folder on purpose (outside Development the app refuses to do so unasked).
+            ["Email:UsePickupFolder"] = "true",
             ["Sources:HuggingFace:BaseUrl"] = "http://127.0.0.1:9",
             ["Sources:HuggingFace:RequestDelay"] = "00:00:00",
             // The recorded days are from 2024 to 2026-08, older than a week on the real clock these tests run on.

@@ -1,0 +1,100 @@
+using MailKit.Security;
+using MimeKit;
+using PaperFeed.Infrastructure;
+using PaperFeed.Infrastructure.Digests;
+using PaperFeed.Infrastructure.Mail;
+using PaperFeed.Infrastructure.Sources.Arxiv;
+using PaperFeed.Infrastructure.Sources.HuggingFace;
+
+namespace PaperFeed.Web;
+
+/// <summary>
+/// Every setting checked before the app or a command starts, so that a mistake stops the start with one line naming
+/// the key, what is wrong with its value and an example, instead of failing later on a visitor's request.
+/// </summary>
+public static class SettingsCheck
+{
+    /// <summary>The key that asks, outside Development, for mail to be written to the pickup folder rather than sent.</summary>
+    public const string UsePickupFolder = "Email:UsePickupFolder";
+
+    /// <summary>Throws a <see cref="ConfigurationError"/> for the first setting the app cannot run with.</summary>
+    /// <param name="sendsMail">The app itself and <c>digests send</c>: they refuse to lose mail to a folder unasked.</param>
+    public static void Validate(IConfiguration configuration, IHostEnvironment environment, bool sendsMail)
+    {
+        // Values that do not convert to their setting's type (Email:Smtp:Security=TLS, a port that is no number).
+        Bind<AppOptions>(configuration, AppOptions.Section);
+        var email = Bind<EmailOptions>(configuration, EmailOptions.Section);
+        Bind<DigestOptions>(configuration, DigestOptions.Section);
+        Bind<HuggingFaceOptions>(configuration, HuggingFaceOptions.Section);
+        Bind<ArxivOptions>(configuration, ArxivOptions.Section);
+
+        var publicUrl = configuration[$"{AppOptions.Section}:PublicBaseUrl"] ?? new AppOptions().PublicBaseUrl;
+        if (!Uri.TryCreate(publicUrl, UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https") || url.Host.Length == 0)
+        {
+            throw Error("App:PublicBaseUrl", publicUrl, "is not an absolute http or https address", "https://papers.example.org");
+        }
+
+        if (!MailboxAddress.TryParse(email.From, out var from) || !from.Address.Contains('@', StringComparison.Ordinal))
+        {
+            throw Error("Email:From", email.From, "is not an email address", "\"PaperFeed <papers@example.org>\"");
+        }
+
+        if (email.Smtp.Port is < 1 or > 65535)
+        {
+            throw Error("Email:Smtp:Port", email.Smtp.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "is not a TCP port (1 to 65535)", "587");
+        }
+
+        if (email.MaxAttempts < 1)
+        {
+            throw Error("Email:MaxAttempts", email.MaxAttempts.ToString(System.Globalization.CultureInfo.InvariantCulture), "must be at least 1", "5");
+        }
+
+        if (configuration["App:SecretKey"] is { Length: > 0 } secret && !IsKey(secret))
+        {
+            throw Error("App:SecretKey", "(hidden)", "is not at least 32 bytes in base64", "the output of `openssl rand -base64 32`");
+        }
+
+        if (sendsMail && string.IsNullOrWhiteSpace(email.Smtp.Host) && !environment.IsDevelopment()
+            && !Flag(configuration, UsePickupFolder))
+        {
+            throw new ConfigurationError(
+                "Email:Smtp:Host is not set: outside Development, confirmations and digests would only be written as files, " +
+                $"never sent. Set Email:Smtp:Host (with Email:Smtp:Port, Security, Username and Password), or {UsePickupFolder}=true to write them to the pickup folder on purpose");
+        }
+    }
+
+    private static T Bind<T>(IConfiguration configuration, string section)
+        where T : class, new()
+    {
+        try
+        {
+            return configuration.GetSection(section).Get<T>() ?? new T();
+        }
+        catch (InvalidOperationException e)
+        {
+            // The binder names the key and the type: "Failed to convert configuration value at 'Email:Smtp:Security' to type …".
+            var detail = e.InnerException?.Message is { Length: > 0 } inner ? $" ({inner})" : "";
+            var hint = typeof(T) == typeof(EmailOptions) && e.Message.Contains("Security", StringComparison.Ordinal)
+                ? $"; Email:Smtp:Security is one of {string.Join(", ", Enum.GetNames<SecureSocketOptions>())}"
+                : "";
+            throw new ConfigurationError($"{e.Message}{detail}{hint}", e);
+        }
+    }
+
+    /// <summary>A true/false setting; unset or empty is false.</summary>
+    private static bool Flag(IConfiguration configuration, string key) => configuration[key] switch
+    {
+        null or "" => false,
+        var text when bool.TryParse(text, out var value) => value,
+        var text => throw Error(key, text, "is neither true nor false", "true"),
+    };
+
+    private static bool IsKey(string base64)
+    {
+        var bytes = new byte[base64.Length];
+        return Convert.TryFromBase64String(base64, bytes, out var length) && length >= 32;
+    }
+
+    private static ConfigurationError Error(string key, string value, string problem, string example) =>
+        new($"{key} \"{value}\" {problem}, e.g. {example}");
+}

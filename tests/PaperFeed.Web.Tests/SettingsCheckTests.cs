@@ -1,0 +1,67 @@
+using PaperFeed.Testing;
+
+namespace PaperFeed.Web.Tests;
+
+/// <summary>A setting the app cannot run with stops the start (of the app and of the commands) with one line naming it.</summary>
+public sealed class SettingsCheckTests : IDisposable
+{
+    private readonly string _data = TestHost.NewDataDirectory();
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(_data, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    [Theory]
+    [InlineData("App__PublicBaseUrl", "papers.example.org", "error: App:PublicBaseUrl \"papers.example.org\" is not an absolute http or https address, e.g. https://papers.example.org")]
+    [InlineData("Email__From", "not an address", "error: Email:From \"not an address\" is not an email address, e.g. \"PaperFeed <papers@example.org>\"")]
+    [InlineData("App__SecretKey", "short", "error: App:SecretKey \"(hidden)\" is not at least 32 bytes in base64, e.g. the output of `openssl rand -base64 32`")]
+    [InlineData("Email__Smtp__Port", "70000", "error: Email:Smtp:Port \"70000\" is not a TCP port (1 to 65535), e.g. 587")]
+    public async Task A_bad_setting_stops_the_app_and_the_commands_with_one_line(string key, string value, string expected)
+    {
+        foreach (var args in new[] { new[] { "--urls", "http://127.0.0.1:0" }, ["ingest", "huggingface", "--date", "2025-03-14"], ["digests", "send", "--dry-run"] })
+        {
+            var run = await IngestCommandTests.RunAppAsync(_data, new Dictionary<string, string> { [key] = value }, args);
+
+            Assert.Equal(1, run.ExitCode);
+            Assert.Equal(expected, run.Stderr.Trim());
+            Assert.DoesNotContain("   at ", run.Stdout + run.Stderr); // no stack trace
+        }
+    }
+
+    [Fact]
+    public async Task A_security_mode_that_is_not_one_names_the_setting_and_the_modes()
+    {
+        var run = await IngestCommandTests.RunAppAsync(_data, new Dictionary<string, string> { ["Email__Smtp__Security"] = "TLS" }, "--urls", "http://127.0.0.1:0");
+
+        Assert.Equal(1, run.ExitCode);
+        var line = Assert.Single(run.Stderr.Trim().Split('\n'));
+        Assert.StartsWith("error: Failed to convert configuration value", line);
+        Assert.Contains("'Email:Smtp:Security'", line);
+        Assert.Contains("Email:Smtp:Security is one of None, Auto, SslOnConnect, StartTls, StartTlsWhenAvailable", line);
+    }
+
+    [Fact]
+    public async Task Outside_development_mail_is_never_written_to_a_folder_unasked()
+    {
+        var production = new Dictionary<string, string> { ["ASPNETCORE_ENVIRONMENT"] = "Production", ["Email__UsePickupFolder"] = "" };
+
+        var app = await IngestCommandTests.RunAppAsync(_data, production, "--urls", "http://127.0.0.1:0");
+        var digests = await IngestCommandTests.RunAppAsync(_data, production, "digests", "send", "--dry-run");
+        var asked = await IngestCommandTests.RunAppAsync(_data, new Dictionary<string, string> { ["ASPNETCORE_ENVIRONMENT"] = "Production", ["Email__UsePickupFolder"] = "true" }, "digests", "send", "--dry-run");
+        var ingest = await IngestCommandTests.RunAppAsync(_data, production, "ingest", "huggingface", "--file", Fixtures.HuggingFaceDay("2025-03-14"));
+
+        Assert.Equal(1, app.ExitCode);
+        Assert.StartsWith("error: Email:Smtp:Host is not set: outside Development, confirmations and digests would only be written as files", app.Stderr.Trim());
+        Assert.Contains("Email:UsePickupFolder=true", app.Stderr);
+        Assert.Equal((1, app.Stderr), (digests.ExitCode, digests.Stderr));
+        Assert.Equal(0, asked.ExitCode); // asked for on purpose
+        Assert.Equal(0, ingest.ExitCode); // sends no mail
+    }
+}
