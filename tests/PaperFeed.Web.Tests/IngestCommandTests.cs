@@ -126,6 +126,21 @@ public sealed class IngestCommandTests : IAsyncLifetime
         Assert.DoesNotContain("Now listening", run.Stdout + run.Stderr);
     }
 
+    [Theory]
+    [InlineData("Did you mean 'ingest huggingface --date 2025-03-14'?", "ingest", "hugginface", "--date", "2025-03-14")]
+    [InlineData("Did you mean 'digests send'?", "digest", "send")]
+    [InlineData("Did you mean 'ingest huggingface --date 2025-03-14'?", "ingest", "huggingface", "--dat", "2025-03-14")]
+    public async Task A_mistyped_command_gets_one_error_and_the_nearest_command(string suggestion, params string[] args)
+    {
+        var run = await RunAsync(args);
+
+        Assert.Equal(2, run.ExitCode);
+        var lines = Lines(run.Stderr);
+        Assert.Equal(3, lines.Count);
+        Assert.StartsWith("error: ", lines[0]);
+        Assert.Equal(suggestion, lines[1]);
+    }
+
     [Fact]
     public async Task A_week_page_prints_each_day_it_stored_and_exits_zero()
     {
@@ -197,6 +212,7 @@ public sealed class IngestCommandTests : IAsyncLifetime
 
         Assert.Equal(1, broken.ExitCode);
         Assert.Equal($"error: arxiv:cs.CL: unreadable response from {_upstream.BaseAddress}list/cs.CL/new?skip=0&show=2000: arXiv listing has no <dl> of papers", Assert.Single(Lines(broken.Stderr)));
+        Assert.Equal(["[1/1] cs.CL: failed"], Lines(broken.Stdout)); // a line for the category that failed too
         Assert.Equal(52L, Scalar("SELECT COUNT(*) FROM FeaturedEntries WHERE Source = 'arxiv:cs.CL'"));
     }
 

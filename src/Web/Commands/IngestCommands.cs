@@ -115,9 +115,9 @@ internal static class IngestCommands
             var query = given.Length > 0 ? new SourceQuery.Categories(given) : SourceQuery.Scheduled;
             return IngestRun.RunAsync<TSource>(
                 services, result, query, $"{name} {string.Join(' ', wanted)}", wanted.Count,
-                p => p.Stored is { } stored
-                    ? $"[{p.Number}/{p.Total}] {p.Label}: {(stored.Days.Count == 0 ? "no announcement (weekends and holidays have none)" : string.Join(", ", stored.Days.Select(s => $"{s.Day:yyyy-MM-dd}: {s.Entries} announced")))}"
-                    : null,
+                p => $"[{p.Number}/{p.Total}] {p.Label}: " + (p.Stored is not { } stored ? "failed"
+                    : stored.Days.Count == 0 ? "no announcement (weekends and holidays have none)"
+                    : string.Join(", ", stored.Days.Select(s => $"{s.Day:yyyy-MM-dd}: {s.Entries} announced"))),
                 cancellationToken);
         });
         return command;

@@ -29,9 +29,11 @@ public static class OperatorCommands
         if (parsed.Errors.Count > 0 && parsed.Action is not System.CommandLine.Help.HelpAction)
         {
             // A malformed command line exits with 2, like the commands' own argument checks.
-            foreach (var error in parsed.Errors)
+            // The first error says it all ("Unrecognized command or argument 'hugginface'"); the others repeat it.
+            await Console.Error.WriteLineAsync($"error: {parsed.Errors[0].Message}");
+            if (Suggestion(root, args) is { } suggestion)
             {
-                await Console.Error.WriteLineAsync($"error: {error.Message}");
+                await Console.Error.WriteLineAsync($"Did you mean '{suggestion}'?");
             }
 
             await Console.Error.WriteLineAsync("Run with --help to see the commands and their options.");
@@ -39,5 +41,52 @@ public static class OperatorCommands
         }
 
         return await parsed.InvokeAsync();
+    }
+
+    /// <summary>The command line with its first unknown word replaced by the nearest command or option there, if one is near.</summary>
+    private static string? Suggestion(Command root, string[] args)
+    {
+        var command = root;
+        for (var i = 0; i < args.Length; i++)
+        {
+            if (command.Subcommands.FirstOrDefault(c => c.Name == args[i]) is { } next)
+            {
+                command = next;
+                continue;
+            }
+
+            if (command.Options.Any(o => o.Name == args[i] || o.Aliases.Contains(args[i])))
+            {
+                i++; // its value
+                continue;
+            }
+
+            var names = args[i].StartsWith('-') ? command.Options.Select(o => o.Name) : command.Subcommands.Select(c => c.Name);
+            var nearest = names.Select(name => (Name: name, Distance: Distance(args[i], name))).OrderBy(x => x.Distance).FirstOrDefault();
+            return nearest.Name is not null && nearest.Distance <= Math.Max(2, args[i].Length / 3)
+                ? string.Join(' ', args.Take(i).Append(nearest.Name).Concat(args.Skip(i + 1)))
+                : null;
+        }
+
+        return null;
+    }
+
+    /// <summary>Edits (insert, delete, replace) from one word to the other.</summary>
+    private static int Distance(string a, string b)
+    {
+        var previous = Enumerable.Range(0, b.Length + 1).ToArray();
+        for (var i = 1; i <= a.Length; i++)
+        {
+            var current = new int[b.Length + 1];
+            current[0] = i;
+            for (var j = 1; j <= b.Length; j++)
+            {
+                current[j] = Math.Min(Math.Min(current[j - 1], previous[j]) + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
+            }
+
+            previous = current;
+        }
+
+        return previous[b.Length];
     }
 }
