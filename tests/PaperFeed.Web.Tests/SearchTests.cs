@@ -220,6 +220,18 @@ public sealed class SearchTests : IAsyncLifetime
         }
     }
 
+    [Theory]
+    [InlineData("ag*", "(searched as plain words: prefixes need 3 letters, and a query at most 5 of them)")]
+    [InlineData("lang* mod* ben* age* pla* tra*", "(searched as plain words: prefixes need 3 letters, and a query at most 5 of them)")]
+    [InlineData("model foo:agents", "(searched as plain words: foo: is not a field (title:, authors: and abstract: are))")]
+    [InlineData("\"unbalanced", "(searched as plain words: it is not valid query syntax)")]
+    public async Task A_query_read_as_plain_words_says_why(string query, string why)
+    {
+        var (_, page) = await _app.GetPageAsync($"/search?q={Uri.EscapeDataString(query)}");
+
+        Assert.Contains(why, page.QuerySelector("[role=status]")!.TextContent);
+    }
+
     [Fact]
     public async Task Every_page_has_a_search_box()
     {

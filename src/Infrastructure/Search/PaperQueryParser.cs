@@ -24,7 +24,7 @@ internal sealed class PaperQueryParser(string field, Analyzer analyzer) : QueryP
         // A prefix expands to every term it starts: short ones, or many in one query, would read most of the index.
         if (termStr.Length < MinPrefix || ++_prefixes > MaxPrefixes)
         {
-            throw new ParseException($"prefixes need {MinPrefix} letters, and a query at most {MaxPrefixes} of them");
+            throw new UnsearchableException($"prefixes need {MinPrefix} letters, and a query at most {MaxPrefixes} of them");
         }
 
         var name = Known(field);
@@ -49,18 +49,18 @@ internal sealed class PaperQueryParser(string field, Analyzer analyzer) : QueryP
 
     // Wildcards inside a word (tr?nsf*rm) walk the term dictionary: only a trailing * (a prefix) is offered.
     protected override Query GetWildcardQuery(string field, string termStr) =>
-        throw new ParseException("wildcards are not searchable; a prefix such as transform* is");
+        throw new UnsearchableException("wildcards are not searchable; a prefix such as transform* is");
 
     // Fuzzy (word~) and regular expression (/.../) queries walk the whole term dictionary, too slow over a large
     // catalog to offer; ranges have nothing to range over. All are read as plain words.
     protected override Query GetFuzzyQuery(string field, string termStr, float minSimilarity) =>
-        throw new ParseException("fuzzy queries are not searchable");
+        throw new UnsearchableException("fuzzy queries are not searchable");
 
     protected override Query GetRegexpQuery(string field, string termStr) =>
-        throw new ParseException("regular expressions are not searchable");
+        throw new UnsearchableException("regular expressions are not searchable");
 
     protected override Query GetRangeQuery(string field, string part1, string part2, bool startInclusive, bool endInclusive) =>
-        throw new ParseException("ranges are not searchable");
+        throw new UnsearchableException("ranges are not searchable");
 
     private string? Analyzed(string field, string text)
     {
@@ -79,6 +79,9 @@ internal sealed class PaperQueryParser(string field, Analyzer analyzer) : QueryP
         "title" => SearchFields.Title,
         "authors" or "author" => SearchFields.Authors,
         "abstract" or "text" => SearchFields.Text,
-        _ => throw new ParseException($"unknown field '{name}'"),
+        _ => throw new UnsearchableException($"{name}: is not a field (title:, authors: and abstract: are)"),
     };
+
+    /// <summary>Valid syntax that is not searched as written (it would read most of the index); the message says why.</summary>
+    internal sealed class UnsearchableException(string message) : ParseException(message);
 }

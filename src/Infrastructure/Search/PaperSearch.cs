@@ -37,21 +37,21 @@ public sealed class PaperSearch(SearchIndex index, PaperFeedDbContext db)
         var text = query.Text.Trim();
         if (text.Length == 0)
         {
-            return new SearchResults(query, [], 0, false);
+            return new SearchResults(query, [], 0, null);
         }
 
         var current = await index.CatchUpAsync(WaitForBacklog, cancellationToken);
-        var plain = false;
-        var parsed = Parse(text);
+        string? plain = null;
+        var parsed = Parse(text, out var why);
         if (parsed is null)
         {
-            plain = true;
-            parsed = Parse(PlainWords(text));
+            plain = why;
+            parsed = Parse(PlainWords(text), out _);
         }
 
         if (parsed is null)
         {
-            return new SearchResults(query, [], 0, true, !current);
+            return new SearchResults(query, [], 0, plain, !current);
         }
 
         var size = Math.Clamp(query.PageSize, 1, 100);
@@ -107,8 +107,10 @@ public sealed class PaperSearch(SearchIndex index, PaperFeedDbContext db)
     }
 
     /// <summary>The query: every clause must match the text; the same words in the title add to the score.</summary>
-    private ParsedQuery? Parse(string text)
+    /// <param name="why">When it does not parse, why, in words for the searcher.</param>
+    private ParsedQuery? Parse(string text, out string? why)
     {
+        why = null;
         if (text.Length == 0)
         {
             return null;
@@ -121,8 +123,11 @@ public sealed class PaperSearch(SearchIndex index, PaperFeedDbContext db)
             title.Boost = TitleBoost;
             return new ParsedQuery(required, title);
         }
-        catch (ParseException)
+        catch (ParseException e)
         {
+            // Lucene wraps what the parser threw in its own "Cannot parse '…'" exception.
+            why = (e as PaperQueryParser.UnsearchableException ?? e.InnerException as PaperQueryParser.UnsearchableException)?.Message
+                ?? "it is not valid query syntax";
             return null;
         }
     }
