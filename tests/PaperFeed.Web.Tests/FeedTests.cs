@@ -174,6 +174,27 @@ public sealed class FeedTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.NotFound, (await _app.CreateClient().GetAsync("/feeds/arxiv/cs.CL%3Cscript%3E.atom")).StatusCode);
     }
 
+    [Fact]
+    public async Task An_empty_feed_was_updated_now_not_in_1970()
+    {
+        var before = DateTimeOffset.UtcNow.AddMinutes(-1);
+
+        var (response, feed) = await GetFeedAsync("/feeds/arxiv/math.AG.atom");
+
+        Assert.Empty(feed.Items);
+        Assert.InRange(feed.LastUpdatedTime, before, DateTimeOffset.UtcNow.AddMinutes(1));
+        Assert.Null(response.Content.Headers.LastModified);
+    }
+
+    [Fact]
+    public async Task The_operators_page_says_how_operators_get_in()
+    {
+        var (response, page) = await _app.GetPageAsync("/status/401");
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Contains("set Admin:Password", page.QuerySelector("main")!.TextContent);
+    }
+
     private async Task<(HttpResponseMessage Response, SyndicationFeed Feed)> GetFeedAsync(string path)
     {
         var response = await _app.CreateClient().GetAsync(path);

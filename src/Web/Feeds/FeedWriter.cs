@@ -9,7 +9,7 @@ using PaperFeed.Web.Queries;
 namespace PaperFeed.Web.Feeds;
 
 /// <summary>Turns catalog entries into an RSS 2.0 or Atom 1.0 document with absolute links and stable entry ids.</summary>
-public sealed class FeedWriter(LinkBuilder links)
+public sealed class FeedWriter(LinkBuilder links, TimeProvider clock)
 {
     public const string AtomType = "application/atom+xml; charset=utf-8";
     public const string RssType = "application/rss+xml; charset=utf-8";
@@ -24,7 +24,8 @@ public sealed class FeedWriter(LinkBuilder links)
             ? DateTimeOffset.UnixEpoch
             : entries.Max(e => new DateTimeOffset(DateTime.SpecifyKind(e.Paper.UpdatedAt, DateTimeKind.Utc)));
         var self = new Uri(links.Absolute(selfPathAndQuery.TrimStart('/')));
-        var feed = new SyndicationFeed(title, description, new Uri(links.Absolute(htmlPath.TrimStart('/'))), self.ToString(), updated)
+        // An empty feed was updated now, not in 1970 (its answer still carries no Last-Modified).
+        var feed = new SyndicationFeed(title, description, new Uri(links.Absolute(htmlPath.TrimStart('/'))), self.ToString(), entries.Count == 0 ? clock.GetUtcNow() : updated)
         {
             Generator = "PaperFeed",
             Language = "en",
