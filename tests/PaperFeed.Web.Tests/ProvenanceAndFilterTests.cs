@@ -46,6 +46,19 @@ public sealed class ProvenanceAndFilterTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Only_categories_that_papers_on_the_page_have_are_offered_as_filters()
+    {
+        var (_, day) = await _app.GetPageAsync("/papers/date/2025-03-14");
+        var (_, trending) = await _app.GetPageAsync("/trending");
+        var (_, filtered) = await _app.GetPageAsync("/papers/date/2025-03-14?category=cs.LG");
+
+        // One paper of the day has arXiv's categories (cs.CV, cs.AI); the others have none yet.
+        Assert.Equal(["All", "cs.CV", "cs.AI"], day.QuerySelectorAll(".filters a").Select(a => a.TextContent));
+        Assert.Null(trending.QuerySelector(".filters")); // no paper on it has a category: no link would find anything
+        Assert.Equal(["All", "cs.LG"], filtered.QuerySelectorAll(".filters a").Select(a => a.TextContent)); // the filter in use stays
+    }
+
+    [Fact]
     public async Task A_list_can_be_narrowed_to_an_arxiv_category_and_keeps_the_filter_while_browsing()
     {
         var (_, all) = await _app.GetPageAsync("/papers/date/2025-03-14");

@@ -13,4 +13,5 @@ public sealed record PaperListItem(
     string? GithubRepo,
     int? GithubStars,
     string? ProjectPage,
-    DateTime? PublishedAt);
+    DateTime? PublishedAt,
+    IReadOnlyList<string> Categories);

@@ -49,6 +49,7 @@ public sealed class PaperListings(PaperFeedDbContext db, ThumbnailCache thumbnai
                 x.Paper.GithubStars,
                 x.Paper.ProjectPage,
                 x.Paper.PublishedAt,
+                x.Paper.Categories,
                 Total = joined.Count(),
                 Previous = days.Where(f => f.Date < start).Max(f => (DateOnly?)f.Date),
                 Next = days.Where(f => f.Date > end).Min(f => (DateOnly?)f.Date),
@@ -77,7 +78,8 @@ public sealed class PaperListings(PaperFeedDbContext db, ThumbnailCache thumbnai
             r.GithubRepo,
             r.GithubStars,
             r.ProjectPage,
-            r.PublishedAt)).ToList();
+            r.PublishedAt,
+            r.Categories)).ToList();
         return new PaperList(period, sort, items, rows[0].Total, page, PageSize, rows[0].Previous, rows[0].Next);
     }
 

@@ -32,8 +32,13 @@ public sealed class ListModel(PaperListings listings, PaperFeedDbContext db, Job
     [FromQuery(Name = "category")]
     public string? Filter { get; set; }
 
-    /// <summary>The categories offered as filters: the ones this instance follows.</summary>
-    public IReadOnlyList<string> FilterCategories => arxiv.Value.Followed;
+    /// <summary>
+    /// The categories offered as filters: the ones this instance follows that papers on this page have (Hugging Face's
+    /// papers have categories only once arXiv described them), and the one in use.
+    /// </summary>
+    public IReadOnlyList<string> FilterCategories => [.. arxiv.Value.Followed.Where(c =>
+        string.Equals(c, Filter, StringComparison.OrdinalIgnoreCase)
+        || List?.Items.Any(i => i.Categories.Contains(c, StringComparer.OrdinalIgnoreCase)) == true)];
 
     public PaperList? List { get; private set; }
 
