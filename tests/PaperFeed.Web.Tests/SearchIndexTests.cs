@@ -119,6 +119,7 @@ public sealed class SearchIndexTests : IDisposable
         var refused = await IngestCommandTests.RunAppAsync(_data, NoSettings, "search", "rebuild");
         Assert.Equal(1, refused.ExitCode);
         Assert.Contains("in use by a running PaperFeed", refused.Stderr);
+        Assert.Contains($"(process {Environment.ProcessId}: ", refused.Stderr); // which process holds it: here, this test's app
 
         var papers = 0;
         await app.WithDbAsync(async db => papers = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.CountAsync(db.Papers));

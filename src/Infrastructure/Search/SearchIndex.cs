@@ -34,6 +34,13 @@ public sealed class SearchIndex : IDisposable
     /// <summary>Whether this process owns the index (and keeps it current) or only reads what the owner wrote.</summary>
     public bool IsOwner => _files.Writer is not null;
 
+    /// <summary>Why this process cannot write the index: which process holds it, and what to do.</summary>
+    public string WhyNotOwner => _files.Holder() is not { } holder
+        ? $"the search index ({_files.Path}) is in use by a running PaperFeed, which keeps it up to date; stop that process to rebuild it by hand"
+        : _files.HeldByRebuild()
+            ? $"the search index ({_files.Path}) is in use by a running PaperFeed ({holder}), which is rebuilding it; wait for it to finish"
+            : $"the search index ({_files.Path}) is in use by a running PaperFeed ({holder}), which keeps it up to date; stop that process to rebuild it by hand";
+
     /// <summary>
     /// Applies the changes waiting in the log when there are at most <paramref name="maxBacklog"/> of them, so that a
     /// search sees what was just stored. Returns false when the index is behind by more (a rebuild or a large import
@@ -87,8 +94,7 @@ public sealed class SearchIndex : IDisposable
     {
         if (!IsOwner)
         {
-            throw new InvalidOperationException(
-                $"the search index ({_files.Path}) is in use by a running PaperFeed, which keeps it up to date; stop that process to rebuild it by hand");
+            throw new InvalidOperationException(WhyNotOwner);
         }
 
         return await _updater.RebuildAsync(progress, cancellationToken);

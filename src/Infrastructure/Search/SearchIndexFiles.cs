@@ -29,6 +29,11 @@ internal sealed class SearchIndexFiles(string path, Analyzer analyzer, ILogger l
 
     public string Path => path;
 
+    /// <summary>Which process holds the index (see <see cref="SearchIndexOwnership.Holder"/>).</summary>
+    public string? Holder() => _ownership.Holder();
+
+    public bool HeldByRebuild() => _ownership.HeldByRebuild();
+
     /// <summary>What this process's last commit recorded (or found when it opened the index to write).</summary>
     public SearchIndexPosition Position
     {

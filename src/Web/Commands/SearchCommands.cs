@@ -17,8 +17,7 @@ internal static class SearchCommands
             var output = result.InvocationConfiguration.Output;
             if (!index.IsOwner)
             {
-                await result.InvocationConfiguration.Error.WriteLineAsync(
-                    "error: the search index is in use by a running PaperFeed, which keeps it up to date; stop the app to rebuild the index by hand");
+                await result.InvocationConfiguration.Error.WriteLineAsync($"error: {index.WhyNotOwner}");
                 return 1;
             }
 
