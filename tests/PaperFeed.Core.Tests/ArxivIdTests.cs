@@ -33,4 +33,32 @@ public sealed class ArxivIdTests
     {
         Assert.False(ArxivId.TryNormalize(input, out _));
     }
+
+    [Theory]
+    [InlineData("cs.CL", "cs.CL")]
+    [InlineData("CS.cl", "cs.CL")]
+    [InlineData(" math.ag ", "math.AG")]
+    [InlineData("COND-MAT.STR-EL", "cond-mat.str-el")]
+    [InlineData("hep-th", "hep-th")]
+    [InlineData("cs", "cs")]
+    [InlineData("physics.optics", "physics.optics")]
+    public void Categories_are_read_in_any_case_and_spelled_as_arxiv_does(string text, string expected)
+    {
+        Assert.True(ArxivTaxonomy.TryNormalize(text, out var category));
+        Assert.Equal(expected, category);
+    }
+
+    [Theory]
+    [InlineData("cs.XX")]
+    [InlineData("foo")]
+    [InlineData("astroph")]
+    [InlineData("hep-th.CL")]
+    [InlineData("cs.CL.x")]
+    [InlineData("")]
+    [InlineData(null)]
+    public void Unknown_archives_and_subject_classes_are_refused(string? text)
+    {
+        Assert.False(ArxivTaxonomy.TryNormalize(text, out var category));
+        Assert.Null(category);
+    }
 }

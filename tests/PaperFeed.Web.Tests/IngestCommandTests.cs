@@ -200,7 +200,7 @@ public sealed class IngestCommandTests : IAsyncLifetime
     {
         ServePage("/list/cs.CL/new", "arxiv-listing/cs.CL-new-2024-11-28.html");
 
-        var run = await RunAsync("ingest", "arxiv-html", "--category", "cs.CL");
+        var run = await RunAsync("ingest", "arxiv-html", "--category", "CS.cl"); // any case: arXiv's spelling is asked and stored
 
         Assert.Equal(0, run.ExitCode);
         Assert.Equal(["[1/1] cs.CL: 2024-11-28: 52 announced"], Lines(run.Stdout));
@@ -262,6 +262,9 @@ public sealed class IngestCommandTests : IAsyncLifetime
     [InlineData("arxiv-rss", "--category", "cs CL")]
     [InlineData("arxiv-html", "--category", "<script>")]
     [InlineData("arxiv", "--category", "cs.CL; rm")]
+    [InlineData("arxiv-rss", "--category", "cs.XX")] // no such subject class
+    [InlineData("arxiv-rss", "--category", "foo")] // no such archive
+    [InlineData("arxiv", "--category", "astroph")] // arXiv writes astro-ph
     public async Task A_category_that_is_no_arxiv_category_is_refused_before_anything_is_fetched(string command, string option, string value)
     {
         var run = await RunAppAsync(_data, new Dictionary<string, string>(), "ingest", command, option, value);

@@ -36,9 +36,14 @@ internal static class ArxivApiCommand
                 return 2;
             }
 
-            if (name is not null && !TryCategories([name], error))
+            if (name is not null)
             {
-                return 2;
+                if (!TryCategories([name], error, out var known))
+                {
+                    return 2;
+                }
+
+                name = known[0];
             }
 
             if (first is not null && last is not null && last < first)

@@ -25,15 +25,26 @@ internal static class CommandArguments
         return false;
     }
 
-    /// <summary>False, after saying which, when any of <paramref name="categories"/> is no arXiv category.</summary>
-    public static bool TryCategories(IEnumerable<string> categories, TextWriter error)
+    /// <summary>
+    /// The categories as arXiv spells them (any case is read: CS.cl is cs.CL); false, after saying which, when any is
+    /// not one of arXiv's (checked against its taxonomy, so nothing unknown is ever asked of arXiv).
+    /// </summary>
+    public static bool TryCategories(IEnumerable<string> categories, TextWriter error, out string[] normalized)
     {
-        if (categories.FirstOrDefault(c => !ArxivCategory.IsValid(c)) is { } invalid)
+        var known = new List<string>();
+        foreach (var given in categories)
         {
-            error.WriteLine($"error: --category \"{invalid}\" is not an arXiv category like cs.CL or hep-th");
-            return false;
+            if (!ArxivTaxonomy.TryNormalize(given, out var category))
+            {
+                error.WriteLine($"error: --category \"{given}\" is not an arXiv category like cs.CL or hep-th");
+                normalized = [];
+                return false;
+            }
+
+            known.Add(category);
         }
 
+        normalized = [.. known.Distinct(StringComparer.Ordinal)];
         return true;
     }
 

@@ -105,8 +105,7 @@ internal static class IngestCommands
         command.Options.Add(categories);
         command.SetAction((result, cancellationToken) =>
         {
-            var given = result.GetValue(categories) ?? [];
-            if (!TryCategories(given, result.InvocationConfiguration.Error))
+            if (!TryCategories(result.GetValue(categories) ?? [], result.InvocationConfiguration.Error, out var given))
             {
                 return Task.FromResult(2);
             }
