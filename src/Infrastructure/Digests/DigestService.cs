@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
@@ -99,9 +98,9 @@ public sealed class DigestService(
 
             var before = decision.LocalToday < utcToday ? decision.LocalToday : utcToday;
             Edition? edition = subscription.Preferences.Frequency == DigestFrequency.Weekly
-                ? new Edition(DigestFrequency.Weekly, DigestSchedule.LastCompleteWeek(before))
+                ? Edition.Weekly(DigestSchedule.LastCompleteWeek(before))
                 : days.FirstOrDefault(d => d < before) is var day && day != default
-                    ? new Edition(DigestFrequency.Daily, Period.Containing(PeriodKind.Day, day))
+                    ? Edition.Daily(day)
                     : null;
             if (edition is null)
             {
@@ -132,10 +131,10 @@ public sealed class DigestService(
                 .ToListAsync(cancellationToken))
             .ToDictionary(d => (d.SubscriptionId, d.Edition), d => d.Status);
         // At most one daily digest per local day: a subscriber ahead of UTC could otherwise get one at their hour and
-        // another when the next UTC day completes.
+        // another when the next UTC day completes. A daily edition is the one whose period is a single day.
         var since = now.UtcDateTime.AddHours(-40);
         var recent = (await db.Deliveries.AsNoTracking()
-                .Where(d => ids.Contains(d.SubscriptionId) && d.CreatedAt >= since && d.Status != DeliveryStatus.Skipped && d.Edition.StartsWith("daily:"))
+                .Where(d => ids.Contains(d.SubscriptionId) && d.CreatedAt >= since && d.Status != DeliveryStatus.Skipped && d.PeriodStart == d.PeriodEnd)
                 .Select(d => new { d.SubscriptionId, d.Edition, d.CreatedAt })
                 .ToListAsync(cancellationToken))
             .ToLookup(d => d.SubscriptionId);
@@ -443,15 +442,15 @@ public sealed class DigestService(
             .Join(db.Papers, dp => dp.PaperId, p => p.Id, (dp, p) => new { dp.Rank, dp.Upvotes, p.ArxivId, p.Title, p.Authors, p.AiSummary, p.Abstract })
             .OrderBy(x => x.Rank)
             .ToListAsync(cancellationToken);
-        var weekly = delivery.Edition.StartsWith("weekly:", StringComparison.Ordinal);
-        var period = Period.Containing(weekly ? PeriodKind.Week : PeriodKind.Day, delivery.PeriodStart);
+        var edition = Edition.Parse(delivery.Edition);
+        var period = edition.Period;
         var subscription = delivery.Subscription;
         var host = links.BaseUrl.Host;
         return new DigestContent(
             subscription.Email,
             $"digest-{delivery.Id}-{period.Slug}@{host}",
-            weekly ? period.Title : period.Start.ToString("dddd, MMMM d, yyyy", CultureInfo.InvariantCulture),
-            weekly,
+            period.Title,
+            edition.IsWeekly,
             [.. papers.Select(p => new DigestPaper(p.Rank, p.ArxivId, p.Title, p.Authors, p.Upvotes, p.AiSummary ?? PaperText.Shorten(p.Abstract.Replace("\n\n", " ", StringComparison.Ordinal), 300), links.Paper(p.ArxivId)))],
             links.Manage(tokens.For(subscription.PublicId, SubscriptionTokens.Manage)),
             links.Unsubscribe(tokens.For(subscription.PublicId, SubscriptionTokens.Unsubscribe)),
