@@ -24,7 +24,6 @@ public sealed class DigestService(
     IMailTransport transport,
     MailComposer composer,
     LinkBuilder links,
-    SubscriptionTokens tokens,
     IOptions<EmailOptions> emailOptions,
     IOptions<DigestOptions> digestOptions,
     TimeProvider clock,
@@ -445,6 +444,7 @@ public sealed class DigestService(
         var edition = Edition.Parse(delivery.Edition);
         var period = edition.Period;
         var subscription = delivery.Subscription;
+        var own = links.Subscription(subscription.PublicId);
         var host = links.BaseUrl.Host;
         return new DigestContent(
             subscription.Email,
@@ -452,8 +452,8 @@ public sealed class DigestService(
             period.Title,
             edition.IsWeekly,
             [.. papers.Select(p => new DigestPaper(p.Rank, p.ArxivId, p.Title, p.Authors, p.Upvotes, p.AiSummary ?? PaperText.Shorten(p.Abstract.Replace("\n\n", " ", StringComparison.Ordinal), 300), links.Paper(p.ArxivId)))],
-            links.Manage(tokens.For(subscription.PublicId, SubscriptionTokens.Manage)),
-            links.Unsubscribe(tokens.For(subscription.PublicId, SubscriptionTokens.Unsubscribe)),
+            own.ManageUrl,
+            own.UnsubscribeUrl,
             links.Home);
     }
 
