@@ -77,6 +77,7 @@ public static class DependencyInjection
         services.AddScoped<SubscriptionService>();
         services.Configure<DigestOptions>(configuration.GetSection(DigestOptions.Section));
         services.AddScoped<DigestService>();
+        services.AddScoped<PersonalPapers>();
         services.AddScoped<DigestJob>();
 
         return services;
