@@ -76,6 +76,9 @@ public static class DependencyInjection
             : sp.GetRequiredService<SmtpMailTransport>());
         services.AddScoped<SubscriptionService>();
         services.Configure<DigestOptions>(configuration.GetSection(DigestOptions.Section));
+        services.AddScoped<DeliveryTransitions>();
+        services.AddScoped<DigestContents>();
+        services.AddScoped<DigestSender>();
         services.AddScoped<DigestService>();
         services.AddScoped<PersonalPapers>();
         services.AddScoped<DigestJob>();

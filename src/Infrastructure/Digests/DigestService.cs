@@ -2,13 +2,10 @@ using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using PaperFeed.Core.Ingestion;
 using PaperFeed.Core.Listing;
 using PaperFeed.Core.Papers;
 using PaperFeed.Core.Subscriptions;
 using PaperFeed.Infrastructure.Data;
-using PaperFeed.Infrastructure.Mail;
-using PaperFeed.Infrastructure.Subscriptions;
 
 namespace PaperFeed.Infrastructure.Digests;
 
@@ -21,31 +18,16 @@ namespace PaperFeed.Infrastructure.Digests;
 /// </summary>
 public sealed class DigestService(
     PaperFeedDbContext db,
-    IMailTransport transport,
-    MailComposer composer,
-    LinkBuilder links,
-    IOptions<EmailOptions> emailOptions,
+    DigestSender sender,
+    DeliveryTransitions transitions,
     IOptions<DigestOptions> digestOptions,
     TimeProvider clock,
     ILogger<DigestService> logger)
 {
-    /// <summary>How long a claimed delivery may stay in Sending before it counts as interrupted.</summary>
-    public static readonly TimeSpan SendingLease = TimeSpan.FromMinutes(10);
-
     private const int SqliteUniqueViolation = 2067; // SQLITE_CONSTRAINT_UNIQUE
 
     private static readonly DeliveryStatus[] CountsAsSent =
         [DeliveryStatus.Pending, DeliveryStatus.Sending, DeliveryStatus.Sent, DeliveryStatus.RetryWait, DeliveryStatus.Interrupted];
-
-    /// <summary>The wait before attempt n+1 after n failed attempts.</summary>
-    public static TimeSpan Backoff(int failedAttempts) => failedAttempts switch
-    {
-        <= 1 => TimeSpan.FromMinutes(5),
-        2 => TimeSpan.FromMinutes(15),
-        3 => TimeSpan.FromHours(1),
-        4 => TimeSpan.FromHours(3),
-        _ => TimeSpan.FromHours(6),
-    };
 
     public async Task<DigestReport> RunAsync(DigestRunOptions options, CancellationToken cancellationToken)
     {
@@ -59,7 +41,7 @@ public sealed class DigestService(
         await PlanAsync(now, options, report, cancellationToken);
         if (!options.DryRun)
         {
-            await SendDueAsync(now.UtcDateTime, report, cancellationToken);
+            await sender.SendDueAsync(now.UtcDateTime, report, cancellationToken);
         }
 
         logger.LogInformation(
@@ -225,236 +207,20 @@ public sealed class DigestService(
         return [.. rows.Select(r => new DigestCandidate(r.Id, r.ArxivId, r.Title, r.Abstract, r.Keywords, r.Upvotes))];
     }
 
-    private async Task SendDueAsync(DateTime now, DigestReport report, CancellationToken cancellationToken)
-    {
-        var due = await db.Deliveries.AsNoTracking()
-            .Where(d => d.Status == DeliveryStatus.Pending || (d.Status == DeliveryStatus.RetryWait && d.NextAttemptAt <= now))
-            .OrderBy(d => d.Id)
-            .Select(d => d.Id)
-            .ToListAsync(cancellationToken);
-
-        IMailBatch? batch = null;
-        try
-        {
-            for (var i = 0; i < due.Count; i++)
-            {
-                if (batch is null)
-                {
-                    try
-                    {
-                        batch = await transport.OpenAsync(cancellationToken);
-                    }
-                    catch (MailDeliveryException e)
-                    {
-                        logger.LogError("Cannot send digests: {Error}", e.Message);
-                        await DeferAsync(due.Skip(i).ToList(), e.Message, now, report, cancellationToken);
-                        return;
-                    }
-                }
-
-                var lost = await SendOneAsync(batch, due[i], now, report, cancellationToken);
-                if (lost)
-                {
-                    await batch.DisposeAsync();
-                    batch = null;
-                }
-            }
-        }
-        finally
-        {
-            if (batch is not null)
-            {
-                await batch.DisposeAsync();
-            }
-        }
-    }
-
-    /// <summary>Prepares, claims, sends and marks one delivery. True when the connection was lost and the batch needs a new one.</summary>
-    private async Task<bool> SendOneAsync(IMailBatch batch, int deliveryId, DateTime now, DigestReport report, CancellationToken cancellationToken)
-    {
-        // Everything that can fail for reasons of our own happens before the claim, so that it never strands a row.
-        var delivery = await db.Deliveries.AsNoTracking().Include(d => d.Subscription).SingleOrDefaultAsync(d => d.Id == deliveryId, cancellationToken);
-        if (delivery is null)
-        {
-            return false; // deleted with its subscription meanwhile
-        }
-
-        if (delivery.Subscription.Status != SubscriptionStatus.Active)
-        {
-            await db.Deliveries.Where(Claimable(deliveryId, now)).ExecuteUpdateAsync(
-                s => s.SetProperty(d => d.Status, DeliveryStatus.Skipped).SetProperty(d => d.LastError, $"subscription became {delivery.Subscription.Status.ToString().ToLowerInvariant()} before sending"),
-                cancellationToken);
-            return false;
-        }
-
-        var message = composer.Digest(await ContentAsync(delivery, cancellationToken));
-
-        // The claim: only one worker moves the row from Pending (or RetryWait, once its wait is over) to Sending.
-        var claimedAt = clock.GetUtcNow().UtcDateTime;
-        var claimed = await db.Deliveries.Where(Claimable(deliveryId, now)).ExecuteUpdateAsync(
-            s => s.SetProperty(d => d.Status, DeliveryStatus.Sending).SetProperty(d => d.ClaimedAt, claimedAt).SetProperty(d => d.Attempts, d => d.Attempts + 1),
-            cancellationToken);
-        if (claimed == 0)
-        {
-            return false; // another worker has it
-        }
-
-        var attempts = delivery.Attempts + 1;
-        try
-        {
-            await batch.SendAsync(message, cancellationToken);
-        }
-        catch (MailDeliveryException e)
-        {
-            await FailAsync(delivery, attempts, e, now, report);
-            return e.ConnectionLost;
-        }
-        catch (Exception e)
-        {
-            // Not a mail server's answer (shutdown, a bug): nothing was handed over, so the row goes back to waiting.
-            await db.Deliveries.Where(d => d.Id == deliveryId && d.Status == DeliveryStatus.Sending).ExecuteUpdateAsync(
-                s => s.SetProperty(d => d.Status, DeliveryStatus.RetryWait).SetProperty(d => d.NextAttemptAt, now).SetProperty(d => d.LastError, e.Message),
-                CancellationToken.None);
-            throw;
-        }
-
-        if (await FinishAsync(deliveryId, DeliveryStatus.Sent, null, clock.GetUtcNow().UtcDateTime) == 0)
-        {
-            report.Problems.Add($"delivery {deliveryId} ({delivery.Edition}) was sent, but its row was no longer 'sending' (a lease ran out?): check it");
-            logger.LogError("Digest {DeliveryId} was sent but could not be marked sent: its row changed meanwhile", deliveryId);
-        }
-
-        report.Sent++;
-        logger.LogInformation("Sent digest {Edition} to subscription {SubscriptionId} (delivery {DeliveryId})", delivery.Edition, delivery.SubscriptionId, delivery.Id);
-        return false;
-    }
-
-    private static System.Linq.Expressions.Expression<Func<Delivery, bool>> Claimable(int deliveryId, DateTime now) =>
-        d => d.Id == deliveryId && (d.Status == DeliveryStatus.Pending || (d.Status == DeliveryStatus.RetryWait && d.NextAttemptAt <= now));
-
-    private async Task FailAsync(Delivery delivery, int attempts, MailDeliveryException error, DateTime now, DigestReport report)
-    {
-        if (error.Ambiguous)
-        {
-            await FinishAsync(delivery.Id, DeliveryStatus.Interrupted, error.Message, null);
-            report.Problems.Add($"delivery {delivery.Id} ({delivery.Edition}) to {EmailAddresses.Redact(delivery.Subscription.Email)}: {error.Message}; not resent, to avoid a duplicate");
-            logger.LogError("Digest {DeliveryId} may or may not have reached the mail server: not resent ({Error})", delivery.Id, error.Message);
-        }
-        else if (error.Permanent)
-        {
-            await FinishAsync(delivery.Id, DeliveryStatus.Failed, error.Message, null);
-            await db.Subscriptions.Where(s => s.Id == delivery.SubscriptionId).ExecuteUpdateAsync(
-                s => s.SetProperty(x => x.Status, SubscriptionStatus.Suppressed)
-                    .SetProperty(x => x.SuppressedAt, now)
-                    .SetProperty(x => x.SuppressionReason, error.Message),
-                CancellationToken.None);
-            report.Failed++;
-            report.Problems.Add($"delivery {delivery.Id} ({delivery.Edition}) to {EmailAddresses.Redact(delivery.Subscription.Email)}: rejected, address suppressed: {error.Message}");
-            logger.LogWarning("Digest {DeliveryId} rejected for good; subscription {SubscriptionId} suppressed: {Error}", delivery.Id, delivery.SubscriptionId, error.Message);
-        }
-        else if (attempts >= Math.Max(1, emailOptions.Value.MaxAttempts))
-        {
-            await FinishAsync(delivery.Id, DeliveryStatus.Failed, $"gave up after {attempts} attempts: {error.Message}", null);
-            report.Failed++;
-            report.Problems.Add($"delivery {delivery.Id} ({delivery.Edition}) to {EmailAddresses.Redact(delivery.Subscription.Email)}: failed after {attempts} attempts: {error.Message}");
-            logger.LogError("Digest {DeliveryId} failed after {Attempts} attempts: {Error}", delivery.Id, attempts, error.Message);
-        }
-        else
-        {
-            var next = now + Backoff(attempts);
-            await db.Deliveries.Where(d => d.Id == delivery.Id && d.Status == DeliveryStatus.Sending).ExecuteUpdateAsync(
-                s => s.SetProperty(d => d.Status, DeliveryStatus.RetryWait).SetProperty(d => d.NextAttemptAt, next).SetProperty(d => d.LastError, error.Message),
-                CancellationToken.None);
-            report.Retrying++;
-            logger.LogWarning("Digest {DeliveryId} not sent (attempt {Attempts}), retrying after {Next:u}: {Error}", delivery.Id, attempts, next, error.Message);
-        }
-    }
-
-    /// <summary>The mail server cannot be reached: every due delivery counts an attempt and waits (or fails when out of attempts).</summary>
-    private async Task DeferAsync(List<int> ids, string error, DateTime now, DigestReport report, CancellationToken cancellationToken)
-    {
-        var rows = await db.Deliveries.AsNoTracking()
-            .Where(d => ids.Contains(d.Id) && (d.Status == DeliveryStatus.Pending || (d.Status == DeliveryStatus.RetryWait && d.NextAttemptAt <= now)))
-            .Select(d => new { d.Id, d.Edition, d.Attempts })
-            .ToListAsync(cancellationToken);
-        foreach (var row in rows)
-        {
-            var attempts = row.Attempts + 1;
-            var failed = attempts >= Math.Max(1, emailOptions.Value.MaxAttempts);
-            // Guarded by the state it was read in: a row another worker took meanwhile is left alone.
-            var updated = await db.Deliveries
-                .Where(d => d.Id == row.Id && d.Attempts == row.Attempts && (d.Status == DeliveryStatus.Pending || d.Status == DeliveryStatus.RetryWait))
-                .ExecuteUpdateAsync(
-                    s => s.SetProperty(d => d.Attempts, attempts)
-                        .SetProperty(d => d.LastError, error)
-                        .SetProperty(d => d.Status, failed ? DeliveryStatus.Failed : DeliveryStatus.RetryWait)
-                        .SetProperty(d => d.NextAttemptAt, now + Backoff(attempts)),
-                    CancellationToken.None);
-            if (updated == 0)
-            {
-                continue;
-            }
-
-            if (failed)
-            {
-                report.Failed++;
-                report.Problems.Add($"delivery {row.Id} ({row.Edition}): failed after {attempts} attempts: {error}");
-            }
-            else
-            {
-                report.Retrying++;
-            }
-        }
-    }
-
+    /// <summary>Rows a dead worker left in Sending: the mail server may have them, so they are reported, not resent.</summary>
     private async Task MarkInterruptedAsync(DateTime now, DigestReport report, CancellationToken cancellationToken)
     {
-        var cutoff = now - SendingLease;
-        var stale = await db.Deliveries.AsNoTracking()
-            .Where(d => d.Status == DeliveryStatus.Sending && d.ClaimedAt < cutoff)
+        var stale = await transitions.Stale(now).AsNoTracking()
             .Select(d => new { d.Id, d.Edition, d.ClaimedAt })
             .ToListAsync(cancellationToken);
         foreach (var row in stale)
         {
-            var message = $"the worker stopped while sending (claimed {row.ClaimedAt:u}); the mail server may or may not have it, so it is not resent automatically";
-            var updated = await db.Deliveries.Where(d => d.Id == row.Id && d.Status == DeliveryStatus.Sending && d.ClaimedAt == row.ClaimedAt).ExecuteUpdateAsync(
-                s => s.SetProperty(d => d.Status, DeliveryStatus.Interrupted).SetProperty(d => d.LastError, message),
-                cancellationToken);
-            if (updated == 1)
+            if (await transitions.InterruptStaleAsync(row.Id, row.ClaimedAt, cancellationToken))
             {
                 report.Problems.Add($"delivery {row.Id} ({row.Edition}): interrupted while sending; check and resend by hand if needed");
                 logger.LogError("Digest {DeliveryId} ({Edition}) was interrupted while sending: not resent, to avoid a duplicate", row.Id, row.Edition);
             }
         }
-    }
-
-    /// <summary>Moves a row out of Sending; the number of rows changed (0 when it was no longer Sending).</summary>
-    private Task<int> FinishAsync(int deliveryId, DeliveryStatus status, string? error, DateTime? sentAt) =>
-        db.Deliveries.Where(d => d.Id == deliveryId && d.Status == DeliveryStatus.Sending).ExecuteUpdateAsync(
-            s => s.SetProperty(d => d.Status, status).SetProperty(d => d.LastError, error).SetProperty(d => d.SentAt, sentAt),
-            CancellationToken.None);
-
-    private async Task<DigestContent> ContentAsync(Delivery delivery, CancellationToken cancellationToken)
-    {
-        var papers = await db.DeliveryPapers.AsNoTracking()
-            .Where(dp => dp.DeliveryId == delivery.Id)
-            .Join(db.Papers, dp => dp.PaperId, p => p.Id, (dp, p) => new { dp.Rank, dp.Upvotes, p.ArxivId, p.Title, p.Authors, p.AiSummary, p.Abstract })
-            .OrderBy(x => x.Rank)
-            .ToListAsync(cancellationToken);
-        var edition = Edition.Parse(delivery.Edition);
-        var period = edition.Period;
-        var subscription = delivery.Subscription;
-        var own = links.Subscription(subscription.PublicId);
-        var host = links.BaseUrl.Host;
-        return new DigestContent(
-            subscription.Email,
-            $"digest-{delivery.Id}-{period.Slug}@{host}",
-            period.Title,
-            edition.IsWeekly,
-            [.. papers.Select(p => new DigestPaper(p.Rank, p.ArxivId, p.Title, p.Authors, p.Upvotes, p.AiSummary ?? PaperText.Shorten(p.Abstract.Replace("\n\n", " ", StringComparison.Ordinal), 300), links.Paper(p.ArxivId)))],
-            own.ManageUrl,
-            own.UnsubscribeUrl,
-            links.Home);
     }
 
     private void Skip(DigestReport report, Subscription subscription, string reason, LogLevel level)
