@@ -77,6 +77,7 @@ public static class DependencyInjection
         services.AddScoped<SubscriptionService>();
         services.Configure<DigestOptions>(configuration.GetSection(DigestOptions.Section));
         services.AddScoped<DeliveryTransitions>();
+        services.AddScoped<DigestPlanning>();
         services.AddScoped<DigestContents>();
         services.AddScoped<DigestSender>();
         services.AddScoped<DigestService>();
