@@ -76,7 +76,12 @@ public static class DependencyInjection
             : sp.GetRequiredService<SmtpMailTransport>());
         services.AddScoped<SubscriptionService>();
         services.Configure<DigestOptions>(configuration.GetSection(DigestOptions.Section));
+        services.AddScoped<DeliveryTransitions>();
+        services.AddScoped<DigestPlanning>();
+        services.AddScoped<DigestContents>();
+        services.AddScoped<DigestSender>();
         services.AddScoped<DigestService>();
+        services.AddScoped<PersonalPapers>();
         services.AddScoped<DigestJob>();
 
         return services;

@@ -1,9 +1,10 @@
 using Microsoft.Extensions.Options;
+using PaperFeed.Core.Subscriptions;
 
 namespace PaperFeed.Infrastructure.Subscriptions;
 
 /// <summary>Absolute links for emails (and feeds), built from <c>App:PublicBaseUrl</c>.</summary>
-public sealed class LinkBuilder(IOptions<AppOptions> options)
+public sealed class LinkBuilder(IOptions<AppOptions> options, SubscriptionTokens tokens)
 {
     public Uri BaseUrl => new(options.Value.PublicBaseUrl.TrimEnd('/') + "/");
 
@@ -13,9 +14,16 @@ public sealed class LinkBuilder(IOptions<AppOptions> options)
 
     public string Confirm(string token) => Absolute($"confirm/{Uri.EscapeDataString(token)}");
 
-    public string Manage(string token) => Absolute($"manage/{Uri.EscapeDataString(token)}");
-
-    public string Unsubscribe(string token) => Absolute($"unsubscribe/{Uri.EscapeDataString(token)}");
+    /// <summary>The manage, unsubscribe and feed links of the subscription with <paramref name="publicId"/>.</summary>
+    public SubscriptionLinks Subscription(string publicId)
+    {
+        var manage = $"manage/{Token(publicId, SubscriptionTokens.Manage)}";
+        var unsubscribe = $"unsubscribe/{Token(publicId, SubscriptionTokens.Unsubscribe)}";
+        var feed = $"feeds/personal/{Token(publicId, SubscriptionTokens.Feed)}/papers.atom";
+        return new SubscriptionLinks("/" + manage, "/" + unsubscribe, "/" + feed, Absolute(manage), Absolute(unsubscribe), Absolute(feed));
+    }
 
     public string Absolute(string relative) => new Uri(BaseUrl, relative).ToString();
+
+    private string Token(string publicId, string purpose) => Uri.EscapeDataString(tokens.For(publicId, purpose));
 }

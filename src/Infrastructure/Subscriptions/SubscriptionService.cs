@@ -53,7 +53,7 @@ public sealed class SubscriptionService(
         SubscribeOutcome outcome;
         if (subscription.Status == SubscriptionStatus.Active)
         {
-            message = composer.AlreadySubscribed(email, links.Manage(tokens.For(subscription.PublicId, SubscriptionTokens.Manage)));
+            message = composer.AlreadySubscribed(email, links.Subscription(subscription.PublicId).ManageUrl);
             outcome = SubscribeOutcome.AlreadySubscribedNoticeSent;
         }
         else
@@ -168,12 +168,6 @@ public sealed class SubscriptionService(
             ? Task.FromResult<Subscription?>(null)
             : db.Subscriptions.FirstOrDefaultAsync(s => s.PublicId == publicId, cancellationToken);
     }
-
-    public string ManageToken(Subscription subscription) => tokens.For(subscription.PublicId, SubscriptionTokens.Manage);
-
-    public string UnsubscribeToken(Subscription subscription) => tokens.For(subscription.PublicId, SubscriptionTokens.Unsubscribe);
-
-    public string FeedToken(Subscription subscription) => tokens.For(subscription.PublicId, SubscriptionTokens.Feed);
 
     public async Task SavePreferencesAsync(Subscription subscription, DigestPreferences preferences, CancellationToken cancellationToken)
     {

@@ -2,6 +2,7 @@ using System.Globalization;
 using PaperFeed.Core.Listing;
 using PaperFeed.Core.Papers;
 using PaperFeed.Core.Subscriptions;
+using PaperFeed.Infrastructure.Digests;
 using PaperFeed.Infrastructure.Search;
 using PaperFeed.Infrastructure.Subscriptions;
 using PaperFeed.Web.Queries;
@@ -58,7 +59,7 @@ public static class FeedEndpoints
             return Respond(context, writer.Write(format, $"PaperFeed: papers matching {q}", $"Papers matching \"{q}\", best matches first.", $"/search?{query}", $"/feeds/search.{format}?{query}", entries));
         });
 
-        feeds.MapGet($"/personal/{{token}}/papers.{Format}", async (string token, string format, HttpContext context, SubscriptionService subscriptions, CatalogQueries catalog, FeedWriter writer, TimeProvider clock, CancellationToken cancellationToken) =>
+        feeds.MapGet($"/personal/{{token}}/papers.{Format}", async (string token, string format, HttpContext context, SubscriptionService subscriptions, PersonalPapers personal, FeedWriter writer, CancellationToken cancellationToken) =>
         {
             var subscription = await subscriptions.FindAsync(token, SubscriptionTokens.Feed, cancellationToken);
             if (subscription is null)
@@ -66,14 +67,8 @@ public static class FeedEndpoints
                 return Results.NotFound();
             }
 
-            // The last two weeks, filtered by the subscriber's preferences, best first.
-            var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
-            var recent = await catalog.PeriodAsync(ListKey.HuggingFace, new Period(PeriodKind.Day, today.AddDays(-14), today), ListSort.Upvotes, 0, 1000, cancellationToken);
-            var candidates = recent.Select(e => new DigestCandidate(e.Paper.Id, e.Paper.ArxivId, e.Paper.Title, e.Paper.Abstract, e.Paper.Keywords, e.Upvotes)).ToList();
-            var preferences = subscription.Preferences;
-            var filter = new DigestPreferences { MinUpvotes = preferences.MinUpvotes, IncludeKeywords = preferences.IncludeKeywords, ExcludeKeywords = preferences.ExcludeKeywords, MaxPapers = 50 };
-            var chosen = DigestSelector.Select(candidates, filter, new HashSet<int>()).Papers.Select(c => c.PaperId).ToHashSet();
-            var entries = recent.Where(e => chosen.Contains(e.Paper.Id)).ToList();
+            var papers = await personal.ForAsync(subscription.Preferences, cancellationToken);
+            var entries = papers.Select(r => new CatalogEntry(r.Paper, r.Upvotes, r.Comments, r.FirstDay)).ToList();
             return Respond(context, writer.Write(format, "PaperFeed: your papers", "The papers of the last two weeks that match your PaperFeed preferences.", "/", $"/feeds/personal/{token}/papers.{format}", entries), personal: true);
         });
 

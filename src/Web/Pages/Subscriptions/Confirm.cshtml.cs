@@ -8,7 +8,7 @@ namespace PaperFeed.Web.Pages.Subscriptions;
 /// <c>/confirm/{token}</c>: the link in the confirmation email. Opening it shows a button; the click (a POST) confirms,
 /// because mail scanners open links too and must not subscribe anyone.
 /// </summary>
-public sealed class ConfirmModel(SubscriptionService subscriptions) : PageModel
+public sealed class ConfirmModel(SubscriptionService subscriptions, LinkBuilder links) : PageModel
 {
     public ConfirmOutcome Outcome { get; private set; }
 
@@ -24,7 +24,7 @@ public sealed class ConfirmModel(SubscriptionService subscriptions) : PageModel
         var (outcome, subscription) = await subscriptions.ConfirmAsync(token, apply: true, cancellationToken);
         if (outcome == ConfirmOutcome.Confirmed)
         {
-            return Redirect($"/manage/{Uri.EscapeDataString(subscriptions.ManageToken(subscription!))}?done=confirmed");
+            return Redirect($"{links.Subscription(subscription!.PublicId).ManagePath}?done=confirmed");
         }
 
         Outcome = outcome;

@@ -6,7 +6,7 @@ using PaperFeed.Infrastructure.Subscriptions;
 namespace PaperFeed.Web.Pages.Subscriptions;
 
 /// <summary><c>/manage/{token}</c>: preferences, unsubscribe, re-subscribe and deleting all data. The link is the key (no passwords).</summary>
-public sealed class ManageModel(SubscriptionService subscriptions) : PageModel
+public sealed class ManageModel(SubscriptionService subscriptions, LinkBuilder links) : PageModel
 {
     public Subscription Subscription { get; private set; } = null!;
 
@@ -100,7 +100,7 @@ public sealed class ManageModel(SubscriptionService subscriptions) : PageModel
     }
 
     /// <summary>The subscriber's private feed of papers matching their preferences.</summary>
-    public string FeedPath => $"/feeds/personal/{Uri.EscapeDataString(subscriptions.FeedToken(Subscription))}/papers.atom";
+    public string FeedPath => links.Subscription(Subscription.PublicId).FeedPath;
 
     private async Task<bool> LoadAsync(string token, CancellationToken cancellationToken)
     {

@@ -1,0 +1,36 @@
+using Microsoft.EntityFrameworkCore;
+using MimeKit;
+using PaperFeed.Core.Ingestion;
+using PaperFeed.Core.Subscriptions;
+using PaperFeed.Infrastructure.Data;
+using PaperFeed.Infrastructure.Mail;
+using PaperFeed.Infrastructure.Subscriptions;
+
+namespace PaperFeed.Infrastructure.Digests;
+
+/// <summary>Composes a planned delivery's email from the papers stored with it, so that every attempt sends the same digest.</summary>
+public sealed class DigestContents(PaperFeedDbContext db, MailComposer composer, LinkBuilder links)
+{
+    /// <summary>The email for <paramref name="delivery"/>, loaded with its subscription.</summary>
+    public async Task<MimeMessage> MessageAsync(Delivery delivery, CancellationToken cancellationToken)
+    {
+        var papers = await db.DeliveryPapers.AsNoTracking()
+            .Where(dp => dp.DeliveryId == delivery.Id)
+            .Join(db.Papers, dp => dp.PaperId, p => p.Id, (dp, p) => new { dp.Rank, dp.Upvotes, p.ArxivId, p.Title, p.Authors, p.AiSummary, p.Abstract })
+            .OrderBy(x => x.Rank)
+            .ToListAsync(cancellationToken);
+        var edition = Edition.Parse(delivery.Edition);
+        var subscription = delivery.Subscription;
+        var own = links.Subscription(subscription.PublicId);
+        return composer.Digest(new DigestContent(
+            subscription.Email,
+            // Stable across attempts: a mail server or client that sees a retry can tell it is the same message.
+            $"digest-{delivery.Id}-{edition.Period.Slug}@{links.BaseUrl.Host}",
+            edition.Period.Title,
+            edition.IsWeekly,
+            [.. papers.Select(p => new DigestPaper(p.Rank, p.ArxivId, p.Title, p.Authors, p.Upvotes, PaperText.Blurb(p.AiSummary, p.Abstract, 300), links.Paper(p.ArxivId)))],
+            own.ManageUrl,
+            own.UnsubscribeUrl,
+            links.Home));
+    }
+}

@@ -1,0 +1,181 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using PaperFeed.Core.Listing;
+using PaperFeed.Core.Subscriptions;
+using PaperFeed.Infrastructure.Data;
+
+namespace PaperFeed.Infrastructure.Digests;
+
+/// <summary>
+/// Plans the digests that are due: loads what <see cref="DigestPlanner"/> needs, chooses each edition's papers with
+/// <see cref="DigestSelector"/> and writes the delivery row, unique per (subscription, edition), before anything is sent.
+/// </summary>
+public sealed class DigestPlanning(PaperFeedDbContext db, IOptions<DigestOptions> options, TimeProvider clock, ILogger<DigestPlanning> logger)
+{
+    private const int SqliteUniqueViolation = 2067; // SQLITE_CONSTRAINT_UNIQUE
+
+    /// <summary>Deliveries whose papers count as sent to the subscriber: all but failed and skipped ones.</summary>
+    private static readonly DeliveryStatus[] CountsAsSent =
+        [DeliveryStatus.Pending, DeliveryStatus.Sending, DeliveryStatus.Sent, DeliveryStatus.RetryWait, DeliveryStatus.Interrupted];
+
+    /// <summary>Adds every planned digest and every skipped subscriber to <paramref name="report"/>; writes rows unless it is a dry run.</summary>
+    public async Task PlanAsync(DateTimeOffset now, DigestRunOptions run, DigestReport report, CancellationToken cancellationToken)
+    {
+        var due = await DueAsync(now, run, report, cancellationToken);
+        if (due.Count == 0)
+        {
+            return;
+        }
+
+        var history = await HistoryAsync(due, now, cancellationToken);
+        var candidates = new Dictionary<Period, IReadOnlyList<DigestCandidate>>();
+        foreach (var (subscription, edition) in due)
+        {
+            var existing = history.Editions.TryGetValue((subscription.Id, edition.Key), out var status) ? status : (DeliveryStatus?)null;
+            var decision = DigestPlanner.Plan(edition, subscription.Preferences, now, existing, history.RecentDaily[subscription.Id]);
+            if (decision.Edition is null)
+            {
+                Skip(report, subscription, decision);
+                continue;
+            }
+
+            if (!candidates.TryGetValue(edition.Period, out var papers))
+            {
+                papers = await CandidatesAsync(edition.Period, cancellationToken);
+                candidates[edition.Period] = papers;
+            }
+
+            var (chosen, whyEmpty) = DigestSelector.Select(papers, subscription.Preferences, history.SentPapers.GetValueOrDefault(subscription.Id) ?? new HashSet<int>());
+            if (chosen.Count == 0)
+            {
+                Skip(report, subscription, $"edition {edition.Key}: {whyEmpty}", LogLevel.Information);
+            }
+            else
+            {
+                report.Planned.Add(new PlannedDigest(subscription.Id, subscription.Email, edition.Key, [.. chosen.Select(c => $"{c.ArxivId} ({c.Upvotes}) {c.Title}")]));
+            }
+
+            if (!run.DryRun)
+            {
+                await InsertAsync(subscription, edition, chosen, whyEmpty, report, cancellationToken);
+            }
+        }
+    }
+
+    /// <summary>The active subscribers who are due an edition now, with it; the others are reported skipped.</summary>
+    private async Task<List<(Subscription Subscription, Edition Edition)>> DueAsync(DateTimeOffset now, DigestRunOptions run, DigestReport report, CancellationToken cancellationToken)
+    {
+        var subscriptions = await db.Subscriptions.AsNoTracking()
+            .Where(s => s.Status == SubscriptionStatus.Active)
+            .OrderBy(s => s.Id)
+            .ToListAsync(cancellationToken);
+        var due = new List<(Subscription Subscription, Edition Edition)>();
+        if (subscriptions.Count == 0)
+        {
+            return due;
+        }
+
+        var list = ListKey.HuggingFace.Name;
+        var days = await db.FeaturedEntries.Where(f => f.Source == list).Select(f => f.Date).Distinct().ToListAsync(cancellationToken);
+        foreach (var subscription in subscriptions)
+        {
+            var decision = DigestPlanner.Due(subscription.Preferences, now, run.IgnoreTime, days, options.Value.MaxEditionAgeDays);
+            if (decision.Edition is null)
+            {
+                Skip(report, subscription, decision);
+            }
+            else
+            {
+                due.Add((subscription, decision.Edition));
+            }
+        }
+
+        return due;
+    }
+
+    /// <summary>What the due subscribers have had: the editions they have rows for, their recent daily digests, the papers sent.</summary>
+    private async Task<History> HistoryAsync(List<(Subscription Subscription, Edition Edition)> due, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var ids = due.Select(d => d.Subscription.Id).ToList();
+        var keys = due.Select(d => d.Edition.Key).Distinct().ToList();
+        var editions = (await db.Deliveries.AsNoTracking()
+                .Where(d => ids.Contains(d.SubscriptionId) && keys.Contains(d.Edition))
+                .Select(d => new { d.SubscriptionId, d.Edition, d.Status })
+                .ToListAsync(cancellationToken))
+            .ToDictionary(d => (d.SubscriptionId, d.Edition), d => d.Status);
+        // A daily delivery is one whose period is a single day.
+        var since = now.UtcDateTime - DigestPlanner.RecentWindow;
+        var recentDaily = (await db.Deliveries.AsNoTracking()
+                .Where(d => ids.Contains(d.SubscriptionId) && d.CreatedAt >= since && d.Status != DeliveryStatus.Skipped && d.PeriodStart == d.PeriodEnd)
+                .Select(d => new { d.SubscriptionId, d.Edition, d.CreatedAt })
+                .ToListAsync(cancellationToken))
+            .ToLookup(d => d.SubscriptionId, d => new RecentDelivery(d.Edition, d.CreatedAt));
+        var sentPapers = (await db.Deliveries.AsNoTracking()
+                .Where(d => ids.Contains(d.SubscriptionId) && CountsAsSent.Contains(d.Status))
+                .Join(db.DeliveryPapers, d => d.Id, p => p.DeliveryId, (d, p) => new { d.SubscriptionId, p.PaperId })
+                .ToListAsync(cancellationToken))
+            .GroupBy(x => x.SubscriptionId)
+            .ToDictionary(g => g.Key, g => (IReadOnlySet<int>)g.Select(x => x.PaperId).ToHashSet());
+        return new History(editions, recentDaily, sentPapers);
+    }
+
+    private async Task InsertAsync(Subscription subscription, Edition edition, IReadOnlyList<DigestCandidate> chosen, string? whyEmpty, DigestReport report, CancellationToken cancellationToken)
+    {
+        var delivery = new Delivery
+        {
+            SubscriptionId = subscription.Id,
+            Edition = edition.Key,
+            PeriodStart = edition.Period.Start,
+            PeriodEnd = edition.Period.End,
+            CreatedAt = clock.GetUtcNow().UtcDateTime,
+            // An empty edition is recorded too, so that it is evaluated (and logged) once, not every run.
+            Status = chosen.Count == 0 ? DeliveryStatus.Skipped : DeliveryStatus.Pending,
+            LastError = whyEmpty,
+            Papers = [.. chosen.Select((c, i) => new DeliveryPaper { PaperId = c.PaperId, Rank = i + 1, Upvotes = c.Upvotes })],
+        };
+        db.Deliveries.Add(delivery);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException e) when (e.InnerException is SqliteException { SqliteExtendedErrorCode: SqliteUniqueViolation })
+        {
+            // The unique (subscription, edition) key: another worker planned this edition first. It sends it, not us.
+            report.Planned.RemoveAll(p => p.SubscriptionId == subscription.Id);
+            Skip(report, subscription, $"edition {edition.Key} was planned by another worker", LogLevel.Information);
+        }
+        finally
+        {
+            db.ChangeTracker.Clear();
+        }
+    }
+
+    /// <summary>The edition's papers from the one ranking of Hugging Face's list.</summary>
+    private async Task<IReadOnlyList<DigestCandidate>> CandidatesAsync(Period period, CancellationToken cancellationToken) =>
+        await db.Ranked(ListKey.HuggingFace, period)
+            .Select(r => new DigestCandidate(r.Paper.Id, r.Paper.ArxivId, r.Paper.Title, r.Paper.Abstract, r.Paper.Keywords, r.Upvotes))
+            .AsNoTracking()
+            .ToListAsync(cancellationToken);
+
+    // Stalled ingestion deserves a warning; a subscriber with no papers yet, a note; not their time or had it, a debug line.
+    private void Skip(DigestReport report, Subscription subscription, PlanDecision decision) =>
+        Skip(report, subscription, decision.Reason!, decision.Skip switch
+        {
+            PlanSkip.Stale => LogLevel.Warning,
+            PlanSkip.NoPapers => LogLevel.Information,
+            _ => LogLevel.Debug,
+        });
+
+    private void Skip(DigestReport report, Subscription subscription, string reason, LogLevel level)
+    {
+        report.Skipped.Add(new SkippedSubscriber(subscription.Id, subscription.Email, reason));
+        logger.Log(level, "No digest for subscription {SubscriptionId} now: {Reason}", subscription.Id, reason);
+    }
+
+    private sealed record History(
+        Dictionary<(int SubscriptionId, string Edition), DeliveryStatus> Editions,
+        ILookup<int, RecentDelivery> RecentDaily,
+        Dictionary<int, IReadOnlySet<int>> SentPapers);
+}
