@@ -54,6 +54,8 @@ public static class SettingsCheck
             throw Error("App:SecretKey", "(hidden)", "is not at least 32 bytes in base64", "the output of `openssl rand -base64 32`");
         }
 
+        TrustedProxies.Read(configuration);
+
         if (sendsMail && string.IsNullOrWhiteSpace(email.Smtp.Host) && !environment.IsDevelopment()
             && !Flag(configuration, UsePickupFolder))
         {

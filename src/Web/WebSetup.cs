@@ -53,9 +53,24 @@ public static class WebSetup
         builder.Services.AddScoped<CatalogQueries>();
         builder.Services.AddSingleton<FeedWriter>();
         builder.Services.AddApi(builder.Configuration);
-        // Behind a reverse proxy on this machine, the client's address comes from X-Forwarded-For (only loopback
-        // proxies are trusted), so that "local only" and per-client limits see the real client.
-        builder.Services.Configure<ForwardedHeadersOptions>(options => options.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto);
+        // Behind a reverse proxy, the client's address comes from X-Forwarded-For (loopback proxies are trusted, and the
+        // ones App:TrustedProxies names), so that "local only" and per-client limits see the real client.
+        builder.Services.Configure<ForwardedHeadersOptions>(options =>
+        {
+            options.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+            // A proxy in another container or on another host: App:TrustedProxies names it (addresses or networks).
+            foreach (var proxy in TrustedProxies.Read(builder.Configuration))
+            {
+                if (proxy.Network is { } network)
+                {
+                    options.KnownIPNetworks.Add(network);
+                }
+                else
+                {
+                    options.KnownProxies.Add(proxy.Address!);
+                }
+            }
+        });
         builder.Services.AddRazorPages(options =>
         {
             // "/" and "/papers" (Hugging Face's address of its list) show the latest day.

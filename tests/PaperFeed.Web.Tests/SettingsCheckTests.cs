@@ -1,3 +1,6 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using PaperFeed.Testing;
 
 namespace PaperFeed.Web.Tests;
@@ -33,6 +36,26 @@ public sealed class SettingsCheckTests : IDisposable
             Assert.Equal(expected, run.Stderr.Trim());
             Assert.DoesNotContain("   at ", run.Stdout + run.Stderr); // no stack trace
         }
+    }
+
+    [Fact]
+    public async Task A_trusted_proxy_that_is_neither_an_address_nor_a_network_is_refused()
+    {
+        var run = await IngestCommandTests.RunAppAsync(_data, new Dictionary<string, string> { ["App__TrustedProxies"] = "10.0.0.5, proxy.local" }, "--urls", "http://127.0.0.1:0");
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Equal("error: App:TrustedProxies \"proxy.local\" is neither an IP address nor a network, e.g. 10.0.0.5 or 172.16.0.0/12", run.Stderr.Trim());
+    }
+
+    [Fact]
+    public void Trusted_proxies_reach_the_forwarded_headers_middleware()
+    {
+        using var app = new PaperFeedFactory(new Dictionary<string, string?> { ["App:TrustedProxies"] = "10.0.0.5,172.16.0.0/12" });
+
+        var options = app.Services.GetRequiredService<IOptions<ForwardedHeadersOptions>>().Value;
+
+        Assert.Contains(System.Net.IPAddress.Parse("10.0.0.5"), options.KnownProxies);
+        Assert.Contains(System.Net.IPNetwork.Parse("172.16.0.0/12"), options.KnownIPNetworks);
     }
 
     [Fact]
