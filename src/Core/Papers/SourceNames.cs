@@ -1,6 +1,6 @@
 namespace PaperFeed.Core.Papers;
 
-/// <summary>Names of the upstream sources, as stored in featured entries and source state rows.</summary>
+/// <summary>Names of the Hugging Face lists and state rows, as stored (lists are named through <see cref="Listing.ListKey"/>).</summary>
 public static class SourceNames
 {
     public const string HuggingFace = "huggingface";
@@ -13,7 +13,4 @@ public static class SourceNames
 
     /// <summary>Hugging Face's trending papers: a list with no day of its own, stored under the day it was fetched.</summary>
     public const string HuggingFaceTrending = "huggingface-trending";
-
-    /// <summary>arXiv's API and RSS announcements.</summary>
-    public const string Arxiv = "arxiv";
 }
