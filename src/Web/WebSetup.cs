@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.Extensions.Options;
 using PaperFeed.Infrastructure;
 using PaperFeed.Infrastructure.Data;
+using PaperFeed.Infrastructure.Digests;
 using PaperFeed.Infrastructure.Mail;
 using PaperFeed.Infrastructure.Thumbnails;
 using PaperFeed.Infrastructure.Ingestion;
@@ -29,10 +30,12 @@ public static class WebSetup
             if (commandMode)
             {
                 // Commands print their own progress on stdout and one line per failure on stderr; log lines go to stderr,
-                // warnings (such as skipped entries) and worse, except the ingestion failures the command reports itself.
+                // warnings (such as skipped entries) and worse, except what the command reports itself: ingestion
+                // failures, and the reasons subscribers get no digest.
                 logger.MinimumLevel.Warning()
-                    .Filter.ByExcluding(e => e.Level == LogEventLevel.Error && e.Properties.TryGetValue("SourceContext", out var context)
-                        && context.ToString() == $"\"{typeof(IngestionService).FullName}\"")
+                    .Filter.ByExcluding(e => e.Properties.TryGetValue("SourceContext", out var context)
+                        && ((e.Level == LogEventLevel.Error && context.ToString() == $"\"{typeof(IngestionService).FullName}\"")
+                            || context.ToString() == $"\"{typeof(DigestPlanning).FullName}\""))
                     .WriteTo.Console(
                     outputTemplate: "{Level:u3}: {Message:lj}{NewLine}",
                     standardErrorFromLevel: LogEventLevel.Verbose);

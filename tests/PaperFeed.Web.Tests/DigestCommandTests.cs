@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using PaperFeed.Core.Subscriptions;
 using PaperFeed.Infrastructure.Data;
@@ -82,7 +83,7 @@ public sealed class DigestCommandTests : IAsyncLifetime
     public async Task Sending_writes_the_digest_to_the_pickup_folder_once()
     {
         var first = await IngestCommandTests.RunAppAsync(_data, Settings, "digests", "send", "--now");
-        var second = await IngestCommandTests.RunAppAsync(_data, Settings, "digests", "send", "--now");
+        var second = await IngestCommandTests.RunAppAsync(_data, Settings, "digests", "send", "--now", "--verbose");
 
         Assert.Equal(0, first.ExitCode);
         Assert.EndsWith("Sent 1, to retry 0, failed 0.", first.Stdout.Trim());
@@ -93,5 +94,69 @@ public sealed class DigestCommandTests : IAsyncLifetime
         var message = await MimeKit.MimeMessage.LoadAsync(mail);
         Assert.Equal("reader@example.org", message.To.Mailboxes.Single().Address);
         Assert.StartsWith("Friday, August 21, 2026: EnvHarness", message.Subject);
+    }
+
+    [Fact]
+    public async Task Without_verbose_a_run_prints_one_line_per_outcome()
+    {
+        var run = await IngestCommandTests.RunAppAsync(_data, Settings, "digests", "send", "--now");
+
+        Assert.Equal(0, run.ExitCode);
+        var lines = run.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        Assert.Equal("Planned 1 digest (daily:2026-08-21: 1).", lines[0]);
+        Assert.Equal("Sent 1, to retry 0, failed 0.", lines[^1]);
+        Assert.DoesNotContain(lines, l => l.Contains("EnvHarness", StringComparison.Ordinal)); // papers only with --verbose
+    }
+
+    [Fact]
+    public async Task A_relay_that_cannot_be_reached_leaves_the_digest_to_retry_exits_1_and_retry_now_sends_it_once_it_is_back()
+    {
+        var port = Ports.Free();
+        var relay = new Dictionary<string, string>(Settings)
+        {
+            ["Email__Smtp__Host"] = "127.0.0.1",
+            ["Email__Smtp__Port"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Email__Smtp__Security"] = "None",
+        };
+
+        var down = await IngestCommandTests.RunAppAsync(_data, relay, "digests", "send", "--now", "--verbose");
+
+        Assert.Equal(1, down.ExitCode);
+        Assert.Matches(@"^reader@example\.org gets daily:2026-08-21 with 2 papers \(not sent, to retry after \d{4}-\d\d-\d\d \d\d:\d\d UTC \(.+\)\):", down.Stdout.Split('\n')[0]);
+        Assert.EndsWith("Sent 0, to retry 1, failed 0.", down.Stdout.Trim());
+
+        var waiting = await IngestCommandTests.RunAppAsync(_data, relay, "digests", "send", "--now", "--verbose");
+        Assert.Contains("reader@example.org: nothing, already has edition daily:2026-08-21 (retrywait)", waiting.Stdout);
+        Assert.Equal(1, waiting.ExitCode); // still not sent
+
+        await using var smtp = TestSmtpServer.Start(port);
+        var retried = await IngestCommandTests.RunAppAsync(_data, relay, "digests", "send", "--retry-now");
+
+        Assert.Equal(0, retried.ExitCode);
+        Assert.EndsWith("Sent 1, to retry 0, failed 0.", retried.Stdout.Trim());
+        Assert.Equal("reader@example.org", Assert.Single(await smtp.WaitForAsync(1)).Recipients.Single());
+    }
+
+    [Fact]
+    public async Task A_dry_run_says_each_reason_once_and_an_instance_without_active_subscribers_says_so()
+    {
+        var stale = await IngestCommandTests.RunAppAsync(_data, new Dictionary<string, string> { ["Digests__MaxEditionAgeDays"] = "7" }, "digests", "send", "--now", "--dry-run");
+
+        Assert.Equal(0, stale.ExitCode);
+        Assert.Contains("reader@example.org: nothing, the latest papers are from 2026-08-21", stale.Stdout);
+        Assert.DoesNotContain("2026-08-21", stale.Stderr); // not again as a log line
+
+        await using (var host = await TestHost.StartAsync(settings: new Dictionary<string, string?> { ["App:DataDirectory"] = _data }))
+        {
+            await host.InScopeAsync(async sp =>
+            {
+                var db = sp.GetRequiredService<PaperFeedDbContext>();
+                (await db.Subscriptions.SingleAsync()).Status = SubscriptionStatus.Unsubscribed;
+                await db.SaveChangesAsync();
+            });
+        }
+
+        var nobody = await IngestCommandTests.RunAppAsync(_data, Settings, "digests", "send", "--now");
+        Assert.Contains("No active subscribers: nobody has confirmed a subscription yet, or everybody has unsubscribed.", nobody.Stdout);
     }
 }

@@ -29,6 +29,9 @@ public sealed class DeliveryTransitions(PaperFeedDbContext db)
     /// <summary>The deliveries a worker may take at <paramref name="now"/>: Pending, or RetryWait whose wait is over.</summary>
     public IQueryable<Delivery> Claimable(DateTime now) => db.Deliveries.Where(IsClaimable(now));
 
+    /// <summary>Deliveries waiting for their next attempt (RetryWait), due or not.</summary>
+    public IQueryable<Delivery> Waiting() => db.Deliveries.Where(d => d.Status == DeliveryStatus.RetryWait);
+
     /// <summary>Deliveries claimed longer than <see cref="SendingLease"/> ago and never marked: their worker stopped.</summary>
     public IQueryable<Delivery> Stale(DateTime now)
     {
@@ -62,6 +65,11 @@ public sealed class DeliveryTransitions(PaperFeedDbContext db)
                 .SetProperty(d => d.NextAttemptAt, now + Backoff(attempts)),
             CancellationToken.None) == 1;
     }
+
+    /// <summary>RetryWait → due now (the operator's <c>digests send --retry-now</c>, after mending the mail settings); the count.</summary>
+    public Task<int> RetryNowAsync(DateTime now, CancellationToken cancellationToken) =>
+        db.Deliveries.Where(d => d.Status == DeliveryStatus.RetryWait && d.NextAttemptAt > now)
+            .ExecuteUpdateAsync(s => s.SetProperty(d => d.NextAttemptAt, now), cancellationToken);
 
     // What follows records what the mail server did with a claimed row: never cancelled, or the row would stay Sending.
 

@@ -50,7 +50,7 @@ public sealed class DigestPlanning(PaperFeedDbContext db, IOptions<DigestOptions
             var (chosen, whyEmpty) = DigestSelector.Select(papers, subscription.Preferences, history.SentPapers.GetValueOrDefault(subscription.Id) ?? new HashSet<int>());
             if (chosen.Count == 0)
             {
-                Skip(report, subscription, $"edition {edition.Key}: {whyEmpty}", LogLevel.Information);
+                Skip(report, subscription, $"edition {edition.Key}: {whyEmpty}", LogLevel.Information, "nothing new matches their filters");
             }
             else
             {
@@ -144,7 +144,7 @@ public sealed class DigestPlanning(PaperFeedDbContext db, IOptions<DigestOptions
         {
             // The unique (subscription, edition) key: another worker planned this edition first. It sends it, not us.
             report.Planned.RemoveAll(p => p.SubscriptionId == subscription.Id);
-            Skip(report, subscription, $"edition {edition.Key} was planned by another worker", LogLevel.Information);
+            Skip(report, subscription, $"edition {edition.Key} was planned by another worker", LogLevel.Information, "planned by another worker");
         }
         finally
         {
@@ -166,11 +166,18 @@ public sealed class DigestPlanning(PaperFeedDbContext db, IOptions<DigestOptions
             PlanSkip.Stale => LogLevel.Warning,
             PlanSkip.NoPapers => LogLevel.Information,
             _ => LogLevel.Debug,
+        }, decision.Skip switch
+        {
+            PlanSkip.NotDue => "not due yet",
+            PlanSkip.NoPapers => "no papers yet",
+            PlanSkip.Stale => "the latest papers are too old (is ingestion running?)",
+            PlanSkip.HasEdition => "have this edition already",
+            _ => "had today's digest already",
         });
 
-    private void Skip(DigestReport report, Subscription subscription, string reason, LogLevel level)
+    private void Skip(DigestReport report, Subscription subscription, string reason, LogLevel level, string kind)
     {
-        report.Skipped.Add(new SkippedSubscriber(subscription.Id, subscription.Email, reason));
+        report.Skipped.Add(new SkippedSubscriber(subscription.Id, subscription.Email, reason, kind));
         logger.Log(level, "No digest for subscription {SubscriptionId} now: {Reason}", subscription.Id, reason);
     }
 

@@ -11,14 +11,20 @@ public sealed class DigestReport
 
     public int Retrying { get; set; }
 
+    /// <summary>Deliveries still waiting for a retry after this run: the ones this run deferred and older ones not due yet.</summary>
+    public int Waiting { get; set; }
+
     public int Failed { get; set; }
 
     /// <summary>Failures and interrupted sends that need an operator's eye, one line each.</summary>
     public List<string> Problems { get; } = [];
+
+    /// <summary>What became of each subscriber's delivery in this run ("sent", "not sent, retrying after …"), by subscription id.</summary>
+    public Dictionary<int, string> Outcomes { get; } = [];
 }
 
 /// <summary>A digest planned for one subscriber: the edition and the papers chosen.</summary>
 public sealed record PlannedDigest(int SubscriptionId, string Email, string Edition, IReadOnlyList<string> Papers);
 
-/// <summary>A subscriber who gets nothing in this run, and why.</summary>
-public sealed record SkippedSubscriber(int SubscriptionId, string Email, string Reason);
+/// <summary>A subscriber who gets nothing in this run, why, and the kind of reason, for a summary ("not due yet").</summary>
+public sealed record SkippedSubscriber(int SubscriptionId, string Email, string Reason, string Kind);

@@ -21,7 +21,7 @@ public sealed class DigestSender(
     TimeProvider clock,
     ILogger<DigestSender> logger)
 {
-    public async Task SendDueAsync(DateTime now, DigestReport report, CancellationToken cancellationToken)
+    public async Task SendDueAsync(DateTime now, DigestReport report, IProgress<(int Done, int Total)>? progress, CancellationToken cancellationToken)
     {
         var due = await transitions.Claimable(now).AsNoTracking()
             .OrderBy(d => d.Id)
@@ -48,6 +48,7 @@ public sealed class DigestSender(
                 }
 
                 var lost = await SendOneAsync(batch, due[i], now, report, cancellationToken);
+                progress?.Report((i + 1, due.Count));
                 if (lost)
                 {
                     await batch.DisposeAsync();
@@ -110,6 +111,7 @@ public sealed class DigestSender(
         }
 
         report.Sent++;
+        report.Outcomes[delivery.SubscriptionId] = "sent";
         logger.LogInformation("Sent digest {Edition} to subscription {SubscriptionId} (delivery {DeliveryId})", delivery.Edition, delivery.SubscriptionId, delivery.Id);
         return false;
     }
@@ -120,6 +122,7 @@ public sealed class DigestSender(
         if (error.Ambiguous)
         {
             await transitions.InterruptAsync(delivery.Id, error.Message);
+            report.Outcomes[delivery.SubscriptionId] = "interrupted: the mail server may or may not have it, so it is not resent";
             report.Problems.Add(Problem(delivery, $"{error.Message}; not resent, to avoid a duplicate"));
             logger.LogError("Digest {DeliveryId} may or may not have reached the mail server: not resent ({Error})", delivery.Id, error.Message);
         }
@@ -132,6 +135,7 @@ public sealed class DigestSender(
                     .SetProperty(x => x.SuppressionReason, error.Message),
                 CancellationToken.None);
             report.Failed++;
+            report.Outcomes[delivery.SubscriptionId] = $"not sent: rejected for good, address suppressed ({error.Message})";
             report.Problems.Add(Problem(delivery, $"rejected, address suppressed: {error.Message}"));
             logger.LogWarning("Digest {DeliveryId} rejected for good; subscription {SubscriptionId} suppressed: {Error}", delivery.Id, delivery.SubscriptionId, error.Message);
         }
@@ -139,6 +143,7 @@ public sealed class DigestSender(
         {
             await transitions.FailAsync(delivery.Id, $"gave up after {attempts} attempts: {error.Message}");
             report.Failed++;
+            report.Outcomes[delivery.SubscriptionId] = $"not sent: failed after {attempts} attempts ({error.Message})";
             report.Problems.Add(Problem(delivery, $"failed after {attempts} attempts: {error.Message}"));
             logger.LogError("Digest {DeliveryId} failed after {Attempts} attempts: {Error}", delivery.Id, attempts, error.Message);
         }
@@ -147,6 +152,7 @@ public sealed class DigestSender(
             var next = now + DeliveryTransitions.Backoff(attempts);
             await transitions.RetryAsync(delivery.Id, next, error.Message);
             report.Retrying++;
+            report.Outcomes[delivery.SubscriptionId] = $"not sent, to retry after {next:yyyy-MM-dd HH:mm} UTC ({error.Message})";
             logger.LogWarning("Digest {DeliveryId} not sent (attempt {Attempts}), retrying after {Next:u}: {Error}", delivery.Id, attempts, next, error.Message);
         }
     }
@@ -156,7 +162,7 @@ public sealed class DigestSender(
     {
         var rows = await transitions.Claimable(now).AsNoTracking()
             .Where(d => ids.Contains(d.Id))
-            .Select(d => new { d.Id, d.Edition, d.Attempts })
+            .Select(d => new { d.Id, d.SubscriptionId, d.Edition, d.Attempts })
             .ToListAsync(cancellationToken);
         foreach (var row in rows)
         {
@@ -170,11 +176,13 @@ public sealed class DigestSender(
             if (failed)
             {
                 report.Failed++;
+                report.Outcomes[row.SubscriptionId] = $"not sent: failed after {attempts} attempts ({error})";
                 report.Problems.Add($"delivery {row.Id} ({row.Edition}): failed after {attempts} attempts: {error}");
             }
             else
             {
                 report.Retrying++;
+                report.Outcomes[row.SubscriptionId] = $"not sent, to retry after {now + DeliveryTransitions.Backoff(attempts):yyyy-MM-dd HH:mm} UTC ({error})";
             }
         }
     }

@@ -29,7 +29,14 @@ public sealed class DigestService(
         await planning.PlanAsync(now, options, report, cancellationToken);
         if (!options.DryRun)
         {
-            await sender.SendDueAsync(now.UtcDateTime, report, cancellationToken);
+            if (options.RetryNow)
+            {
+                var waiting = await transitions.RetryNowAsync(now.UtcDateTime, cancellationToken);
+                logger.LogInformation("Retrying {Count} deliveries now instead of at their next attempt", waiting);
+            }
+
+            await sender.SendDueAsync(now.UtcDateTime, report, options.Progress, cancellationToken);
+            report.Waiting = await transitions.Waiting().CountAsync(cancellationToken);
         }
 
         logger.LogInformation(
