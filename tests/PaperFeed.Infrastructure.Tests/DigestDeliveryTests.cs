@@ -42,10 +42,12 @@ public sealed class DigestDeliveryTests
         Assert.Contains("Change your preferences: https://papers.example.org/manage/", text);
         Assert.Contains("3. 4DAnyone", text);
         Assert.DoesNotContain("4. ", text);
+        Assert.Contains("The whole day's list: https://papers.example.org/papers/date/2026-08-21", text);
 
         var html = message.HtmlBody!;
         Assert.Contains("href=\"https://papers.example.org/papers/2608.19880\"", html);
         Assert.Contains($"href=\"{unsubscribe.Trim('<', '>')}\"", html);
+        Assert.Contains("href=\"https://papers.example.org/papers/date/2026-08-21\"", html);
         Assert.Contains("style=\"", html); // CSS inlined for mail clients
         Assert.DoesNotContain("<style", html);
 

@@ -26,11 +26,14 @@ namespace PaperFeed.Web.Tests;
 public sealed class PaperFeedFactory : WebApplicationFactory<Program>
 {
     private readonly Dictionary<string, string?> _settings;
+    private readonly string _environment;
 
     /// <param name="settings">Configuration for this instance, over the test defaults.</param>
     /// <param name="realServer">Serve on a real Kestrel port on 127.0.0.1 (for the browser), not the in-memory test server.</param>
-    public PaperFeedFactory(IDictionary<string, string?>? settings = null, bool realServer = false)
+    /// <param name="environment">The hosting environment (Development shows the local mailbox).</param>
+    public PaperFeedFactory(IDictionary<string, string?>? settings = null, bool realServer = false, string environment = "Testing")
     {
+        _environment = environment;
         var port = realServer ? Ports.Free() : 0;
         if (realServer)
         {
@@ -101,7 +104,7 @@ public sealed class PaperFeedFactory : WebApplicationFactory<Program>
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseEnvironment("Testing");
+        builder.UseEnvironment(_environment);
         foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);

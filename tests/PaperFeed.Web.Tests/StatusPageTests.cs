@@ -126,4 +126,17 @@ public sealed class StatusPageTests
         Assert.DoesNotContain("at PaperFeed", html);
         Assert.DoesNotContain("FeaturedEntries", html);
     }
+
+    [Fact]
+    public async Task In_development_the_check_your_inbox_page_points_to_the_local_mailbox()
+    {
+        using var development = new PaperFeedFactory(environment: "Development");
+        using var testing = new PaperFeedFactory();
+
+        var (_, dev) = await development.GetPageAsync("/subscribe/sent");
+        var (_, other) = await testing.GetPageAsync("/subscribe/sent");
+
+        Assert.Equal("/dev/mail", dev.QuerySelector("main a[href='/dev/mail']")?.GetAttribute("href"));
+        Assert.Null(other.QuerySelector("a[href='/dev/mail']"));
+    }
 }

@@ -98,7 +98,7 @@ public sealed class SubscriptionJourneyTests : IAsyncLifetime
 
         // Every link of ours in the digest resolves against the running app.
         var links = Regex.Matches(digest.HtmlBody!, "href=\"(http://localhost/[^\"]*)\"").Select(m => WebUtility.HtmlDecode(m.Groups[1].Value)).Distinct().ToList();
-        Assert.True(links.Count == 6, string.Join(", ", links)); // home, three papers, manage, unsubscribe
+        Assert.True(links.Count == 7, string.Join(", ", links)); // home, three papers, the day's list, manage, unsubscribe
         foreach (var link in links)
         {
             var response = await browser.GetAsync(PathOf(link));

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using MimeKit;
 using PaperFeed.Core.Ingestion;
+using PaperFeed.Core.Listing;
 using PaperFeed.Core.Subscriptions;
 using PaperFeed.Infrastructure.Data;
 using PaperFeed.Infrastructure.Mail;
@@ -31,6 +32,8 @@ public sealed class DigestContents(PaperFeedDbContext db, MailComposer composer,
             [.. papers.Select(p => new DigestPaper(p.Rank, p.ArxivId, p.Title, p.Authors, p.Upvotes, PaperText.Blurb(p.AiSummary, p.Abstract, 300), links.Paper(p.ArxivId)))],
             own.ManageUrl,
             own.UnsubscribeUrl,
-            links.Home));
+            links.Home,
+            // The whole list of the day or week, beyond the subscriber's filter.
+            links.Absolute(ListKey.HuggingFace.PagePath(edition.Period).TrimStart('/'))));
     }
 }

@@ -9,7 +9,8 @@ public sealed record DigestContent(
     IReadOnlyList<DigestPaper> Papers,
     string ManageUrl,
     string UnsubscribeUrl,
-    string HomeUrl);
+    string HomeUrl,
+    string ListUrl);
 
 /// <summary>One paper of a digest.</summary>
 public sealed record DigestPaper(int Rank, string ArxivId, string Title, IReadOnlyList<string> Authors, int Upvotes, string Summary, string PageUrl);

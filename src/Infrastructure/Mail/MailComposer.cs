@@ -93,6 +93,8 @@ public sealed class MailComposer(IOptions<EmailOptions> options)
             text.AppendLine();
         }
 
+        text.AppendLine(CultureInfo.InvariantCulture, $"The whole {(digest.Weekly ? "week's" : "day's")} list: {digest.ListUrl}");
+        text.AppendLine();
         text.AppendLine("--");
         text.AppendLine(CultureInfo.InvariantCulture, $"Change your preferences: {digest.ManageUrl}");
         text.AppendLine(CultureInfo.InvariantCulture, $"Unsubscribe: {digest.UnsubscribeUrl}");
@@ -112,6 +114,7 @@ public sealed class MailComposer(IOptions<EmailOptions> options)
                 """);
         }
 
+        body.Append(CultureInfo.InvariantCulture, $"""<p><a class="button" href="{Attr(digest.ListUrl)}">See the whole {(digest.Weekly ? "week's" : "day's")} list</a></p>""");
         body.Append(CultureInfo.InvariantCulture, $"""
             <p class="footer">You get this email because you subscribed at <a href="{Attr(digest.HomeUrl)}">PaperFeed</a> and confirmed it.
             <a href="{Attr(digest.ManageUrl)}">Change your preferences</a> · <a href="{Attr(digest.UnsubscribeUrl)}">Unsubscribe</a></p>
