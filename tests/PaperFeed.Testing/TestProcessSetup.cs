@@ -1,8 +1,11 @@
 using System.Runtime.CompilerServices;
 
-namespace PaperFeed.Web.Tests;
+namespace PaperFeed.Testing;
 
-/// <summary>Settings of the test process itself, made before any test (and any app host) starts.</summary>
+/// <summary>
+/// Settings of the test process itself, made when this assembly loads: before any app host is built, since every test
+/// host starts from <see cref="TestHost"/> (the web tests' factory takes its data directory from it).
+/// </summary>
 internal static class TestProcessSetup
 {
     /// <summary>
