@@ -239,7 +239,6 @@ public sealed class IngestCommandTests : IAsyncLifetime
             args);
     }
 
-    /// <summary>Runs the app's executable with <paramref name="args"/> on the data directory <paramref name="data"/>.</summary>
     [Fact]
     public async Task A_schedule_that_is_no_cron_expression_stops_the_start_with_one_line_naming_the_setting()
     {
@@ -273,7 +272,19 @@ public sealed class IngestCommandTests : IAsyncLifetime
         Assert.Contains($"--category \"{value}\" is not an arXiv category", run.Stderr);
     }
 
+    /// <summary>Runs the app's executable with <paramref name="args"/> on the data directory <paramref name="data"/>.</summary>
     internal static async Task<(int ExitCode, string Stdout, string Stderr)> RunAppAsync(string data, IDictionary<string, string> environment, params string[] args)
+    {
+        using var process = StartApp(data, environment, args);
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        await process.WaitForExitAsync(timeout.Token);
+        return (process.ExitCode, await stdout, await stderr);
+    }
+
+    /// <summary>Starts the app's executable with <paramref name="args"/> on the data directory <paramref name="data"/>, its output redirected.</summary>
+    internal static Process StartApp(string data, IDictionary<string, string> environment, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -296,11 +307,6 @@ public sealed class IngestCommandTests : IAsyncLifetime
             start.Environment[key] = value;
         }
 
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, await stdout, await stderr);
+        return Process.Start(start)!;
     }
 }

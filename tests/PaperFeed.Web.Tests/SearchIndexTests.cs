@@ -132,6 +132,95 @@ public sealed class SearchIndexTests : IDisposable
         Assert.Contains(OnAugust21, await ResultIdsAsync(again, "planner"));
     }
 
+    [Fact]
+    public async Task A_second_rebuild_while_one_runs_is_refused_naming_the_rebuild_that_holds_the_index()
+    {
+        foreach (var day in new[] { "2024-05-27", "2025-03-14", "2025-06-17", "2025-09-16", "2026-08-21" })
+        {
+            var import = await IngestCommandTests.RunAppAsync(_data, NoSettings, "ingest", "huggingface", "--file", Fixtures.HuggingFaceDay(day));
+            Assert.True(import.ExitCode == 0, import.Stderr);
+        }
+
+        // The first rebuild is frozen (SIGSTOP) while it holds the index, so the second surely runs meanwhile; a first
+        // rebuild that finished before it could be frozen is run again.
+        var lockPath = Path.Combine(_data, "search-index.lock");
+        for (var attempt = 1; ; attempt++)
+        {
+            using var first = IngestCommandTests.StartApp(_data, NoSettings, "search", "rebuild");
+            var held = false;
+            for (var waited = System.Diagnostics.Stopwatch.StartNew(); !first.HasExited && waited.Elapsed < TimeSpan.FromSeconds(30);)
+            {
+                if (HolderMentions(lockPath, $"process {first.Id}: ") && Freeze(first) && StillHolds(lockPath))
+                {
+                    held = true;
+                    break;
+                }
+            }
+
+            if (!held)
+            {
+                await first.WaitForExitAsync();
+                Assert.True(attempt < 10, "the first rebuild never held the index long enough to be frozen");
+                continue;
+            }
+
+            try
+            {
+                var second = await IngestCommandTests.RunAppAsync(_data, NoSettings, "search", "rebuild");
+                Assert.Equal(1, second.ExitCode);
+                Assert.Contains($"in use by a running PaperFeed (process {first.Id}: PaperFeed.Web search rebuild, since ", second.Stderr);
+                Assert.Contains("which is rebuilding it; wait for it to finish", second.Stderr);
+            }
+            finally
+            {
+                Thaw(first);
+            }
+
+            await first.WaitForExitAsync();
+            Assert.Equal(0, first.ExitCode);
+            Assert.Contains("Search index rebuilt", await first.StandardOutput.ReadToEndAsync());
+            break;
+        }
+
+        using var app = Start();
+        var found = await ResultIdsAsync(app, "planner");
+        Assert.Contains(OnMarch14, found);
+        Assert.Contains(OnAugust21, found);
+    }
+
+    private static bool HolderMentions(string lockPath, string text)
+    {
+        try
+        {
+            return File.ReadAllText(lockPath + ".owner").Contains(text, StringComparison.Ordinal);
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Whether some process holds the index's lock (an exclusive open of the lock file fails).</summary>
+    private static bool StillHolds(string lockPath)
+    {
+        try
+        {
+            using var probe = new FileStream(lockPath, FileMode.Open, FileAccess.ReadWrite, FileShare.None);
+            return false;
+        }
+        catch (IOException)
+        {
+            return true;
+        }
+    }
+
+    private static bool Freeze(System.Diagnostics.Process process) => Signal(process.Id, 19) == 0; // SIGSTOP
+
+    private static void Thaw(System.Diagnostics.Process process) => Signal(process.Id, 18); // SIGCONT
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "kill")]
+    private static extern int Signal(int pid, int signal);
+
     public void Dispose()
     {
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
