@@ -3,6 +3,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using Npgsql;
 using PaperFeed.Core.Subscriptions;
 using PaperFeed.Infrastructure.Data;
 using PaperFeed.Infrastructure.Digests;
@@ -30,13 +31,12 @@ public static class DependencyInjection
         services.Configure<AppOptions>(configuration.GetSection(AppOptions.Section));
         services.TryAddTimeProvider();
 
-        services.AddDbContext<PaperFeedDbContext>(options => options.UseSqlite(paths.CatalogConnectionString));
+        services.AddCatalogDatabase(paths);
         services.AddScoped<CatalogWriter>();
         services.AddScoped<IngestionService>();
         services.AddScoped<SourceStates>();
         services.AddScoped<EnrichmentCandidates>();
         services.AddScoped<DatabaseInitializer>();
-        services.AddSingleton<ISearchChangeLog, SqliteSearchChangeLog>();
         services.AddSingleton<SearchIndex>();
         services.AddScoped<PaperSearch>();
         services.AddHostedService<SearchIndexWorker>();
@@ -85,6 +85,23 @@ public static class DependencyInjection
         services.AddScoped<DigestJob>();
 
         return services;
+    }
+
+    /// <summary>The catalog's DbContext and the search change log, on the database of <see cref="DataPaths.Provider"/>.</summary>
+    private static void AddCatalogDatabase(this IServiceCollection services, DataPaths paths)
+    {
+        if (paths.Provider == DatabaseProvider.Postgres)
+        {
+            // One pool of connections for EF Core and the change log; Npgsql wants UTC DateTimes, which is all the model stores.
+            services.AddSingleton(_ => NpgsqlDataSource.Create(paths.CatalogConnectionString));
+            services.AddDbContext<PaperFeedDbContext, PostgresPaperFeedDbContext>((provider, options) =>
+                options.UseNpgsql(provider.GetRequiredService<NpgsqlDataSource>()));
+            services.AddSingleton<ISearchChangeLog, PostgresSearchChangeLog>();
+            return;
+        }
+
+        services.AddDbContext<PaperFeedDbContext>(options => options.UseSqlite(paths.CatalogConnectionString));
+        services.AddSingleton<ISearchChangeLog, SqliteSearchChangeLog>();
     }
 
     private static void ConfigureHuggingFaceClient(IServiceProvider services, HttpClient http)

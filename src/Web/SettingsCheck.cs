@@ -1,6 +1,7 @@
 using MailKit.Security;
 using MimeKit;
 using PaperFeed.Infrastructure;
+using PaperFeed.Infrastructure.Data;
 using PaperFeed.Infrastructure.Digests;
 using PaperFeed.Infrastructure.Mail;
 using PaperFeed.Infrastructure.Sources.Arxiv;
@@ -27,6 +28,8 @@ public static class SettingsCheck
         Bind<DigestOptions>(configuration, DigestOptions.Section);
         Bind<HuggingFaceOptions>(configuration, HuggingFaceOptions.Section);
         Bind<ArxivOptions>(configuration, ArxivOptions.Section);
+
+        CheckDatabase(configuration);
 
         var publicUrl = configuration[$"{AppOptions.Section}:PublicBaseUrl"] ?? new AppOptions().PublicBaseUrl;
         if (!Uri.TryCreate(publicUrl, UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https") || url.Host.Length == 0)
@@ -62,6 +65,65 @@ public static class SettingsCheck
             throw new ConfigurationError(
                 "Email:Smtp:Host is not set: outside Development, confirmations and digests would only be written as files, " +
                 $"never sent. Set Email:Smtp:Host (with Email:Smtp:Port, Security, Username and Password), or {UsePickupFolder}=true to write them to the pickup folder on purpose");
+        }
+    }
+
+    /// <summary>The provider is known and each connection string is of its kind (the value is never printed: it may hold a password).</summary>
+    private static void CheckDatabase(IConfiguration configuration)
+    {
+        var providerText = configuration[DatabaseProviders.Setting];
+        if (!DatabaseProviders.TryParse(providerText, out var provider))
+        {
+            throw Error(DatabaseProviders.Setting, providerText ?? "", "is neither Sqlite nor Postgres", "Postgres (unset means Sqlite)");
+        }
+
+        var catalog = configuration.GetConnectionString("PaperFeed");
+        if (provider == DatabaseProvider.Sqlite)
+        {
+            if (!string.IsNullOrWhiteSpace(catalog) && Problem(() => _ = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(catalog)) is { } problem)
+            {
+                throw new ConfigurationError(
+                    $"ConnectionStrings:PaperFeed is not a SQLite connection string ({problem}), e.g. \"Data Source=/var/lib/paperfeed/paperfeed.db\"; " +
+                    $"for a PostgreSQL server set {DatabaseProviders.Setting}=Postgres");
+            }
+
+            return;
+        }
+
+        if (string.IsNullOrWhiteSpace(catalog))
+        {
+            throw new ConfigurationError($"ConnectionStrings:PaperFeed is not set: {DatabaseProviders.Setting}=Postgres needs a PostgreSQL connection string, e.g. {PostgresExample}");
+        }
+
+        foreach (var name in new[] { "PaperFeed", "Hangfire" })
+        {
+            if (configuration.GetConnectionString(name) is { Length: > 0 } text && PostgresProblem(text) is { } problem)
+            {
+                throw new ConfigurationError($"ConnectionStrings:{name} is not a PostgreSQL connection string ({problem}), e.g. {PostgresExample}");
+            }
+        }
+    }
+
+    private const string PostgresExample = "\"Host=db;Database=paperfeed;Username=paperfeed;Password=...\"";
+
+    private static string? PostgresProblem(string text)
+    {
+        Npgsql.NpgsqlConnectionStringBuilder? builder = null;
+        return Problem(() => builder = new Npgsql.NpgsqlConnectionStringBuilder(text))
+            ?? (string.IsNullOrWhiteSpace(builder!.Host) ? "it names no Host" : null);
+    }
+
+    /// <summary>The message of the <see cref="ArgumentException"/> that parsing a connection string threw, or null.</summary>
+    private static string? Problem(Action parse)
+    {
+        try
+        {
+            parse();
+            return null;
+        }
+        catch (ArgumentException e)
+        {
+            return e.Message;
         }
     }
 

@@ -56,7 +56,8 @@ public sealed class ArxivListingIngestionTests : IAsyncLifetime
             Assert.Equal([SourceNames.HuggingFace], replaced.Featured.Select(f => f.Source)); // on no arXiv list
             Assert.True(replaced.HasArxivBibliography);
             Assert.Equal("Language Development Research 5(1), 116-143 (2024)", replaced.JournalRef);
-            Assert.Equal(("2024-11-28", 102), await db.SourceStates.Where(s => s.Source == "arxiv:cs.CL").Select(s => ValueTuple.Create(s.Cursor, s.ItemsSeen)).SingleAsync());
+            var state = await db.SourceStates.SingleAsync(s => s.Source == "arxiv:cs.CL");
+            Assert.Equal(("2024-11-28", 102), (state.Cursor, state.ItemsSeen));
         });
 
         // The RSS feed of the same announcement adds its other items to the same list of the same day, and nothing twice.

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using PaperFeed.Core.Papers;
 using PaperFeed.Infrastructure.Data;
 using PaperFeed.Testing;
 
@@ -15,21 +16,23 @@ public sealed class SearchChangeLogTests
     public async Task After_every_migration_each_change_to_a_paper_or_its_votes_is_logged()
     {
         await using var host = await TestHost.StartAsync();
-        var triggers = await host.InScopeAsync(sp => sp.GetRequiredService<PaperFeedDbContext>().Database
-            .SqlQueryRaw<string>("SELECT name AS Value FROM sqlite_master WHERE type = 'trigger' ORDER BY name").ToListAsync());
-
-        Assert.Equal(
-            ["FeaturedEntries_SearchDelete", "FeaturedEntries_SearchInsert", "FeaturedEntries_SearchUpdate", "Papers_SearchDelete", "Papers_SearchInsert", "Papers_SearchUpdate"],
-            triggers);
+        var (sql, expected) = TestDatabase.Provider == DatabaseProvider.Sqlite
+            ? ("SELECT name AS Value FROM sqlite_master WHERE type = 'trigger' ORDER BY name",
+               (string[])["FeaturedEntries_SearchDelete", "FeaturedEntries_SearchInsert", "FeaturedEntries_SearchUpdate", "Papers_SearchDelete", "Papers_SearchInsert", "Papers_SearchUpdate"])
+            : ("""SELECT tgname::text AS "Value" FROM pg_trigger WHERE NOT tgisinternal ORDER BY tgname""", ["FeaturedEntries_SearchChange", "Papers_SearchChange"]);
+        var triggers = await host.InScopeAsync(sp => sp.GetRequiredService<PaperFeedDbContext>().Database.SqlQueryRaw<string>(sql).ToListAsync());
+        Assert.Equal(expected, triggers);
 
         await host.InScopeAsync(async sp =>
         {
             var db = sp.GetRequiredService<PaperFeedDbContext>();
-            await db.Database.ExecuteSqlRawAsync("INSERT INTO Papers (ArxivId, Title, Abstract, Authors, Keywords, Categories, FirstSeenAt, UpdatedAt, HasArxivBibliography) VALUES ('2611.00001', 't', 'a', '[]', '[]', '[]', '2026-11-26', '2026-11-26', 0)");
-            await db.Database.ExecuteSqlRawAsync("UPDATE Papers SET Title = 'new' WHERE ArxivId = '2611.00001'");
-            await db.Database.ExecuteSqlRawAsync("UPDATE Papers SET UpdatedAt = '2026-11-27' WHERE ArxivId = '2611.00001'"); // nothing searchable changed
-            var logged = await db.Database.SqlQueryRaw<int>("SELECT COUNT(*) AS Value FROM SearchChanges").SingleAsync();
-            Assert.Equal(2, logged);
+            var day = new DateTime(2026, 11, 26, 0, 0, 0, DateTimeKind.Utc);
+            db.Papers.Add(new Paper { ArxivId = "2611.00001", Title = "t", Abstract = "a", FirstSeenAt = day, UpdatedAt = day });
+            await db.SaveChangesAsync();
+            await db.Papers.Where(p => p.ArxivId == "2611.00001").ExecuteUpdateAsync(p => p.SetProperty(x => x.Title, "new"));
+            await db.Papers.Where(p => p.ArxivId == "2611.00001").ExecuteUpdateAsync(p => p.SetProperty(x => x.UpdatedAt, day.AddDays(1))); // nothing searchable changed
+            var logged = await db.Database.SqlQueryRaw<long>("""SELECT COUNT(*) AS "Value" FROM "SearchChanges" """).SingleAsync();
+            Assert.Equal(2L, logged);
         });
     }
 }

@@ -30,7 +30,7 @@ public sealed class SubscriptionServiceTests
         Assert.Equal("Europe/Berlin", subscription.Preferences.TimeZone);
         Assert.Equal(SubscriptionTokens.HashToken(token), subscription.ConfirmationTokenHash);
         Assert.Equal(Now.UtcDateTime.AddDays(7), subscription.ConfirmationExpiresAt);
-        var stored = await context.QueryAsync(db => db.Database.SqlQueryRaw<string>("SELECT ConfirmationTokenHash AS Value FROM Subscriptions").ToListAsync());
+        var stored = await context.QueryAsync(db => db.Database.SqlQueryRaw<string>("""SELECT "ConfirmationTokenHash" AS "Value" FROM "Subscriptions" """).ToListAsync());
         Assert.DoesNotContain(token, string.Join(' ', stored), StringComparison.Ordinal);
     }
 

@@ -9,8 +9,9 @@ using PaperFeed.Infrastructure.Data;
 namespace PaperFeed.Testing;
 
 /// <summary>
-/// The infrastructure services as the app wires them, on a fresh data directory (a real, migrated SQLite file)
-/// and pointed at a <see cref="RecordedUpstream"/>. Each test makes its own.
+/// The infrastructure services as the app wires them, on a fresh data directory and database (a real, migrated
+/// SQLite file, or a PostgreSQL database: <see cref="TestDatabase"/>) and pointed at a <see cref="RecordedUpstream"/>.
+/// Each test makes its own.
 /// </summary>
 public sealed class TestHost : IAsyncDisposable
 {
@@ -42,6 +43,8 @@ public sealed class TestHost : IAsyncDisposable
         {
             values[key] = value;
         }
+
+        TestDatabase.AddTo(values);
 
         builder.Configuration.AddInMemoryCollection(values);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
@@ -85,6 +88,7 @@ public sealed class TestHost : IAsyncDisposable
     {
         _host.Dispose();
         SqliteConnection.ClearAllPools();
+        TestDatabase.Drop(DataDirectory);
         try
         {
             Directory.Delete(DataDirectory, recursive: true);

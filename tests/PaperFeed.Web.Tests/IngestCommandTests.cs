@@ -35,7 +35,7 @@ public sealed class IngestCommandTests : IAsyncLifetime
 
         Assert.Equal(0, run.ExitCode);
         Assert.Equal("[1/1] 2025-03-14: 26 papers", run.Stdout.Trim());
-        Assert.Equal(26L, Scalar("SELECT COUNT(*) FROM FeaturedEntries WHERE Date = '2025-03-14'"));
+        Assert.Equal(26L, Scalar("SELECT COUNT(*) FROM \"FeaturedEntries\" WHERE \"Date\" = '2025-03-14'"));
     }
 
     [Fact]
@@ -51,7 +51,7 @@ public sealed class IngestCommandTests : IAsyncLifetime
         Assert.Equal(["[1/3] 2025-06-16: 0 papers", "[2/3] 2025-06-17: 24 papers", "[3/3] 2025-06-18: failed"], Lines(run.Stdout));
         var error = Assert.Single(Lines(run.Stderr));
         Assert.StartsWith($"error: huggingface 2025-06-18: HTTP 500 (Internal Server Error) from {_upstream.BaseAddress}api/daily_papers?date=2025-06-18", error);
-        Assert.Equal(24L, Scalar("SELECT COUNT(*) FROM FeaturedEntries"));
+        Assert.Equal(24L, Scalar("SELECT COUNT(*) FROM \"FeaturedEntries\""));
     }
 
     [Fact]
@@ -76,12 +76,12 @@ public sealed class IngestCommandTests : IAsyncLifetime
         Assert.Equal(2, Lines(run.Stdout).Count);
         Assert.EndsWith("2025-03-14.json: 2025-03-14 (26 papers)", Lines(run.Stdout)[0]);
         Assert.EndsWith("2026-08-21.json: 2026-08-21 (17 papers)", Lines(run.Stdout)[1]);
-        Assert.Equal(43L, Scalar("SELECT COUNT(*) FROM Papers"));
+        Assert.Equal(43L, Scalar("SELECT COUNT(*) FROM \"Papers\""));
         Assert.Empty(_upstream.Requests);
 
         // The same files again: nothing new.
         await RunAsync("ingest", "huggingface", "--file", Fixtures.HuggingFaceDay("2025-03-14"), Fixtures.HuggingFaceDay("2026-08-21"));
-        Assert.Equal(43L, Scalar("SELECT COUNT(*) FROM FeaturedEntries"));
+        Assert.Equal(43L, Scalar("SELECT COUNT(*) FROM \"FeaturedEntries\""));
     }
 
     [Fact]
@@ -96,7 +96,7 @@ public sealed class IngestCommandTests : IAsyncLifetime
 
         var withDate = await RunAsync("ingest", "huggingface", "--file", copy, "--date", "2025-03-14");
         Assert.Equal(0, withDate.ExitCode);
-        Assert.Equal(26L, Scalar("SELECT COUNT(*) FROM FeaturedEntries WHERE Date = '2025-03-14'"));
+        Assert.Equal(26L, Scalar("SELECT COUNT(*) FROM \"FeaturedEntries\" WHERE \"Date\" = '2025-03-14'"));
     }
 
     [Theory]
@@ -150,7 +150,7 @@ public sealed class IngestCommandTests : IAsyncLifetime
 
         Assert.Equal(0, run.ExitCode);
         Assert.Equal(["[1/1] huggingface 2025-09-16: 13 papers"], Lines(run.Stdout));
-        Assert.Equal(13L, Scalar("SELECT COUNT(*) FROM FeaturedEntries WHERE Source = 'huggingface' AND Date = '2025-09-16'"));
+        Assert.Equal(13L, Scalar("SELECT COUNT(*) FROM \"FeaturedEntries\" WHERE \"Source\" = 'huggingface' AND \"Date\" = '2025-09-16'"));
     }
 
     [Fact]
@@ -162,8 +162,8 @@ public sealed class IngestCommandTests : IAsyncLifetime
 
         Assert.Equal(0, run.ExitCode);
         Assert.Matches(@"^\[1/1\] huggingface-trending \d{4}-\d{2}-\d{2}: 8 papers$", Assert.Single(Lines(run.Stdout)));
-        Assert.Equal(8L, Scalar("SELECT COUNT(*) FROM FeaturedEntries WHERE Source = 'huggingface-trending'"));
-        Assert.Equal(0L, Scalar("SELECT COUNT(*) FROM FeaturedEntries WHERE Source = 'huggingface'"));
+        Assert.Equal(8L, Scalar("SELECT COUNT(*) FROM \"FeaturedEntries\" WHERE \"Source\" = 'huggingface-trending'"));
+        Assert.Equal(0L, Scalar("SELECT COUNT(*) FROM \"FeaturedEntries\" WHERE \"Source\" = 'huggingface'"));
     }
 
     [Fact]
@@ -178,7 +178,7 @@ public sealed class IngestCommandTests : IAsyncLifetime
 
         Assert.Equal(1, run.ExitCode);
         Assert.Equal($"error: huggingface-html: unreadable response from {_upstream.BaseAddress}papers/month/2025-06: data-props has no \"dailyPapers\" array", Assert.Single(Lines(run.Stderr)));
-        Assert.Equal(24L, Scalar("SELECT COUNT(*) FROM FeaturedEntries WHERE Date = '2025-06-17'"));
+        Assert.Equal(24L, Scalar("SELECT COUNT(*) FROM \"FeaturedEntries\" WHERE \"Date\" = '2025-06-17'"));
     }
 
     [Theory]
@@ -204,7 +204,7 @@ public sealed class IngestCommandTests : IAsyncLifetime
 
         Assert.Equal(0, run.ExitCode);
         Assert.Equal(["[1/1] cs.CL: 2024-11-28: 52 announced"], Lines(run.Stdout));
-        Assert.Equal(52L, Scalar("SELECT COUNT(*) FROM FeaturedEntries WHERE Source = 'arxiv:cs.CL' AND Date = '2024-11-28'"));
+        Assert.Equal(52L, Scalar("SELECT COUNT(*) FROM \"FeaturedEntries\" WHERE \"Source\" = 'arxiv:cs.CL' AND \"Date\" = '2024-11-28'"));
 
         var changed = File.ReadAllText(Fixtures.Path("arxiv-listing/cs.CL-new-2024-11-28.html")).Replace("<dl", "<div", StringComparison.Ordinal).Replace("</dl>", "</div>", StringComparison.Ordinal);
         _upstream.ServeFile("/list/cs.CL/new", Encoding.UTF8.GetBytes(changed), "text/html; charset=utf-8");
@@ -213,21 +213,14 @@ public sealed class IngestCommandTests : IAsyncLifetime
         Assert.Equal(1, broken.ExitCode);
         Assert.Equal($"error: arxiv:cs.CL: unreadable response from {_upstream.BaseAddress}list/cs.CL/new?skip=0&show=2000: arXiv listing has no <dl> of papers", Assert.Single(Lines(broken.Stderr)));
         Assert.Equal(["[1/1] cs.CL: failed"], Lines(broken.Stdout)); // a line for the category that failed too
-        Assert.Equal(52L, Scalar("SELECT COUNT(*) FROM FeaturedEntries WHERE Source = 'arxiv:cs.CL'"));
+        Assert.Equal(52L, Scalar("SELECT COUNT(*) FROM \"FeaturedEntries\" WHERE \"Source\" = 'arxiv:cs.CL'"));
     }
 
     private void ServePage(string path, string file) => _upstream.ServeFile(path, Fixtures.Bytes(file), "text/html; charset=utf-8");
 
     private static List<string> Lines(string text) => [.. text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
 
-    private long Scalar(string sql)
-    {
-        using var connection = new SqliteConnection($"Data Source={Path.Combine(_data, "paperfeed.db")};Pooling=False");
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        return (long)command.ExecuteScalar()!;
-    }
+    private long Scalar(string sql) => TestDatabase.Scalar(_data, sql);
 
     /// <summary>Runs the app with every upstream (API, papers pages, arXiv listings) pointed at the local server.</summary>
     private Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(params string[] args)
@@ -299,6 +292,11 @@ public sealed class IngestCommandTests : IAsyncLifetime
         }
 
         start.Environment["App__DataDirectory"] = data;
+        foreach (var (key, value) in TestDatabase.Environment(data))
+        {
+            start.Environment[key] = value;
+        }
+
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Testing";
         // Mail goes to the pickup folder on purpose (outside Development the app refuses to do so unasked).
         start.Environment["Email__UsePickupFolder"] = "true";

@@ -20,7 +20,7 @@ using PaperFeed.Testing;
 namespace PaperFeed.Web.Tests;
 
 /// <summary>
-/// The real web app on its own data directory (a real SQLite file), with the job server off so that tests decide
+/// The real web app on its own data directory and database (a real SQLite file, or PostgreSQL: <see cref="TestDatabase"/>), with the job server off so that tests decide
 /// what is ingested. Records the SQL commands each request runs.
 /// </summary>
 public sealed class PaperFeedFactory : WebApplicationFactory<Program>
@@ -61,6 +61,8 @@ public sealed class PaperFeedFactory : WebApplicationFactory<Program>
         {
             _settings[key] = value;
         }
+
+        TestDatabase.AddTo(_settings);
     }
 
     public string DataDirectory { get; } = TestHost.NewDataDirectory();
@@ -110,13 +112,24 @@ public sealed class PaperFeedFactory : WebApplicationFactory<Program>
             builder.UseSetting(key, value);
         }
 
-        builder.ConfigureTestServices(services => services.ConfigureDbContext<PaperFeedDbContext>(options => options.AddInterceptors(new SqlCapture(SqlCommands))));
+        builder.ConfigureTestServices(services =>
+        {
+            if (TestDatabase.Provider == DatabaseProvider.Postgres)
+            {
+                services.ConfigureDbContext<PostgresPaperFeedDbContext>(options => options.AddInterceptors(new SqlCapture(SqlCommands)));
+            }
+            else
+            {
+                services.ConfigureDbContext<PaperFeedDbContext>(options => options.AddInterceptors(new SqlCapture(SqlCommands)));
+            }
+        });
     }
 
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);
         SqliteConnection.ClearAllPools();
+        TestDatabase.Drop(DataDirectory);
         try
         {
             Directory.Delete(DataDirectory, recursive: true);

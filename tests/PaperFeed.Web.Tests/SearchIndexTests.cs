@@ -94,11 +94,7 @@ public sealed class SearchIndexTests : IDisposable
         }
 
         // The catalog is reset (or restored from an older copy); the index in the data directory stays.
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        foreach (var file in Directory.GetFiles(_data, "paperfeed.db*"))
-        {
-            File.Delete(file);
-        }
+        TestDatabase.Reset(_data);
 
         using var second = Start();
         await second.ImportAsync("2025-03-14");

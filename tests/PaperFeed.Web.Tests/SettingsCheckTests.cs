@@ -38,6 +38,27 @@ public sealed class SettingsCheckTests : IDisposable
         }
     }
 
+    [Theory]
+    [InlineData("Mysql", "", "error: Database:Provider \"Mysql\" is neither Sqlite nor Postgres, e.g. Postgres (unset means Sqlite)")]
+    [InlineData("Postgres", "", "error: ConnectionStrings:PaperFeed is not set: Database:Provider=Postgres needs a PostgreSQL connection string, e.g. \"Host=db;Database=paperfeed;Username=paperfeed;Password=...\"")]
+    [InlineData("Postgres", "Data Source=/tmp/paperfeed.db", "error: ConnectionStrings:PaperFeed is not a PostgreSQL connection string (")]
+    [InlineData("Postgres", "Database=paperfeed;Username=paperfeed", "error: ConnectionStrings:PaperFeed is not a PostgreSQL connection string (it names no Host)")]
+    [InlineData("Sqlite", "Host=db;Database=paperfeed;Password=secret-pw", "error: ConnectionStrings:PaperFeed is not a SQLite connection string (")]
+    [InlineData("", "Host=db;Database=paperfeed;Password=secret-pw", "error: ConnectionStrings:PaperFeed is not a SQLite connection string (")]
+    public async Task A_database_setting_of_the_wrong_kind_stops_the_start_with_one_line_and_no_password(string provider, string connection, string expected)
+    {
+        var settings = new Dictionary<string, string> { ["Database__Provider"] = provider, ["ConnectionStrings__PaperFeed"] = connection };
+        foreach (var args in new[] { new[] { "--urls", "http://127.0.0.1:0" }, ["ingest", "huggingface", "--date", "2025-03-14"] })
+        {
+            var run = await IngestCommandTests.RunAppAsync(_data, settings, args);
+
+            Assert.Equal(1, run.ExitCode);
+            var line = Assert.Single(run.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+            Assert.StartsWith(expected, line);
+            Assert.DoesNotContain("secret-pw", run.Stderr + run.Stdout);
+        }
+    }
+
     [Fact]
     public async Task A_trusted_proxy_that_is_neither_an_address_nor_a_network_is_refused()
     {

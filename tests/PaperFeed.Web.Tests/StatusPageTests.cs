@@ -115,7 +115,7 @@ public sealed class StatusPageTests
         using var app = new PaperFeedFactory();
         await app.ImportAsync("2025-03-14");
         // Break the database under the running app.
-        await app.WithDbAsync(db => db.Database.ExecuteSqlRawAsync("DROP TABLE FeaturedEntries"));
+        await app.WithDbAsync(db => db.Database.ExecuteSqlRawAsync("""DROP TABLE "FeaturedEntries" """));
 
         var (response, page) = await app.GetPageAsync("/papers/date/2025-03-14");
 
@@ -123,6 +123,7 @@ public sealed class StatusPageTests
         Assert.Equal("Something went wrong", page.QuerySelector("h1")!.TextContent);
         var html = page.DocumentElement.OuterHtml;
         Assert.DoesNotContain("SqliteException", html);
+        Assert.DoesNotContain("PostgresException", html);
         Assert.DoesNotContain("at PaperFeed", html);
         Assert.DoesNotContain("FeaturedEntries", html);
     }

@@ -1,4 +1,6 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.Extensions.Logging;
 
 namespace PaperFeed.Infrastructure.Data;
@@ -9,6 +11,13 @@ public sealed class DatabaseInitializer(PaperFeedDbContext db, DataPaths paths, 
     public async Task InitializeAsync(CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(paths.DataDirectory);
+        if (db.Database.IsNpgsql())
+        {
+            // EF Core reads the migrations history of a new PostgreSQL database before it creates the table, and logs
+            // the failed read as an error: an empty table first keeps a first start's output clean.
+            await db.Database.ExecuteSqlRawAsync(db.GetService<IHistoryRepository>().GetCreateIfNotExistsScript(), cancellationToken);
+        }
+
         await db.Database.MigrateAsync(cancellationToken);
         if (db.Database.IsSqlite())
         {
@@ -16,6 +25,11 @@ public sealed class DatabaseInitializer(PaperFeedDbContext db, DataPaths paths, 
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
         }
 
-        logger.LogInformation("Catalog database ready ({DataSource})", db.Database.GetDbConnection().DataSource);
+        logger.LogInformation("Catalog database ready ({DataSource})", Describe(db));
     }
+
+    /// <summary>The SQLite file, or the PostgreSQL server and database (never the password).</summary>
+    private static string Describe(PaperFeedDbContext db) => db.Database.IsNpgsql()
+        ? $"PostgreSQL {db.Database.GetDbConnection().DataSource}, database {db.Database.GetDbConnection().Database}"
+        : db.Database.GetDbConnection().DataSource;
 }

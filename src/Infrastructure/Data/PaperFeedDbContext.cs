@@ -5,8 +5,22 @@ using PaperFeed.Core.Subscriptions;
 namespace PaperFeed.Infrastructure.Data;
 
 /// <summary>The catalog (papers, the days they were featured, the state of each source) and the subscriptions with their deliveries.</summary>
-public sealed class PaperFeedDbContext(DbContextOptions<PaperFeedDbContext> options) : DbContext(options)
+/// <remarks>
+/// This type is the SQLite database, with its migrations in <c>Data/Migrations</c>; <see cref="PostgresPaperFeedDbContext"/>
+/// is the same model on PostgreSQL, with its own migrations. Everything else asks for this type.
+/// </remarks>
+public class PaperFeedDbContext : DbContext
 {
+    public PaperFeedDbContext(DbContextOptions<PaperFeedDbContext> options)
+        : base(options)
+    {
+    }
+
+    protected PaperFeedDbContext(DbContextOptions options)
+        : base(options)
+    {
+    }
+
     public DbSet<Paper> Papers => Set<Paper>();
 
     public DbSet<FeaturedEntry> FeaturedEntries => Set<FeaturedEntry>();

@@ -1,4 +1,3 @@
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -14,7 +13,6 @@ namespace PaperFeed.Infrastructure.Digests;
 /// </summary>
 public sealed class DigestPlanning(PaperFeedDbContext db, IOptions<DigestOptions> options, TimeProvider clock, ILogger<DigestPlanning> logger)
 {
-    private const int SqliteUniqueViolation = 2067; // SQLITE_CONSTRAINT_UNIQUE
 
     /// <summary>Deliveries whose papers count as sent to the subscriber: all but failed and skipped ones.</summary>
     private static readonly DeliveryStatus[] CountsAsSent =
@@ -140,7 +138,7 @@ public sealed class DigestPlanning(PaperFeedDbContext db, IOptions<DigestOptions
         {
             await db.SaveChangesAsync(cancellationToken);
         }
-        catch (DbUpdateException e) when (e.InnerException is SqliteException { SqliteExtendedErrorCode: SqliteUniqueViolation })
+        catch (DbUpdateException e) when (DatabaseErrors.IsUniqueViolation(e))
         {
             // The unique (subscription, edition) key: another worker planned this edition first. It sends it, not us.
             report.Planned.RemoveAll(p => p.SubscriptionId == subscription.Id);

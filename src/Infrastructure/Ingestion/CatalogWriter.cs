@@ -26,6 +26,7 @@ public sealed class CatalogWriter(PaperFeedDbContext db, TimeProvider clock)
         var now = clock.GetUtcNow().UtcDateTime;
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await CatalogWriteLock.TakeAsync(db, cancellationToken);
         var (papers, added, updated) = await MergePapersAsync([.. byId.Select(e => e.Paper)], now, cancellationToken);
 
         var paperIds = papers.Values.Select(p => p.Id).ToList();
@@ -67,6 +68,7 @@ public sealed class CatalogWriter(PaperFeedDbContext db, TimeProvider clock)
     {
         var distinct = records.GroupBy(r => r.ArxivId, StringComparer.Ordinal).Select(g => g.Last()).ToList();
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await CatalogWriteLock.TakeAsync(db, cancellationToken);
         var (_, added, updated) = await MergePapersAsync(distinct, clock.GetUtcNow().UtcDateTime, cancellationToken, onlyKnown);
         await transaction.CommitAsync(cancellationToken);
         db.ChangeTracker.Clear();

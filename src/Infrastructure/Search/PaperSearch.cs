@@ -162,41 +162,31 @@ public sealed class PaperSearch(SearchIndex index, PaperFeedDbContext db)
     /// <summary>What the page shows of each paper, in rank order, with the matched words marked when asked.</summary>
     private async Task<List<SearchHit>> HitsAsync(List<int> ids, Query? highlight, CancellationToken cancellationToken)
     {
-        var connection = db.Database.GetDbConnection();
-        if (connection.State != System.Data.ConnectionState.Open)
-        {
-            await db.Database.OpenConnectionAsync(cancellationToken);
-        }
-
         var marker = highlight is null ? null : new SearchMarker(highlight, index.Analyzer);
-        var hits = new Dictionary<int, SearchHit>();
-        await using var command = connection.CreateCommand();
-        command.CommandText = """
-            SELECT p.Id, p.ArxivId, p.Title, p.Abstract, p.Authors,
-                   (SELECT MAX(fe.Upvotes) FROM FeaturedEntries fe WHERE fe.PaperId = p.Id),
-                   (SELECT MAX(fe.Date) FROM FeaturedEntries fe WHERE fe.PaperId = p.Id)
-            FROM Papers p WHERE p.Id IN (SELECT value FROM json_each($ids))
-            """;
-        var parameter = command.CreateParameter();
-        parameter.ParameterName = "$ids";
-        parameter.Value = JsonSerializer.Serialize(ids);
-        command.Parameters.Add(parameter);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            var id = reader.GetInt32(0);
-            var title = reader.GetString(2);
-            var authors = JsonSerializer.Deserialize<string[]>(reader.GetString(4)) ?? [];
-            hits[id] = new SearchHit(
-                reader.GetString(1),
-                title,
-                marker?.Whole(SearchFields.Title, title) ?? title,
-                marker is null ? authors : [.. authors.Select(a => marker.Whole(SearchFields.Authors, a))],
-                marker?.Snippet(reader.GetString(3)) ?? "",
-                reader.IsDBNull(5) ? 0 : reader.GetInt32(5),
-                reader.IsDBNull(6) ? null : DateOnly.Parse(reader.GetString(6), CultureInfo.InvariantCulture),
-                ids.IndexOf(id));
-        }
+        var rows = await db.Papers.AsNoTracking()
+            .Where(p => ids.Contains(p.Id))
+            .Select(p => new
+            {
+                p.Id,
+                p.ArxivId,
+                p.Title,
+                p.Abstract,
+                p.Authors,
+                Upvotes = p.Featured.Max(f => (int?)f.Upvotes),
+                LastDay = p.Featured.Max(f => (DateOnly?)f.Date),
+            })
+            .ToListAsync(cancellationToken);
+        var hits = rows.ToDictionary(
+            r => r.Id,
+            r => new SearchHit(
+                r.ArxivId,
+                r.Title,
+                marker?.Whole(SearchFields.Title, r.Title) ?? r.Title,
+                marker is null ? r.Authors : [.. r.Authors.Select(a => marker.Whole(SearchFields.Authors, a))],
+                marker?.Snippet(r.Abstract) ?? "",
+                r.Upvotes ?? 0,
+                r.LastDay,
+                ids.IndexOf(r.Id)));
 
         return [.. ids.Where(hits.ContainsKey).Select(id => hits[id])];
     }

@@ -108,7 +108,7 @@ public sealed class SubscriptionService(
             await db.SaveChangesAsync(cancellationToken);
             return subscription;
         }
-        catch (DbUpdateException)
+        catch (DbUpdateException e) when (DatabaseErrors.IsUniqueViolation(e))
         {
             // Another request created it a moment ago (unique address): use that one.
             db.ChangeTracker.Clear();

@@ -1,8 +1,11 @@
 using Hangfire;
 using Hangfire.AspNetCore;
+using Hangfire.PostgreSql;
+using Hangfire.PostgreSql.Factories;
 using Hangfire.Storage.SQLite;
 using Microsoft.Extensions.Options;
 using PaperFeed.Infrastructure;
+using PaperFeed.Infrastructure.Data;
 using PaperFeed.Infrastructure.Digests;
 using PaperFeed.Infrastructure.Ingestion;
 using PaperFeed.Infrastructure.Jobs;
@@ -22,17 +25,12 @@ public static class JobRegistration
     /// <summary>Each enabled source has its own recurring job: <c>ingest-huggingface</c>, <c>ingest-arxiv-rss</c>, …</summary>
     public static string IngestJobId(string source) => $"ingest-{source}";
 
-    /// <summary>Hangfire on its own SQLite file; the processing server runs unless <c>Jobs:RunServer</c> is false.</summary>
+    /// <summary>Hangfire on the provider's storage; the processing server runs unless <c>Jobs:RunServer</c> is false.</summary>
     public static IServiceCollection AddJobs(this IServiceCollection services, IConfiguration configuration, DataPaths paths)
     {
         // The storage is this container's own instance rather than Hangfire's global JobStorage.Current, so that two
         // app instances in one process (the web tests) never share or swap their schedulers.
-        services.AddSingleton<JobStorage>(_ =>
-        {
-            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(paths.JobStoragePath))!);
-            // A short poll interval so the first-start backfill begins within seconds; a query per second on SQLite is cheap.
-            return new SQLiteStorage(paths.JobStoragePath, new SQLiteStorageOptions { QueuePollInterval = TimeSpan.FromSeconds(1) });
-        });
+        services.AddSingleton<JobStorage>(_ => CreateStorage(paths));
         services.AddHangfire(config => config
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()
@@ -51,6 +49,29 @@ public static class JobRegistration
 
         services.AddSingleton<JobSchedule>();
         return services;
+    }
+
+    /// <summary>
+    /// Hangfire's own tables: on SQLite a file of their own, on PostgreSQL the schema <c>hangfire</c> of the catalog's
+    /// database (or of <c>ConnectionStrings:Hangfire</c>), which every web and worker process shares: recurring jobs
+    /// are scheduled once for all, and each queued job is fetched by one worker.
+    /// </summary>
+    private static JobStorage CreateStorage(DataPaths paths)
+    {
+        if (paths.Provider == DatabaseProvider.Postgres)
+        {
+            var options = new PostgreSqlStorageOptions
+            {
+                QueuePollInterval = TimeSpan.FromSeconds(1),
+                // A long digest run keeps its job rather than being handed to another worker after 30 minutes.
+                UseSlidingInvisibilityTimeout = true,
+            };
+            return new PostgreSqlStorage(new NpgsqlConnectionFactory(paths.JobStorage, options), options);
+        }
+
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(paths.JobStorage))!);
+        // A short poll interval so the first-start backfill begins within seconds; a query per second on SQLite is cheap.
+        return new SQLiteStorage(paths.JobStorage, new SQLiteStorageOptions { QueuePollInterval = TimeSpan.FromSeconds(1) });
     }
 
     /// <summary>Registers (or removes) the recurring jobs, and queues the backfill when the catalog is empty.</summary>
