@@ -30,6 +30,10 @@ public static class SettingsCheck
         Bind<ArxivOptions>(configuration, ArxivOptions.Section);
 
         CheckDatabase(configuration);
+        if (!ProcessRoles.TryParse(configuration[ProcessRoles.Setting], out _))
+        {
+            throw Error("--role", configuration[ProcessRoles.Setting]!, "is not a role: all (the default), web or worker", "--role worker");
+        }
 
         var publicUrl = configuration[$"{AppOptions.Section}:PublicBaseUrl"] ?? new AppOptions().PublicBaseUrl;
         if (!Uri.TryCreate(publicUrl, UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https") || url.Host.Length == 0)
@@ -55,6 +59,14 @@ public static class SettingsCheck
         if (configuration["App:SecretKey"] is { Length: > 0 } secret && !IsKey(secret))
         {
             throw Error("App:SecretKey", "(hidden)", "is not at least 32 bytes in base64", "the output of `openssl rand -base64 32`");
+        }
+
+        if (string.IsNullOrWhiteSpace(configuration["App:SecretKey"]) && DatabaseProviders.TryParse(configuration[DatabaseProviders.Setting], out var provider) && provider == DatabaseProvider.Postgres)
+        {
+            // On SQLite the key is made once in the data directory; the processes of a PostgreSQL instance each have their own.
+            throw new ConfigurationError(
+                "App:SecretKey is not set: with Database:Provider=Postgres every web and worker process must sign links with the same key. " +
+                "Set App:SecretKey to the output of `openssl rand -base64 32`, the same for all of them");
         }
 
         TrustedProxies.Read(configuration);

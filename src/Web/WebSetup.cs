@@ -48,9 +48,23 @@ public static class WebSetup
 
         var paths = new DataPaths(builder.Configuration, builder.Environment);
         builder.Services.AddInfrastructure(builder.Configuration, paths);
+        if (ProcessRoles.Of(builder.Configuration) == ProcessRole.Worker)
+        {
+            // A worker answers no searches: it keeps no search index of its own.
+            builder.Services.Remove(builder.Services.Single(d => d.ServiceType == typeof(IHostedService) && d.ImplementationType == typeof(PaperFeed.Infrastructure.Search.SearchIndexWorker)));
+        }
+
         builder.Services.AddJobs(builder.Configuration, paths);
-        // Keys for antiforgery tokens and cookies survive restarts, kept with the rest of the app's data.
-        builder.Services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(paths.DataDirectory, "keys")));
+        // Keys for antiforgery tokens and cookies survive restarts, kept with the rest of the app's data: on PostgreSQL
+        // in the database, under one application name, so that a form served by one web node posts to any other.
+        if (paths.Provider == DatabaseProvider.Postgres)
+        {
+            builder.Services.AddDataProtection().SetApplicationName("PaperFeed").PersistKeysToDbContext<PostgresPaperFeedDbContext>();
+        }
+        else
+        {
+            builder.Services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(paths.DataDirectory, "keys")));
+        }
         builder.Services.AddSingleton<AdminAccess>();
         builder.Services.AddScoped<PaperListings>();
         builder.Services.AddScoped<CatalogQueries>();
@@ -97,6 +111,16 @@ public static class WebSetup
         }
 
         app.UseForwardedHeaders();
+        app.MapGet("/health", HealthAsync).ExcludeFromDescription();
+        if (ProcessRoles.Of(app.Configuration) == ProcessRole.Worker)
+        {
+            // A job worker: the job server and /health, no pages.
+            await app.ScheduleJobsAsync();
+            app.Lifetime.ApplicationStarted.Register(() =>
+                app.Logger.LogInformation("PaperFeed worker is running jobs (health on {Urls}/health)", string.Join(", ", app.Urls)));
+            return app;
+        }
+
         if (!app.Environment.IsDevelopment())
         {
             app.UseExceptionHandler("/error");
@@ -158,6 +182,25 @@ public static class WebSetup
             }
         });
         return app;
+    }
+
+    /// <summary><c>/health</c>: 200 when this process reaches its database, else 503; names the process's role either way.</summary>
+    private static async Task<IResult> HealthAsync(PaperFeedDbContext db, IConfiguration configuration, CancellationToken cancellationToken)
+    {
+        var role = ProcessRoles.Of(configuration).ToString().ToLowerInvariant();
+        bool reachable;
+        try
+        {
+            reachable = await db.Database.CanConnectAsync(cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            reachable = false;
+        }
+
+        return reachable
+            ? Results.Json(new { status = "healthy", role })
+            : Results.Json(new { status = "unhealthy", role, reason = "the database cannot be reached" }, statusCode: StatusCodes.Status503ServiceUnavailable);
     }
 
     /// <summary>Runs an operator command on the app's services (no web server, no job server).</summary>

@@ -41,7 +41,15 @@ public static class TestDatabase
     /// <summary>The settings (configuration keys) that put an app host with this data directory on this process's database.</summary>
     public static Dictionary<string, string?> Settings(string dataDirectory) => Provider == DatabaseProvider.Sqlite
         ? []
-        : new() { [DatabaseProviders.Setting] = "Postgres", ["ConnectionStrings:PaperFeed"] = ConnectionString(dataDirectory) };
+        : new()
+        {
+            [DatabaseProviders.Setting] = "Postgres",
+            ["ConnectionStrings:PaperFeed"] = ConnectionString(dataDirectory),
+            ["App:SecretKey"] = SecretKey,
+        };
+
+    /// <summary>The link-signing key every process of a test instance shares (PostgreSQL requires one set).</summary>
+    public static string SecretKey { get; } = Convert.ToBase64String(Encoding.UTF8.GetBytes("paperfeed-tests-secret-key-0123456789"));
 
     /// <summary>Adds <see cref="Settings"/> for the data directory that <paramref name="values"/> name (App:DataDirectory), unless they name a database.</summary>
     public static void AddTo(IDictionary<string, string?> values)

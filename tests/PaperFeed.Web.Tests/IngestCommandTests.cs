@@ -292,9 +292,12 @@ public sealed class IngestCommandTests : IAsyncLifetime
         }
 
         start.Environment["App__DataDirectory"] = data;
-        foreach (var (key, value) in TestDatabase.Environment(data))
+        if (!environment.ContainsKey("Database__Provider")) // else the caller names the database
         {
-            start.Environment[key] = value;
+            foreach (var (key, value) in TestDatabase.Environment(data))
+            {
+                start.Environment[key] = value;
+            }
         }
 
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Testing";

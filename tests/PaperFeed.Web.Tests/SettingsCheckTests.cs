@@ -43,6 +43,7 @@ public sealed class SettingsCheckTests : IDisposable
     [InlineData("Postgres", "", "error: ConnectionStrings:PaperFeed is not set: Database:Provider=Postgres needs a PostgreSQL connection string, e.g. \"Host=db;Database=paperfeed;Username=paperfeed;Password=...\"")]
     [InlineData("Postgres", "Data Source=/tmp/paperfeed.db", "error: ConnectionStrings:PaperFeed is not a PostgreSQL connection string (")]
     [InlineData("Postgres", "Database=paperfeed;Username=paperfeed", "error: ConnectionStrings:PaperFeed is not a PostgreSQL connection string (it names no Host)")]
+    [InlineData("Postgres", "Host=db;Database=paperfeed;Password=secret-pw", "error: App:SecretKey is not set: with Database:Provider=Postgres every web and worker process must sign links with the same key")]
     [InlineData("Sqlite", "Host=db;Database=paperfeed;Password=secret-pw", "error: ConnectionStrings:PaperFeed is not a SQLite connection string (")]
     [InlineData("", "Host=db;Database=paperfeed;Password=secret-pw", "error: ConnectionStrings:PaperFeed is not a SQLite connection string (")]
     public async Task A_database_setting_of_the_wrong_kind_stops_the_start_with_one_line_and_no_password(string provider, string connection, string expected)

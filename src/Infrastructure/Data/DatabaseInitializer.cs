@@ -13,12 +13,13 @@ public sealed class DatabaseInitializer(PaperFeedDbContext db, DataPaths paths, 
         Directory.CreateDirectory(paths.DataDirectory);
         if (db.Database.IsNpgsql())
         {
-            // EF Core reads the migrations history of a new PostgreSQL database before it creates the table, and logs
-            // the failed read as an error: an empty table first keeps a first start's output clean.
-            await db.Database.ExecuteSqlRawAsync(db.GetService<IHistoryRepository>().GetCreateIfNotExistsScript(), cancellationToken);
+            await MigratePostgresAsync(cancellationToken);
+        }
+        else
+        {
+            await db.Database.MigrateAsync(cancellationToken);
         }
 
-        await db.Database.MigrateAsync(cancellationToken);
         if (db.Database.IsSqlite())
         {
             // WAL lets pages read while an ingestion writes; the setting is stored in the database file.
@@ -27,6 +28,31 @@ public sealed class DatabaseInitializer(PaperFeedDbContext db, DataPaths paths, 
 
         logger.LogInformation("Catalog database ready ({DataSource})", Describe(db));
     }
+
+    /// <summary>
+    /// Several web and worker processes may start at once on one PostgreSQL database: one at a time migrates it, under
+    /// a session-level advisory lock held across the whole step, and the others then find nothing left to do.
+    /// </summary>
+    private async Task MigratePostgresAsync(CancellationToken cancellationToken)
+    {
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_lock({MigrationLock})", cancellationToken);
+            // EF Core reads the migrations history of a new PostgreSQL database before it creates the table, and logs
+            // the failed read as an error: an empty table first keeps a first start's output clean.
+            await db.Database.ExecuteSqlRawAsync(db.GetService<IHistoryRepository>().GetCreateIfNotExistsScript(), cancellationToken);
+            await db.Database.MigrateAsync(cancellationToken);
+        }
+        finally
+        {
+            await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_unlock({MigrationLock})", CancellationToken.None);
+            await db.Database.CloseConnectionAsync();
+        }
+    }
+
+    /// <summary>The advisory lock of migrations (the next number after <see cref="CatalogWriteLock.Key"/>).</summary>
+    private const long MigrationLock = CatalogWriteLock.Key + 1;
 
     /// <summary>The SQLite file, or the PostgreSQL server and database (never the password).</summary>
     private static string Describe(PaperFeedDbContext db) => db.Database.IsNpgsql()

@@ -25,7 +25,7 @@ public static class JobRegistration
     /// <summary>Each enabled source has its own recurring job: <c>ingest-huggingface</c>, <c>ingest-arxiv-rss</c>, …</summary>
     public static string IngestJobId(string source) => $"ingest-{source}";
 
-    /// <summary>Hangfire on the provider's storage; the processing server runs unless <c>Jobs:RunServer</c> is false.</summary>
+    /// <summary>Hangfire on the provider's storage; the processing server runs unless this is a web node (<c>--role web</c>) or <c>Jobs:RunServer</c> is false.</summary>
     public static IServiceCollection AddJobs(this IServiceCollection services, IConfiguration configuration, DataPaths paths)
     {
         // The storage is this container's own instance rather than Hangfire's global JobStorage.Current, so that two
@@ -155,5 +155,5 @@ public static class JobRegistration
         app.Logger.LogInformation("Empty catalog: queued job {JobId} to ingest the last {Days} days from Hugging Face", id, days);
     }
 
-    private static bool RunsServer(IConfiguration configuration) => configuration.GetValue("Jobs:RunServer", defaultValue: true);
+    private static bool RunsServer(IConfiguration configuration) => ProcessRoles.RunsJobs(configuration);
 }
