@@ -1,4 +1,5 @@
-# PaperFeed web app and jobs in one container; everything it writes goes to /data (a volume).
+# PaperFeed built from source (first stage) and run by an unprivileged user (second stage); everything it writes goes
+# to /data (a volume). The same image is every role: `--role web`, `--role worker`, or both (no argument).
 FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
 WORKDIR /src
 COPY . .
@@ -10,6 +11,9 @@ COPY --from=build /app .
 COPY samples /app/samples
 ENV ASPNETCORE_URLS=http://+:8080 \
     App__DataDirectory=/data
+# The image's own unprivileged user (APP_UID) owns the data folder: a new volume takes its owner from it.
+RUN mkdir -p /data/thumbnails && chown -R $APP_UID /data
+USER $APP_UID
 VOLUME /data
 EXPOSE 8080
 ENTRYPOINT ["dotnet", "PaperFeed.Web.dll"]

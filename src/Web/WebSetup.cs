@@ -111,13 +111,13 @@ public static class WebSetup
         }
 
         app.UseForwardedHeaders();
-        app.MapGet("/health", HealthAsync).ExcludeFromDescription();
+        app.MapHealth();
         if (ProcessRoles.Of(app.Configuration) == ProcessRole.Worker)
         {
-            // A job worker: the job server and /health, no pages.
+            // A job worker: the job server and /health/…, no pages.
             await app.ScheduleJobsAsync();
             app.Lifetime.ApplicationStarted.Register(() =>
-                app.Logger.LogInformation("PaperFeed worker is running jobs (health on {Urls}/health)", string.Join(", ", app.Urls)));
+                app.Logger.LogInformation("PaperFeed worker is running jobs (health on {Urls}/health/ready)", string.Join(", ", app.Urls)));
             return app;
         }
 
@@ -182,25 +182,6 @@ public static class WebSetup
             }
         });
         return app;
-    }
-
-    /// <summary><c>/health</c>: 200 when this process reaches its database, else 503; names the process's role either way.</summary>
-    private static async Task<IResult> HealthAsync(PaperFeedDbContext db, IConfiguration configuration, CancellationToken cancellationToken)
-    {
-        var role = ProcessRoles.Of(configuration).ToString().ToLowerInvariant();
-        bool reachable;
-        try
-        {
-            reachable = await db.Database.CanConnectAsync(cancellationToken);
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            reachable = false;
-        }
-
-        return reachable
-            ? Results.Json(new { status = "healthy", role })
-            : Results.Json(new { status = "unhealthy", role, reason = "the database cannot be reached" }, statusCode: StatusCodes.Status503ServiceUnavailable);
     }
 
     /// <summary>Runs an operator command on the app's services (no web server, no job server).</summary>

@@ -190,7 +190,7 @@ public sealed class ScaleOutTests : IAsyncLifetime
         {
             try
             {
-                return (await client.GetAsync("/health")).StatusCode == HttpStatusCode.OK;
+                return (await client.GetAsync("/health/ready")).StatusCode == HttpStatusCode.OK;
             }
             catch (HttpRequestException)
             {
