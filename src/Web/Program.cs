@@ -5,7 +5,9 @@ var commandMode = OperatorCommands.IsCommand(args);
 var builder = WebApplication.CreateBuilder(OperatorCommands.HostArgs(args));
 try
 {
-    SettingsCheck.Validate(builder.Configuration, builder.Environment, sendsMail: !commandMode || args[0] == "digests");
+    // A dry run of `digests send` sends nothing, so it may run before a mail server is configured.
+    var sendsMail = !commandMode || (args[0] == "digests" && !args.Contains("--dry-run", StringComparer.Ordinal));
+    SettingsCheck.Validate(builder.Configuration, builder.Environment, sendsMail);
 }
 catch (ConfigurationError e)
 {

@@ -26,20 +26,29 @@ public static class SettingsCheck
         Bind<AppOptions>(configuration, AppOptions.Section);
         var email = Bind<EmailOptions>(configuration, EmailOptions.Section);
         Bind<DigestOptions>(configuration, DigestOptions.Section);
-        Bind<HuggingFaceOptions>(configuration, HuggingFaceOptions.Section);
-        Bind<ArxivOptions>(configuration, ArxivOptions.Section);
+        var huggingFace = Bind<HuggingFaceOptions>(configuration, HuggingFaceOptions.Section);
+        var arxiv = Bind<ArxivOptions>(configuration, ArxivOptions.Section);
 
         CheckDatabase(configuration);
+
+        var publicUrl = configuration[$"{AppOptions.Section}:PublicBaseUrl"] ?? new AppOptions().PublicBaseUrl;
+        CheckAddress("App:PublicBaseUrl", publicUrl, "https://papers.example.org");
+        foreach (var (key, value, example) in new[]
+        {
+            ($"{HuggingFaceOptions.Section}:BaseUrl", huggingFace.BaseUrl, "https://huggingface.co"),
+            ($"{HuggingFaceOptions.Section}:WebBaseUrl", huggingFace.WebBaseUrl, "https://huggingface.co"),
+            ($"{ArxivOptions.Section}:ApiBaseUrl", arxiv.ApiBaseUrl, "https://export.arxiv.org"),
+            ($"{ArxivOptions.Section}:RssBaseUrl", arxiv.RssBaseUrl, "https://rss.arxiv.org"),
+            ($"{ArxivOptions.Section}:ListingBaseUrl", arxiv.ListingBaseUrl, "https://arxiv.org"),
+        })
+        {
+            CheckAddress(key, value, example);
+        }
         if (!ProcessRoles.TryParse(configuration[ProcessRoles.Setting], out _))
         {
             throw Error("--role", configuration[ProcessRoles.Setting]!, "is not a role: all (the default), web or worker", "--role worker");
         }
 
-        var publicUrl = configuration[$"{AppOptions.Section}:PublicBaseUrl"] ?? new AppOptions().PublicBaseUrl;
-        if (!Uri.TryCreate(publicUrl, UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https") || url.Host.Length == 0)
-        {
-            throw Error("App:PublicBaseUrl", publicUrl, "is not an absolute http or https address", "https://papers.example.org");
-        }
 
         if (!MailboxAddress.TryParse(email.From, out var from) || !from.Address.Contains('@', StringComparison.Ordinal))
         {
@@ -77,6 +86,14 @@ public static class SettingsCheck
             throw new ConfigurationError(
                 "Email:Smtp:Host is not set: outside Development, confirmations and digests would only be written as files, " +
                 $"never sent. Set Email:Smtp:Host (with Email:Smtp:Port, Security, Username and Password), or {UsePickupFolder}=true to write them to the pickup folder on purpose");
+        }
+    }
+
+    private static void CheckAddress(string key, string value, string example)
+    {
+        if (!Uri.TryCreate(value, UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https") || url.Host.Length == 0)
+        {
+            throw Error(key, value, "is not an absolute http or https address", example);
         }
     }
 

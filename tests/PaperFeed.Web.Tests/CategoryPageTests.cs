@@ -31,6 +31,29 @@ public sealed class CategoryPageTests : IAsyncLifetime
         return Task.CompletedTask;
     }
 
+    [Theory]
+    [InlineData("/arxiv/cs.cy", "/arxiv/cs.CY")]
+    [InlineData("/arxiv/CS.CY/week/2024-W48?sort=newest", "/arxiv/cs.CY/week/2024-W48?sort=newest")]
+    [InlineData("/arxiv/HEP-TH", "/arxiv/hep-th")]
+    public async Task A_category_spelled_otherwise_moves_to_arxivs_spelling(string path, string canonical)
+    {
+        var (response, _) = await _app.GetPageAsync(path);
+
+        Assert.Equal(System.Net.HttpStatusCode.MovedPermanently, response.StatusCode);
+        Assert.Equal(canonical, response.Headers.Location!.OriginalString);
+    }
+
+    [Theory]
+    [InlineData("/arxiv/xx.YY")] // no such archive
+    [InlineData("/arxiv/cs.XX")] // no such subject class
+    [InlineData("/papers/date/2025-03-14?category=bogus")]
+    public async Task A_category_arxiv_does_not_have_is_not_found(string path)
+    {
+        var (response, _) = await _app.GetPageAsync(path);
+
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, response.StatusCode);
+    }
+
     [Fact]
     public async Task A_category_shows_its_latest_announcement_with_day_week_and_month_views()
     {

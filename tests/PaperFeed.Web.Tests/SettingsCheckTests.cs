@@ -23,6 +23,8 @@ public sealed class SettingsCheckTests : IDisposable
 
     [Theory]
     [InlineData("App__PublicBaseUrl", "papers.example.org", "error: App:PublicBaseUrl \"papers.example.org\" is not an absolute http or https address, e.g. https://papers.example.org")]
+    [InlineData("Sources__HuggingFace__BaseUrl", "huggingface.co", "error: Sources:HuggingFace:BaseUrl \"huggingface.co\" is not an absolute http or https address, e.g. https://huggingface.co")]
+    [InlineData("Sources__Arxiv__ListingBaseUrl", "127.0.0.1:8765", "error: Sources:Arxiv:ListingBaseUrl \"127.0.0.1:8765\" is not an absolute http or https address, e.g. https://arxiv.org")]
     [InlineData("Email__From", "not an address", "error: Email:From \"not an address\" is not an email address, e.g. \"PaperFeed <papers@example.org>\"")]
     [InlineData("App__SecretKey", "short", "error: App:SecretKey \"(hidden)\" is not at least 32 bytes in base64, e.g. the output of `openssl rand -base64 32`")]
     [InlineData("Email__Smtp__Port", "70000", "error: Email:Smtp:Port \"70000\" is not a TCP port (1 to 65535), e.g. 587")]
@@ -98,8 +100,9 @@ public sealed class SettingsCheckTests : IDisposable
         var production = new Dictionary<string, string> { ["ASPNETCORE_ENVIRONMENT"] = "Production", ["Email__UsePickupFolder"] = "" };
 
         var app = await IngestCommandTests.RunAppAsync(_data, production, "--urls", "http://127.0.0.1:0");
-        var digests = await IngestCommandTests.RunAppAsync(_data, production, "digests", "send", "--dry-run");
+        var digests = await IngestCommandTests.RunAppAsync(_data, production, "digests", "send");
         var asked = await IngestCommandTests.RunAppAsync(_data, new Dictionary<string, string> { ["ASPNETCORE_ENVIRONMENT"] = "Production", ["Email__UsePickupFolder"] = "true" }, "digests", "send", "--dry-run");
+        var preview = await IngestCommandTests.RunAppAsync(_data, production, "digests", "send", "--dry-run");
         var ingest = await IngestCommandTests.RunAppAsync(_data, production, "ingest", "huggingface", "--file", Fixtures.HuggingFaceDay("2025-03-14"));
 
         Assert.Equal(1, app.ExitCode);
@@ -108,5 +111,7 @@ public sealed class SettingsCheckTests : IDisposable
         Assert.Equal((1, app.Stderr), (digests.ExitCode, digests.Stderr));
         Assert.Equal(0, asked.ExitCode); // asked for on purpose
         Assert.Equal(0, ingest.ExitCode); // sends no mail
+        Assert.True(preview.ExitCode == 0, preview.Stderr); // a dry run sends nothing: it previews before a relay is set
+        Assert.DoesNotContain("Email:Smtp:Host", preview.Stderr);
     }
 }

@@ -19,8 +19,13 @@ public sealed class StatusPageTests
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("No papers yet", page.QuerySelector(".status h2")!.TextContent);
-        Assert.Contains("ingest huggingface --file samples/hf-daily-papers/*.json", page.QuerySelector(".status pre")!.TextContent);
+        // The command as this instance's operator runs it: the published app outside Development (the container's).
+        Assert.Equal("dotnet PaperFeed.Web.dll ingest huggingface --file samples/hf-daily-papers/*.json", page.QuerySelector(".status pre")!.TextContent);
         Assert.Contains("Next update:", page.QuerySelector(".status")!.TextContent);
+
+        using var development = new PaperFeedFactory(environment: "Development");
+        var (_, fromSource) = await development.GetPageAsync("/");
+        Assert.Equal("dotnet run --project src/Web -- ingest huggingface --file samples/hf-daily-papers/*.json", fromSource.QuerySelector(".status pre")!.TextContent);
     }
 
     [Fact]

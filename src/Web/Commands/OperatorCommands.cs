@@ -28,10 +28,14 @@ public static class OperatorCommands
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0 && parsed.Action is not System.CommandLine.Help.HelpAction)
         {
-            // A malformed command line exits with 2, like the commands' own argument checks.
-            // The first error says it all ("Unrecognized command or argument 'hugginface'"); the others repeat it.
-            await Console.Error.WriteLineAsync($"error: {parsed.Errors[0].Message}");
-            if (Suggestion(root, args) is { } suggestion)
+            // A malformed command line exits with 2, like the commands' own argument checks. A word that is no
+            // command where a command must stand is named ("Required command was not provided" would mislead);
+            // otherwise the parser's first error says it all, and the others repeat it.
+            var unknown = FirstUnknown(root, args);
+            await Console.Error.WriteLineAsync(unknown is { IsCommand: true }
+                ? $"error: '{unknown.Word}' is not a command{(unknown.Parent == root ? "" : $" of '{unknown.Parent.Name}'")}"
+                : $"error: {parsed.Errors[0].Message}");
+            if (unknown?.Suggestion is { } suggestion)
             {
                 await Console.Error.WriteLineAsync($"Did you mean '{suggestion}'?");
             }
@@ -43,8 +47,11 @@ public static class OperatorCommands
         return await parsed.InvokeAsync();
     }
 
-    /// <summary>The command line with its first unknown word replaced by the nearest command or option there, if one is near.</summary>
-    private static string? Suggestion(Command root, string[] args)
+    /// <summary>
+    /// The first word of the command line that is no command or option where it stands, and the command line with that
+    /// word replaced by the nearest command or option there, if one is near.
+    /// </summary>
+    private static UnknownWord? FirstUnknown(Command root, string[] args)
     {
         var command = root;
         for (var i = 0; i < args.Length; i++)
@@ -55,21 +62,34 @@ public static class OperatorCommands
                 continue;
             }
 
-            if (command.Options.Any(o => o.Name == args[i] || o.Aliases.Contains(args[i])))
+            if (command.Options.FirstOrDefault(o => o.Name == args[i] || o.Aliases.Contains(args[i])) is { } option)
             {
-                i++; // its value
+                if (option.ValueType != typeof(bool))
+                {
+                    i++; // its value (a flag such as --now has none)
+                }
+
                 continue;
             }
 
-            var names = args[i].StartsWith('-') ? command.Options.Select(o => o.Name) : command.Subcommands.Select(c => c.Name);
+            var isOption = args[i].StartsWith('-');
+            if (!isOption && command.Subcommands.Count == 0)
+            {
+                return null; // an argument of the command, which its own checks judge
+            }
+
+            var names = isOption ? command.Options.Select(o => o.Name) : command.Subcommands.Select(c => c.Name);
             var nearest = names.Select(name => (Name: name, Distance: Distance(args[i], name))).OrderBy(x => x.Distance).FirstOrDefault();
-            return nearest.Name is not null && nearest.Distance <= Math.Max(2, args[i].Length / 3)
+            var suggestion = nearest.Name is not null && nearest.Distance <= Math.Max(2, args[i].Length / 3)
                 ? string.Join(' ', args.Take(i).Append(nearest.Name).Concat(args.Skip(i + 1)))
                 : null;
+            return new UnknownWord(args[i], command, !isOption, suggestion);
         }
 
         return null;
     }
+
+    private sealed record UnknownWord(string Word, Command Parent, bool IsCommand, string? Suggestion);
 
     /// <summary>Edits (insert, delete, replace) from one word to the other.</summary>
     private static int Distance(string a, string b)

@@ -72,14 +72,29 @@ public sealed class ListModel(PaperListings listings, PaperFeedDbContext db, Job
     public async Task<IActionResult> OnGetAsync(string? kind, string? slug, CancellationToken cancellationToken)
     {
         var category = RouteData.Values["category"] as string; // the route's (/arxiv/cs.CL), never the filter's
-        if (category is not null && !ArxivCategory.IsValid(category))
+        if (category is not null)
         {
-            return NotFound();
+            // arXiv's own spelling is the address: /arxiv/cs.cl moves to /arxiv/cs.CL; no such category is a 404.
+            if (!ArxivTaxonomy.TryNormalize(category, out var known))
+            {
+                return NotFound();
+            }
+
+            if (known != category)
+            {
+                var path = Request.Path.Value!.Replace($"/arxiv/{category}", $"/arxiv/{known}", StringComparison.Ordinal);
+                return RedirectPermanent(path + Request.QueryString);
+            }
         }
 
-        if (Filter is not null && !ArxivCategory.IsValid(Filter))
+        if (Filter is not null)
         {
-            return NotFound();
+            if (!ArxivTaxonomy.TryNormalize(Filter, out var known))
+            {
+                return NotFound();
+            }
+
+            Filter = known;
         }
 
         Key = category is not null ? ListKey.Arxiv(category)
