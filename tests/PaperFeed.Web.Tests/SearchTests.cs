@@ -156,6 +156,9 @@ public sealed class SearchTests : IAsyncLifetime
 
         var (bad, _) = await _app.GetPageAsync("/search?q=okapi&category=" + Uri.EscapeDataString("cs.CL) OR (1"));
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        var (unknown, unknownPage) = await _app.GetPageAsync("/search?q=okapi&category=bogus"); // well formed, but no arXiv category
+        Assert.Equal(HttpStatusCode.BadRequest, unknown.StatusCode);
+        Assert.Contains("\"bogus\" is not an arXiv category", unknownPage.Body!.TextContent);
     }
 
     [Fact]

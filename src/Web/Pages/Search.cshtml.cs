@@ -64,11 +64,17 @@ public sealed class SearchModel(PaperSearch search, IOptions<ArxivOptions> arxiv
         }
 
         Category = Category?.Trim();
-        if (Category is { Length: > 0 } && !ArxivCategory.IsValid(Category.ToLowerInvariant()))
+        if (Category is { Length: > 0 })
         {
-            Error = "arXiv categories are written like cs.CL or hep-th.";
-            Response.StatusCode = StatusCodes.Status400BadRequest;
-            return Page();
+            // arXiv's taxonomy, as the commands check it: cs.cl is cs.CL; bogus is no category (not an empty result).
+            if (!ArxivTaxonomy.TryNormalize(Category, out var known))
+            {
+                Error = $"\"{Category}\" is not an arXiv category: they are written like cs.CL or hep-th.";
+                Response.StatusCode = StatusCodes.Status400BadRequest;
+                return Page();
+            }
+
+            Category = known;
         }
 
         if (Query is { Length: > 0 })
