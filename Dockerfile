@@ -9,8 +9,8 @@ FROM mcr.microsoft.com/dotnet/aspnet:10.0
 WORKDIR /app
 COPY --from=build /app .
 COPY samples /app/samples
-ENV ASPNETCORE_URLS=http://+:8080 \
-    App__DataDirectory=/data
+# The base image listens on port 8080 (ASPNETCORE_HTTP_PORTS).
+ENV App__DataDirectory=/data
 # The image's own unprivileged user (APP_UID) owns the data folder: a new volume takes its owner from it.
 RUN mkdir -p /data/thumbnails && chown -R $APP_UID /data
 USER $APP_UID

@@ -16,23 +16,29 @@ catch (ConfigurationError e)
 }
 
 builder.AddPaperFeed(commandMode);
-if (commandMode)
-{
-    return await builder.RunCommandAsync(args);
-}
-
-var app = builder.Build();
+var app = commandMode ? null : builder.Build();
 try
 {
-    await app.UsePaperFeedAsync();
+    if (commandMode)
+    {
+        return await builder.RunCommandAsync(args);
+    }
+
+    await app!.UsePaperFeedAsync();
 }
 catch (ConfigurationError e)
 {
     await Console.Error.WriteLineAsync($"error: {e.Message}");
     return 1;
 }
+catch (Exception e) when (PaperFeed.Infrastructure.Data.DatabaseErrors.WhyUnusable(e) is { } why)
+{
+    // A wrong password, no such database, a server that is down: one line, as for any other setting.
+    await Console.Error.WriteLineAsync($"error: the database of ConnectionStrings:PaperFeed cannot be used: {why}");
+    return 1;
+}
 
-await app.RunAsync();
+await app!.RunAsync();
 return 0;
 
 /// <summary>The entry point, visible to the web tests' <c>WebApplicationFactory</c>.</summary>

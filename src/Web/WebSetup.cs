@@ -35,7 +35,9 @@ public static class WebSetup
                 logger.MinimumLevel.Warning()
                     .Filter.ByExcluding(e => e.Properties.TryGetValue("SourceContext", out var context)
                         && ((e.Level == LogEventLevel.Error && context.ToString() == $"\"{typeof(IngestionService).FullName}\"")
-                            || context.ToString() == $"\"{typeof(DigestPlanning).FullName}\""))
+                            || context.ToString() == $"\"{typeof(DigestPlanning).FullName}\""
+                            // A database that cannot be used is the command's one error line (CommandScope).
+                            || context.ToString() == "\"Microsoft.EntityFrameworkCore.Database.Connection\""))
                     .WriteTo.Console(
                     outputTemplate: "{Level:u3}: {Message:lj}{NewLine}",
                     standardErrorFromLevel: LogEventLevel.Verbose);
@@ -117,7 +119,10 @@ public static class WebSetup
             // A job worker: the job server and /health/…, no pages.
             await app.ScheduleJobsAsync();
             app.Lifetime.ApplicationStarted.Register(() =>
-                app.Logger.LogInformation("PaperFeed worker is running jobs (health on {Urls}/health/ready)", string.Join(", ", app.Urls)));
+            {
+                app.Logger.LogInformation("PaperFeed worker is running jobs (health on {Urls}/health/ready)", string.Join(", ", app.Urls));
+                WarnOfPickupFolder(app); // the worker is what sends the digests
+            });
             return app;
         }
 
@@ -167,11 +172,7 @@ public static class WebSetup
         app.Lifetime.ApplicationStarted.Register(() =>
         {
             app.Logger.LogInformation("PaperFeed is serving on {Urls}; data in {DataDirectory}", string.Join(", ", app.Urls), app.Services.GetRequiredService<DataPaths>().DataDirectory);
-            if (app.Services.GetRequiredService<IMailTransport>() is PickupFolderMailTransport pickup && !app.Environment.IsDevelopment())
-            {
-                app.Logger.LogWarning("No mail is sent: {Setting} is set, so confirmations and digests are written to {Folder}", SettingsCheck.UsePickupFolder, pickup.Folder);
-            }
-
+            WarnOfPickupFolder(app);
             var publicUrl = app.Services.GetRequiredService<IOptions<AppOptions>>().Value.PublicBaseUrl;
             if (Uri.TryCreate(publicUrl, UriKind.Absolute, out var configured) && configured.IsLoopback
                 && !app.Urls.Any(u => Uri.TryCreate(u.Replace("*", "localhost", StringComparison.Ordinal).Replace("+", "localhost", StringComparison.Ordinal), UriKind.Absolute, out var listening) && listening.Port == configured.Port))
@@ -182,6 +183,14 @@ public static class WebSetup
             }
         });
         return app;
+    }
+
+    private static void WarnOfPickupFolder(WebApplication app)
+    {
+        if (app.Services.GetRequiredService<IMailTransport>() is PickupFolderMailTransport pickup && !app.Environment.IsDevelopment())
+        {
+            app.Logger.LogWarning("No mail is sent: {Setting} is set, so confirmations and digests are written to {Folder}", SettingsCheck.UsePickupFolder, pickup.Folder);
+        }
     }
 
     /// <summary>Runs an operator command on the app's services (no web server, no job server).</summary>

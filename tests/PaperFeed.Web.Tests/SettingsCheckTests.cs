@@ -63,6 +63,31 @@ public sealed class SettingsCheckTests : IDisposable
     }
 
     [Fact]
+    public async Task A_database_server_that_cannot_be_reached_stops_the_app_and_the_commands_with_one_line()
+    {
+        var closed = Ports.Free();
+        var settings = new Dictionary<string, string>
+        {
+            ["Database__Provider"] = "Postgres",
+            ["ConnectionStrings__PaperFeed"] = $"Host=127.0.0.1;Port={closed};Database=paperfeed;Username=paperfeed;Password=secret-pw",
+            ["App__SecretKey"] = TestDatabase.SecretKey,
+        };
+        foreach (var args in new[] { new[] { "--urls", "http://127.0.0.1:0" }, ["--role", "worker", "--urls", "http://127.0.0.1:0"], ["ingest", "huggingface", "--file", Fixtures.HuggingFaceDay("2025-03-14")] })
+        {
+            var run = await IngestCommandTests.RunAppAsync(_data, settings, args);
+
+            Assert.Equal(1, run.ExitCode);
+            Assert.EndsWith($"error: the database of ConnectionStrings:PaperFeed cannot be used: Failed to connect to 127.0.0.1:{closed} (Connection refused)", run.Stderr.Trim());
+            Assert.DoesNotContain("   at ", run.Stdout + run.Stderr); // no stack trace
+            Assert.DoesNotContain("secret-pw", run.Stdout + run.Stderr);
+            if (args[0] == "ingest")
+            {
+                Assert.Single(run.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries)); // a command says it once
+            }
+        }
+    }
+
+    [Fact]
     public async Task A_trusted_proxy_that_is_neither_an_address_nor_a_network_is_refused()
     {
         var run = await IngestCommandTests.RunAppAsync(_data, new Dictionary<string, string> { ["App__TrustedProxies"] = "10.0.0.5, proxy.local" }, "--urls", "http://127.0.0.1:0");

@@ -9,6 +9,29 @@ public static class DatabaseErrors
 {
     private const int SqliteUniqueViolation = 2067; // SQLITE_CONSTRAINT_UNIQUE
 
+    /// <summary>
+    /// Why the database cannot be used at all, when <paramref name="e"/> (or what it wraps, e.g. EF Core's "likely a
+    /// transient failure") is the driver's: a refused connection, a wrong password, no such database or file. Null for
+    /// any other exception, which is a bug to report with its stack trace.
+    /// </summary>
+    public static string? WhyUnusable(Exception e)
+    {
+        for (Exception? inner = e; inner is not null; inner = inner.InnerException)
+        {
+            switch (inner)
+            {
+                case PostgresException postgres:
+                    return $"PostgreSQL answered {postgres.SqlState}: {postgres.MessageText}";
+                case NpgsqlException npgsql:
+                    return npgsql.InnerException is { } cause ? $"{npgsql.Message} ({cause.Message})" : npgsql.Message;
+                case SqliteException sqlite:
+                    return $"SQLite: {sqlite.Message}";
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>Whether the save broke a unique key: another process wrote the same row first.</summary>
     public static bool IsUniqueViolation(DbUpdateException e) => e.InnerException switch
     {

@@ -8,7 +8,17 @@ internal static class CommandScope
     public static async Task<int> RunAsync(IServiceProvider services, Func<IServiceProvider, Task<int>> body, CancellationToken cancellationToken)
     {
         await using var scope = services.CreateAsyncScope();
-        await scope.ServiceProvider.GetRequiredService<DatabaseInitializer>().InitializeAsync(cancellationToken);
+        try
+        {
+            await scope.ServiceProvider.GetRequiredService<DatabaseInitializer>().InitializeAsync(cancellationToken);
+        }
+        catch (Exception e) when (DatabaseErrors.WhyUnusable(e) is { } why)
+        {
+            // A wrong password, no such database, a server that is down: one line, as the app says it.
+            await Console.Error.WriteLineAsync($"error: the database of ConnectionStrings:PaperFeed cannot be used: {why}");
+            return 1;
+        }
+
         return await body(scope.ServiceProvider);
     }
 }
