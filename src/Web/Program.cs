@@ -16,15 +16,15 @@ catch (ConfigurationError e)
 }
 
 builder.AddPaperFeed(commandMode);
-var app = commandMode ? null : builder.Build();
+if (commandMode)
+{
+    return await builder.RunCommandAsync(args); // each says itself when its database cannot be used (CommandScope)
+}
+
+var app = builder.Build();
 try
 {
-    if (commandMode)
-    {
-        return await builder.RunCommandAsync(args);
-    }
-
-    await app!.UsePaperFeedAsync();
+    await app.UsePaperFeedAsync();
 }
 catch (ConfigurationError e)
 {
@@ -38,7 +38,7 @@ catch (Exception e) when (PaperFeed.Infrastructure.Data.DatabaseErrors.WhyUnusab
     return 1;
 }
 
-await app!.RunAsync();
+await app.RunAsync();
 return 0;
 
 /// <summary>The entry point, visible to the web tests' <c>WebApplicationFactory</c>.</summary>
