@@ -31,10 +31,10 @@ catch (ConfigurationError e)
     await Console.Error.WriteLineAsync($"error: {e.Message}");
     return 1;
 }
-catch (Exception e) when (PaperFeed.Infrastructure.Data.DatabaseErrors.WhyUnusable(e) is { } why)
+catch (Exception e) when (PaperFeed.Infrastructure.Data.DatabaseErrors.UnusableMessage(e) is { } message)
 {
     // A wrong password, no such database, a server that is down: one line, as for any other setting.
-    await Console.Error.WriteLineAsync($"error: the database of ConnectionStrings:PaperFeed cannot be used: {why}");
+    await Console.Error.WriteLineAsync($"error: {message}");
     return 1;
 }
 

@@ -146,11 +146,18 @@ public sealed class SearchIndexTests : IDisposable
             var held = false;
             for (var waited = System.Diagnostics.Stopwatch.StartNew(); !first.HasExited && waited.Elapsed < TimeSpan.FromSeconds(30);)
             {
-                if (HolderMentions(lockPath, $"process {first.Id}: ") && Freeze(first) && StillHolds(lockPath))
+                if (HolderMentions(lockPath, $"process {first.Id}: ") && Freeze(first))
                 {
-                    held = true;
-                    break;
+                    if (StillHolds(lockPath))
+                    {
+                        held = true;
+                        break;
+                    }
+
+                    Thaw(first); // frozen just after it let the index go: let it finish, and try again
                 }
+
+                Thread.Sleep(1); // leave the cores to the rebuild being watched
             }
 
             if (!held)

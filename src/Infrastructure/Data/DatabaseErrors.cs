@@ -32,6 +32,10 @@ public static class DatabaseErrors
         return null;
     }
 
+    /// <summary>The one line the app and the commands print when <see cref="WhyUnusable"/> has a cause; else null.</summary>
+    public static string? UnusableMessage(Exception e) =>
+        WhyUnusable(e) is { } why ? $"the database of ConnectionStrings:PaperFeed cannot be used: {why}" : null;
+
     /// <summary>Whether the save broke a unique key: another process wrote the same row first.</summary>
     public static bool IsUniqueViolation(DbUpdateException e) => e.InnerException switch
     {

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 using Lucene.Net.Analysis;
 using Lucene.Net.QueryParsers.Classic;
 using Lucene.Net.Search;

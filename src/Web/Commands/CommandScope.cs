@@ -12,10 +12,10 @@ internal static class CommandScope
         {
             await scope.ServiceProvider.GetRequiredService<DatabaseInitializer>().InitializeAsync(cancellationToken);
         }
-        catch (Exception e) when (DatabaseErrors.WhyUnusable(e) is { } why)
+        catch (Exception e) when (DatabaseErrors.UnusableMessage(e) is { } message)
         {
             // A wrong password, no such database, a server that is down: one line, as the app says it.
-            await Console.Error.WriteLineAsync($"error: the database of ConnectionStrings:PaperFeed cannot be used: {why}");
+            await Console.Error.WriteLineAsync($"error: {message}");
             return 1;
         }
 
