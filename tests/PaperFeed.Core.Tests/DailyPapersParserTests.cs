@@ -78,6 +78,44 @@ public sealed class DailyPapersParserTests
     }
 
     [Fact]
+    public void The_organization_handle_and_the_submitter_are_read_where_the_schema_has_them()
+    {
+        var newest = Parse("2026-08-21").Entries.ToDictionary(e => e.Paper.ArxivId, e => e.Paper);
+        Assert.Equal(("Google", "google"), (newest["2608.19880"].Organization, newest["2608.19880"].OrganizationHandle));
+        Assert.Equal("utokyo-ai", newest.Values.Last().OrganizationHandle);
+        Assert.All(newest.Values, p => Assert.NotNull(p.OrganizationHandle)); // every entry of that day names one
+        Assert.Equal(("taesiri", "taesiri"), (newest["2608.19880"].Submitter, newest["2608.19880"].SubmitterName));
+        Assert.Equal(2, newest.Values.Count(p => p.Submitter == "taesiri"));
+
+        // 2025-06: the submitter's user name and display name differ; no organizations yet.
+        var june = Parse("2025-06-17").Entries.Select(e => e.Paper).ToList();
+        var franck = june.Single(p => p.ArxivId == "2506.12953");
+        Assert.Equal(("Franck-Dernoncourt", "Franck Dernoncourt"), (franck.Submitter, franck.SubmitterName));
+        Assert.All(june, p => Assert.Null(p.OrganizationHandle));
+
+        // 2024 and 2025-03 have neither.
+        Assert.All(Parse("2024-05-27").Entries.Concat(Parse("2025-03-14").Entries), e => Assert.Equal((null, null), (e.Paper.Submitter, e.Paper.OrganizationHandle)));
+    }
+
+    [Fact]
+    public void A_name_that_is_no_hugging_face_name_is_not_kept_as_a_handle()
+    {
+        // Handles become addresses (/orgs/{handle}): path characters, spaces and markup are no names on Hugging Face.
+        const string json = """
+            [{"paper":{"id":"2501.00001","title":"T","summary":"S","authors":[{"name":"A"}],"upvotes":1,
+              "organization":{"name":"../admin","fullname":"Evil Org"},"submittedOnDailyBy":{"user":"a b","fullname":"X"}},
+              "submittedBy":{"name":"<script>","fullname":"Y"},"numComments":0},
+             {"paper":{"id":"2501.00002","title":"T","summary":"S","authors":[{"name":"A"}],"upvotes":1,
+              "submittedOnDailyBy":{"user":"real-user.1","fullname":"Real"}},"numComments":0}]
+            """;
+
+        var papers = DailyPapersParser.Parse(Encoding.UTF8.GetBytes(json), new DateOnly(2025, 1, 1)).Entries.Select(e => e.Paper).ToList();
+
+        Assert.Equal(("Evil Org", null, null), (papers[0].Organization, papers[0].OrganizationHandle, papers[0].Submitter));
+        Assert.Equal(("real-user.1", "Real"), (papers[1].Submitter, papers[1].SubmitterName));
+    }
+
+    [Fact]
     public void Oldest_schema_takes_the_thumbnail_from_mediaUrl_and_keeps_non_ascii_author_names()
     {
         var entries = Parse("2024-05-27").Entries;

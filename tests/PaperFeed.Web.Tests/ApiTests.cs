@@ -95,6 +95,10 @@ public sealed class ApiTests : IAsyncLifetime
     [InlineData("/api/daily_papers?limit=ten", "limit")]
     [InlineData("/api/daily_papers?p=-1", "p")]
     [InlineData("/api/papers/search?q=", "q")]
+    [InlineData("/api/papers/search?q=model&limit=0", "limit")]
+    [InlineData("/api/papers/search?q=model&limit=121", "limit")]
+    [InlineData("/api/papers/search?q=model&limit=ten", "limit")]
+    [InlineData("/api/daily_papers?submitter=a%20b", "submitter")]
     [InlineData("/api/papers/not-an-id", "id")]
     public async Task Bad_parameters_get_a_400_problem_naming_the_parameter(string path, string parameter)
     {
@@ -124,6 +128,36 @@ public sealed class ApiTests : IAsyncLifetime
         var hits = await GetArrayAsync("/api/papers/search?q=planner");
         Assert.Equal("2503.10480", Id(hits[0]));
         Assert.Equal("World Modeling Makes a Better Planner: Dual Preference Optimization for Embodied Task Planning", hits[0]!["title"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task A_search_answers_as_many_papers_as_its_limit_asks_like_list_papers_of_huggingface_hub()
+    {
+        // huggingface_hub's list_papers(query="model", limit=n) sends GET /api/papers/search?q=model&limit=n.
+        var all = await GetArrayAsync("/api/papers/search?q=model&limit=120");
+        Assert.InRange(all.Count, 51, 120); // more matches than the default 50, so the default and the limit both show
+        Assert.Equal(50, (await GetArrayAsync("/api/papers/search?q=model")).Count);
+        foreach (var limit in new[] { 1, 7, 51 })
+        {
+            var hits = await GetArrayAsync($"/api/papers/search?q=model&limit={limit}");
+            Assert.Equal(all.Take(limit).Select(Id), hits.Select(Id)); // exactly that many, the best first
+        }
+    }
+
+    [Fact]
+    public async Task Daily_papers_of_one_submitter_like_list_daily_papers_of_huggingface_hub()
+    {
+        // list_daily_papers(date=…, submitter="taesiri") sends submitter; on 2026-08-21 taesiri put two papers on the list.
+        var taesiri = await GetArrayAsync("/api/daily_papers?date=2026-08-21&submitter=taesiri");
+        Assert.Equal(["2608.19880", "2608.19891"], taesiri.Select(Id).Order(StringComparer.Ordinal));
+        Assert.Equal(new JsonObject { ["name"] = "taesiri", ["fullname"] = "taesiri" }.ToJsonString(), taesiri[0]!["submittedBy"]!.ToJsonString());
+        Assert.Equal(taesiri.Select(Id), (await GetArrayAsync("/api/daily_papers?date=2026-08-21&submitter=TAESIRI")).Select(Id));
+        Assert.Equal(2, (await GetArrayAsync("/api/daily_papers?week=2025-W25&submitter=Franck-Dernoncourt")).Count);
+        Assert.Empty(await GetArrayAsync("/api/daily_papers?date=2026-08-21&submitter=nobody-here"));
+
+        // The organization comes with its handle, as Hugging Face sends it.
+        var google = (await GetArrayAsync("/api/daily_papers?date=2026-08-21")).Single(e => Id(e) == "2608.19880")!;
+        Assert.Equal(new JsonObject { ["name"] = "google", ["fullname"] = "Google" }.ToJsonString(), google["organization"]!.ToJsonString());
     }
 
     [Fact]
@@ -158,7 +192,7 @@ public sealed class ApiTests : IAsyncLifetime
         Assert.Contains("/api/daily_papers", paths);
         Assert.Contains("/api/papers/search", paths);
         var parameters = openApi["paths"]!["/api/daily_papers"]!["get"]!["parameters"]!.AsArray().Select(p => p!["name"]!.GetValue<string>());
-        Assert.Equal(["date", "week", "month", "sort", "p", "limit"], parameters);
+        Assert.Equal(["date", "week", "month", "sort", "p", "limit", "submitter"], parameters);
     }
 
     [Fact]

@@ -42,7 +42,7 @@ public sealed class ListPageTests : IAsyncLifetime
         {
             var card = cards[i];
             var paper = expected[i].Paper;
-            Assert.Equal($"#{i + 1}", card.QuerySelector(".rank")!.TextContent.Trim());
+            Assert.Equal($"Rank #{i + 1}", card.QuerySelector(".rank")!.TextContent.Trim()); // "Rank " for screen readers only
             var title = card.QuerySelector(".card-title a")!;
             Assert.Equal(paper.Title, title.TextContent);
             Assert.Equal($"/papers/{paper.ArxivId}", title.GetAttribute("href"));
@@ -224,7 +224,33 @@ public sealed class ListPageTests : IAsyncLifetime
 
         var (_, second) = await _app.GetPageAsync("/papers/month/2025-03?page=2");
         Assert.Equal(16, second.QuerySelectorAll("li.card").Length);
-        Assert.Equal("#31", second.QuerySelector("li.card .rank")!.TextContent);
+        Assert.Equal("Rank #31", second.QuerySelector("li.card .rank")!.TextContent);
+    }
+
+    [Fact]
+    public async Task A_day_is_one_page_up_to_200_papers_and_says_so_past_that()
+    {
+        // A day with 201 papers (Hugging Face features up to ~50; an arXiv category can announce hundreds).
+        var day = new DateOnly(2025, 11, 3);
+        var papers = Enumerable.Range(1, 201)
+            .Select(i => new FeaturedRecord(new PaperRecord($"2511.{i:D5}", $"Paper number {i}", "Abstract.", ["A. Author"], null), day, 1000 - i, 0))
+            .ToList();
+        await _app.StoreAsync(new ParsedListing(papers, []));
+
+        var (_, first) = await _app.GetPageAsync("/papers/date/2025-11-03");
+        var titles = first.QuerySelectorAll("li.card .card-title").Select(t => t.TextContent).ToList();
+        Assert.Equal(Enumerable.Range(1, 200).Select(i => $"Paper number {i}"), titles); // the whole page, by upvotes
+        Assert.Equal("Page 1 of 2", first.QuerySelector("nav.pages span")!.TextContent);
+        Assert.Equal("A day shows 200 papers a page.", first.QuerySelector("nav.pages .hint")!.TextContent);
+
+        var (_, second) = await _app.GetPageAsync("/papers/date/2025-11-03?page=2");
+        Assert.Equal("Paper number 201", second.QuerySelector("li.card .card-title")!.TextContent);
+        Assert.Equal("201", second.QuerySelector("ol.cards")!.GetAttribute("start")); // the list's numbering continues
+
+        // Every recorded day (up to 26 papers) is one page with no pager; so is a week of 26 (weeks page at 30).
+        var (_, recorded) = await _app.GetPageAsync("/papers/date/2025-03-14");
+        Assert.Equal(26, recorded.QuerySelectorAll("li.card").Length);
+        Assert.Null(recorded.QuerySelector("nav.pages"));
     }
 
     private static List<FeaturedRecord> RecordedDay(string day) =>

@@ -22,6 +22,12 @@ public sealed record PaperRecord(
 
     public string? Organization { get; init; }
 
+    public string? OrganizationHandle { get; init; }
+
+    public string? Submitter { get; init; }
+
+    public string? SubmitterName { get; init; }
+
     /// <summary>Set by arXiv sources only (see <see cref="Ingestion.Bibliography"/>).</summary>
     public Bibliography? Bibliography { get; init; }
 }

@@ -30,8 +30,17 @@ public sealed class Paper
 
     public string? ThumbnailUrl { get; set; }
 
-    /// <summary>Display name of the organization that claimed the paper on Hugging Face.</summary>
+    /// <summary>Display name of the organization that claimed the paper on Hugging Face ("Google").</summary>
     public string? Organization { get; set; }
+
+    /// <summary>Hugging Face's handle of that organization ("google"): the address of its page, <c>/orgs/google</c>.</summary>
+    public string? OrganizationHandle { get; set; }
+
+    /// <summary>Hugging Face's user name of whoever put the paper on the daily list ("akhaliq").</summary>
+    public string? Submitter { get; set; }
+
+    /// <summary>That user's display name, as Hugging Face shows it.</summary>
+    public string? SubmitterName { get; set; }
 
     /// <summary>arXiv categories, primary first when known (e.g. cs.CL, cs.LG).</summary>
     public List<string> Categories { get; set; } = [];

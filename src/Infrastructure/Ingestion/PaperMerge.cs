@@ -44,6 +44,9 @@ internal static class PaperMerge
         paper.ProjectPage = Pick(record.ProjectPage, paper.ProjectPage);
         paper.ThumbnailUrl = Pick(record.ThumbnailUrl, paper.ThumbnailUrl);
         paper.Organization = Pick(record.Organization, paper.Organization);
+        paper.OrganizationHandle = Pick(record.OrganizationHandle, paper.OrganizationHandle);
+        paper.Submitter = Pick(record.Submitter, paper.Submitter);
+        paper.SubmitterName = Pick(record.SubmitterName, paper.SubmitterName);
     }
 
     private static void ApplyBibliographic(Paper paper, PaperRecord record)

@@ -28,6 +28,9 @@ public sealed class PaperSearch(SearchIndex index, PaperFeedDbContext db)
     /// <summary>How many of the best text matches the title score can reorder (more than any page shows).</summary>
     private const int RescoreWindow = 200;
 
+    /// <summary>The most results one page holds (the API's largest limit, as Hugging Face's).</summary>
+    public const int MaxPageSize = 120;
+
     /// <summary>Deepest result a page can show; deeper pages are empty.</summary>
     private const int MaxDepth = 10_000;
 
@@ -53,7 +56,7 @@ public sealed class PaperSearch(SearchIndex index, PaperFeedDbContext db)
             return new SearchResults(query, [], 0, plain, !current);
         }
 
-        var size = Math.Clamp(query.PageSize, 1, 100);
+        var size = Math.Clamp(query.PageSize, 1, MaxPageSize);
         var skip = (Math.Max(1, query.Page) - 1) * size;
         var (ids, total) = skip + size > MaxDepth
             ? ([], index.Search(searcher => searcher?.Search(parsed.Required, Filter(query), 1).TotalHits ?? 0))

@@ -9,18 +9,21 @@ using PaperFeed.Web.Queries;
 namespace PaperFeed.Web.Api;
 
 /// <summary>
-/// A JSON API that speaks Hugging Face's: <c>GET /api/daily_papers</c> (date, week, month, sort, p, limit),
-/// <c>GET /api/papers/{id}</c> and <c>GET /api/papers/search?q=</c>, so that its clients can point at PaperFeed.
+/// A JSON API that speaks Hugging Face's: <c>GET /api/daily_papers</c> (date, week, month, sort, p, limit, submitter),
+/// <c>GET /api/papers/{id}</c> and <c>GET /api/papers/search?q=&amp;limit=</c>, so that its clients can point at PaperFeed.
 /// </summary>
 public static class ApiEndpoints
 {
+    /// <summary>How many papers a search answers unless asked (<c>limit</c>), and at most: Hugging Face's numbers.</summary>
+    public const int SearchDefaultLimit = 50, SearchMaxLimit = PaperSearch.MaxPageSize;
+
     private static readonly JsonSerializerOptions Json = new() { DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull };
 
     public static IEndpointRouteBuilder MapPaperApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api").RequireCors(ApiSetup.PublicGet).RequireRateLimiting(ApiSetup.RateLimit);
 
-        api.MapGet("/daily_papers", async (HttpContext context, string? date, string? week, string? month, string? sort, string? p, string? limit,
+        api.MapGet("/daily_papers", async (HttpContext context, string? date, string? week, string? month, string? sort, string? p, string? limit, string? submitter,
             PaperListings listings, CatalogQueries catalog, CancellationToken cancellationToken) =>
         {
             if (new[] { date, week, month }.Count(v => v is not null) > 1)
@@ -67,6 +70,11 @@ public static class ApiEndpoints
                 return ApiSetup.BadParameter("limit", "The limit is a whole number from 1 to 100.");
             }
 
+            if (submitter is not null && !HuggingFaceNames.IsValid(submitter))
+            {
+                return ApiSetup.BadParameter("submitter", "The submitter is a Hugging Face user name, like akhaliq.");
+            }
+
             if (period is null)
             {
                 // Like Hugging Face without a date: the latest list.
@@ -79,27 +87,33 @@ public static class ApiEndpoints
                 period = Period.Containing(PeriodKind.Day, latest.Value);
             }
 
-            var entries = await catalog.PeriodAsync(ListKey.HuggingFace, period, order, page * size, size, cancellationToken);
+            var entries = await catalog.PeriodAsync(ListKey.HuggingFace, period, order, page * size, size, cancellationToken, submitter);
             return Respond(context, entries.Select(HfDailyPaper.From).ToList(), entries);
         })
         .WithName("DailyPapers")
-        .WithSummary("The papers of a day, ISO week or month, in Hugging Face's daily_papers shape.")
+        .WithSummary("The papers of a day, ISO week or month (only one submitter's with submitter=), in Hugging Face's daily_papers shape.")
         .Produces<List<HfDailyPaper>>()
         .ProducesValidationProblem();
 
-        api.MapGet("/papers/search", async (HttpContext context, string? q, PaperSearch search, CatalogQueries catalog, CancellationToken cancellationToken) =>
+        api.MapGet("/papers/search", async (HttpContext context, string? q, string? limit, PaperSearch search, CatalogQueries catalog, CancellationToken cancellationToken) =>
         {
             if (string.IsNullOrWhiteSpace(q) || q.Length > 500)
             {
                 return ApiSetup.BadParameter("q", "Give the words to search for (at most 500 characters).");
             }
 
-            var results = await search.SearchAsync(new SearchQuery(q, PageSize: 50, Highlight: false), cancellationToken);
+            // Hugging Face's bounds: huggingface_hub's list_papers(query=…, limit=…) sends limit.
+            if (!TryInt(limit, SearchDefaultLimit, 1, SearchMaxLimit, out var size))
+            {
+                return ApiSetup.BadParameter("limit", $"The limit is a whole number from 1 to {SearchMaxLimit}.");
+            }
+
+            var results = await search.SearchAsync(new SearchQuery(q, PageSize: size, Highlight: false), cancellationToken);
             var entries = await catalog.ByIdsAsync(ListKey.HuggingFace, [.. results.Hits.Select(h => h.ArxivId)], cancellationToken);
             return Respond(context, entries.Select(HfDailyPaper.From).ToList(), entries);
         })
         .WithName("SearchPapers")
-        .WithSummary("Full-text search: up to 50 papers, best matches first, in the daily_papers shape.")
+        .WithSummary("Full-text search: the best matches first (limit 1 to 120, default 50), in the daily_papers shape.")
         .Produces<List<HfDailyPaper>>()
         .ProducesValidationProblem();
 

@@ -15,15 +15,17 @@ public sealed record HfDailyPaper(
     [property: JsonPropertyName("summary")] string Summary,
     [property: JsonPropertyName("thumbnail")] string? Thumbnail,
     [property: JsonPropertyName("numComments")] int NumComments,
-    [property: JsonPropertyName("organization")] HfOrganization? Organization)
+    [property: JsonPropertyName("organization")] HfOrganization? Organization,
+    [property: JsonPropertyName("submittedBy")] HfUser? SubmittedBy)
 {
     public static HfDailyPaper From(CatalogEntry entry)
     {
         var day = SubmittedOnDaily(entry);
-        var organization = entry.Paper.Organization is { } name ? new HfOrganization(name) : null;
+        var organization = HfOrganization.Of(entry.Paper);
+        var submitter = entry.Paper.Submitter is { } user ? new HfUser(user, entry.Paper.SubmitterName ?? user) : null;
         // A paper never on Hugging Face's list (found by a search) has no day there: the list's time is its publication.
         var listed = day ?? Timestamp(DateTime.SpecifyKind(entry.Paper.PublishedAt ?? entry.Paper.FirstSeenAt, DateTimeKind.Utc));
-        return new HfDailyPaper(HfPaper.From(entry, day), listed, entry.Paper.Title, entry.Paper.Abstract, entry.Paper.ThumbnailUrl, entry.Comments, organization);
+        return new HfDailyPaper(HfPaper.From(entry, day), listed, entry.Paper.Title, entry.Paper.Abstract, entry.Paper.ThumbnailUrl, entry.Comments, organization, submitter);
     }
 
     /// <summary>The day the paper was on Hugging Face's list (midnight UTC, as the real API gives it), or null.</summary>
@@ -65,10 +67,22 @@ public sealed record HfPaper(
             p.GithubStars,
             p.AiSummary,
             p.Keywords.Count > 0 ? p.Keywords : null,
-            p.Organization is { } name ? new HfOrganization(name) : null);
+            HfOrganization.Of(p));
     }
 }
 
 public sealed record HfAuthor([property: JsonPropertyName("name")] string Name, [property: JsonPropertyName("hidden")] bool Hidden);
 
-public sealed record HfOrganization([property: JsonPropertyName("fullname")] string Fullname);
+/// <summary>Hugging Face's organization object: its handle (<c>name</c>, when known) and display name.</summary>
+public sealed record HfOrganization(
+    [property: JsonPropertyName("name")] string? Name,
+    [property: JsonPropertyName("fullname")] string Fullname)
+{
+    public static HfOrganization? Of(PaperFeed.Core.Papers.Paper paper) =>
+        paper.Organization is not null || paper.OrganizationHandle is not null
+            ? new HfOrganization(paper.OrganizationHandle, paper.Organization ?? paper.OrganizationHandle!)
+            : null;
+}
+
+/// <summary>Hugging Face's user object as in <c>submittedBy</c>: the user name and the display name.</summary>
+public sealed record HfUser([property: JsonPropertyName("name")] string Name, [property: JsonPropertyName("fullname")] string Fullname);

@@ -9,7 +9,7 @@ using PaperFeed.Web.Queries;
 
 namespace PaperFeed.Web.Feeds;
 
-/// <summary>RSS 2.0 and Atom feeds: the daily, weekly and trending lists, each arXiv category, any search, and each subscriber's own filter.</summary>
+/// <summary>RSS 2.0 and Atom feeds: the daily, weekly and trending lists, each arXiv category, each organization, any search, and each subscriber's own filter.</summary>
 public static class FeedEndpoints
 {
     private const string Format = "{format:regex(^(rss|atom)$)}";
@@ -57,6 +57,18 @@ public static class FeedEndpoints
             var entries = await catalog.ByIdsAsync(ListKey.HuggingFace, [.. results.Hits.Select(h => h.ArxivId)], cancellationToken);
             var query = $"q={Uri.EscapeDataString(q)}{(minUpvotes > 0 ? string.Create(CultureInfo.InvariantCulture, $"&min_upvotes={minUpvotes}") : "")}{(string.IsNullOrWhiteSpace(category) ? "" : $"&category={Uri.EscapeDataString(category)}")}";
             return Respond(context, writer.Write(format, $"PaperFeed: papers matching {q}", $"Papers matching \"{q}\", best matches first.", $"/search?{query}", $"/feeds/search.{format}?{query}", entries));
+        });
+
+        feeds.MapGet($"/orgs/{{name}}.{Format}", async (string name, string format, HttpContext context, CatalogQueries catalog, FeedWriter writer, CancellationToken cancellationToken) =>
+        {
+            var entries = HuggingFaceNames.IsValid(name) ? await catalog.OrganizationAsync(name, 50, cancellationToken) : [];
+            if (entries.Count == 0)
+            {
+                return Results.NotFound();
+            }
+
+            var organization = entries[0].Paper.Organization ?? name;
+            return Respond(context, writer.Write(format, $"PaperFeed: papers of {organization}", $"The newest papers that {organization} claimed on Hugging Face.", $"/orgs/{name}", $"/feeds/orgs/{name}.{format}", entries));
         });
 
         feeds.MapGet($"/personal/{{token}}/papers.{Format}", async (string token, string format, HttpContext context, SubscriptionService subscriptions, PersonalPapers personal, FeedWriter writer, CancellationToken cancellationToken) =>

@@ -7,10 +7,29 @@ namespace PaperFeed.Web.Queries;
 /// <summary>Whole papers of a period's list, for feeds and the JSON API (the pages use the lighter <see cref="PaperListings"/>).</summary>
 public sealed class CatalogQueries(PaperFeedDbContext db)
 {
-    public async Task<IReadOnlyList<CatalogEntry>> PeriodAsync(ListKey list, Period period, ListSort sort, int skip, int take, CancellationToken cancellationToken)
+    /// <param name="submitter">Only the papers that this Hugging Face user put on the list (any case), or null for all.</param>
+    public async Task<IReadOnlyList<CatalogEntry>> PeriodAsync(ListKey list, Period period, ListSort sort, int skip, int take, CancellationToken cancellationToken, string? submitter = null)
     {
-        var rows = await db.Ranked(list, period).OrderBy(sort).Skip(skip).Take(take).AsNoTracking().ToListAsync(cancellationToken);
+        var ranked = db.Ranked(list, period);
+        if (submitter is not null)
+        {
+            var lower = submitter.ToLowerInvariant();
+            ranked = ranked.Where(x => x.Paper.Submitter != null && x.Paper.Submitter.ToLower() == lower);
+        }
+
+        var rows = await ranked.OrderBy(sort).Skip(skip).Take(take).AsNoTracking().ToListAsync(cancellationToken);
         return [.. rows.Select(r => new CatalogEntry(r.Paper, r.Upvotes, r.Comments, r.FirstDay))];
+    }
+
+    /// <summary>The newest papers an organization claimed on Hugging Face (by its handle), with their counts on Hugging Face's list.</summary>
+    public async Task<IReadOnlyList<CatalogEntry>> OrganizationAsync(string handle, int take, CancellationToken cancellationToken)
+    {
+        var ids = await db.Papers.Where(p => p.OrganizationHandle == handle)
+            .OrderByDescending(p => p.PublishedAt).ThenByDescending(p => p.Id)
+            .Select(p => p.ArxivId)
+            .Take(take)
+            .ToListAsync(cancellationToken);
+        return await ByIdsAsync(ListKey.HuggingFace, ids, cancellationToken);
     }
 
     /// <summary>Papers by arXiv id, with their best counts on the list, in the order given.</summary>

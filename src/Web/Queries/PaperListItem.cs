@@ -14,4 +14,5 @@ public sealed record PaperListItem(
     int? GithubStars,
     string? ProjectPage,
     DateTime? PublishedAt,
-    IReadOnlyList<string> Categories);
+    IReadOnlyList<string> Categories,
+    OrganizationRef? Organization);

@@ -10,7 +10,16 @@ namespace PaperFeed.Web.Queries;
 /// <summary>Reads the list pages: one SQL query per page, navigation included.</summary>
 public sealed class PaperListings(PaperFeedDbContext db, ThumbnailCache thumbnails)
 {
-    public const int PageSize = 30;
+    /// <summary>
+    /// A day is one page, as on Hugging Face: Hugging Face features up to about 50 papers a day and an arXiv category
+    /// announces up to a few hundred, so only a day past this bound gets a second page (and says so).
+    /// </summary>
+    public const int DayPageSize = 200;
+
+    /// <summary>Weeks and months are paged.</summary>
+    public const int PeriodPageSize = 30;
+
+    public static int PageSizeOf(PeriodKind kind) => kind == PeriodKind.Day ? DayPageSize : PeriodPageSize;
 
     /// <summary>The latest day that has papers on the list, or null when nothing was ingested yet.</summary>
     public Task<DateOnly?> LatestDayAsync(ListKey list, CancellationToken cancellationToken) =>
@@ -23,6 +32,7 @@ public sealed class PaperListings(PaperFeedDbContext db, ThumbnailCache thumbnai
     public async Task<PaperList> GetAsync(ListKey list, Period period, ListSort sort, int page, CancellationToken cancellationToken, string? category = null)
     {
         page = Math.Max(1, page);
+        var pageSize = PageSizeOf(period.Kind);
         var (start, end) = (period.Start, period.End);
         var days = Days(list, category); // the days that have papers on this list (in this category)
         var joined = db.Ranked(list, period);
@@ -33,23 +43,13 @@ public sealed class PaperListings(PaperFeedDbContext db, ThumbnailCache thumbnai
         }
 
         var rows = await joined.OrderBy(sort)
-            .Skip((page - 1) * PageSize)
-            .Take(PageSize)
+            .Skip((page - 1) * pageSize)
+            .Take(pageSize)
             .Select(x => new
             {
-                x.Paper.ArxivId,
-                x.Paper.Title,
-                x.Paper.Authors,
-                x.Upvotes,
-                x.Comments,
-                x.Paper.ThumbnailUrl,
-                x.Paper.AiSummary,
-                x.Paper.Abstract,
-                x.Paper.GithubRepo,
-                x.Paper.GithubStars,
-                x.Paper.ProjectPage,
-                x.Paper.PublishedAt,
-                x.Paper.Categories,
+                Fields = new CardFields(x.Paper.ArxivId, x.Paper.Title, x.Paper.Authors, x.Upvotes, x.Comments, x.Paper.ThumbnailUrl,
+                    x.Paper.AiSummary, x.Paper.Abstract, x.Paper.GithubRepo, x.Paper.GithubStars, x.Paper.ProjectPage, x.Paper.PublishedAt,
+                    x.Paper.Categories, x.Paper.Organization, x.Paper.OrganizationHandle),
                 Total = joined.Count(),
                 Previous = days.Where(f => f.Date < start).Max(f => (DateOnly?)f.Date),
                 Next = days.Where(f => f.Date > end).Min(f => (DateOnly?)f.Date),
@@ -62,26 +62,68 @@ public sealed class PaperListings(PaperFeedDbContext db, ThumbnailCache thumbnai
             // Nothing on this page: one more query for the nearest days that do have papers.
             var nav = await NeighboursAsync(days, start, end, cancellationToken);
             var total = page == 1 ? 0 : await joined.CountAsync(cancellationToken);
-            return new PaperList(period, sort, [], total, page, PageSize, nav.Previous, nav.Next);
+            return new PaperList(period, sort, [], total, page, pageSize, nav.Previous, nav.Next);
         }
 
-        var items = rows.Select((r, i) => new PaperListItem(
-            (page - 1) * PageSize + i + 1,
-            r.ArxivId,
-            r.Title,
-            r.Authors,
-            r.Upvotes,
-            r.Comments,
-            // Only a local copy: pages load no image from a third party.
-            r.ThumbnailUrl is not null && thumbnails.Find(r.ArxivId) is not null ? $"/thumbnails/{r.ArxivId}" : null,
-            PaperText.Blurb(r.AiSummary, r.Abstract, 320),
-            r.GithubRepo,
-            r.GithubStars,
-            r.ProjectPage,
-            r.PublishedAt,
-            r.Categories)).ToList();
-        return new PaperList(period, sort, items, rows[0].Total, page, PageSize, rows[0].Previous, rows[0].Next);
+        var items = rows.Select((r, i) => Card((page - 1) * pageSize + i + 1, r.Fields)).ToList();
+        return new PaperList(period, sort, items, rows[0].Total, page, pageSize, rows[0].Previous, rows[0].Next);
     }
+
+    /// <summary>
+    /// One page of an organization's papers (by its Hugging Face handle), newest first, with their counts on Hugging
+    /// Face's daily list; null when no paper has that organization.
+    /// </summary>
+    public async Task<OrganizationList?> OrganizationAsync(string handle, int page, CancellationToken cancellationToken)
+    {
+        page = Math.Max(1, page);
+        var papers = db.Papers.Where(p => p.OrganizationHandle == handle);
+        var huggingFace = ListKey.HuggingFace.Name;
+        var rows = await papers
+            .OrderByDescending(p => p.PublishedAt).ThenByDescending(p => p.Id)
+            .Skip((page - 1) * PeriodPageSize)
+            .Take(PeriodPageSize)
+            .Select(p => new
+            {
+                Fields = new CardFields(p.ArxivId, p.Title, p.Authors,
+                    p.Featured.Where(f => f.Source == huggingFace).Max(f => (int?)f.Upvotes) ?? 0,
+                    p.Featured.Where(f => f.Source == huggingFace).Max(f => (int?)f.Comments) ?? 0,
+                    p.ThumbnailUrl, p.AiSummary, p.Abstract, p.GithubRepo, p.GithubStars, p.ProjectPage, p.PublishedAt, p.Categories,
+                    p.Organization, p.OrganizationHandle),
+                Total = papers.Count(),
+            })
+            .AsNoTracking()
+            .ToListAsync(cancellationToken);
+        if (rows.Count == 0)
+        {
+            var total = page == 1 ? 0 : await papers.CountAsync(cancellationToken);
+            return total == 0 ? null : new OrganizationList(new OrganizationRef(handle, handle), [], total, page, PeriodPageSize);
+        }
+
+        var items = rows.Select((r, i) => Card((page - 1) * PeriodPageSize + i + 1, r.Fields)).ToList();
+        return new OrganizationList(items[0].Organization!, items, rows[0].Total, page, PeriodPageSize);
+    }
+
+    private PaperListItem Card(int rank, CardFields r) => new(
+        rank,
+        r.ArxivId,
+        r.Title,
+        r.Authors,
+        r.Upvotes,
+        r.Comments,
+        // Only a local copy: pages load no image from a third party.
+        r.ThumbnailUrl is not null && thumbnails.Find(r.ArxivId) is not null ? $"/thumbnails/{r.ArxivId}" : null,
+        PaperText.Blurb(r.AiSummary, r.Abstract, 320),
+        r.GithubRepo,
+        r.GithubStars,
+        r.ProjectPage,
+        r.PublishedAt,
+        r.Categories,
+        OrganizationRef.Of(r.Organization, r.OrganizationHandle));
+
+    /// <summary>What a card shows, as one query reads it.</summary>
+    private sealed record CardFields(
+        string ArxivId, string Title, List<string> Authors, int Upvotes, int Comments, string? ThumbnailUrl, string? AiSummary, string Abstract,
+        string? GithubRepo, int? GithubStars, string? ProjectPage, DateTime? PublishedAt, List<string> Categories, string? Organization, string? OrganizationHandle);
 
     private IQueryable<FeaturedEntry> Days(ListKey list, string? category)
     {

@@ -116,6 +116,10 @@ public static class DailyPapersParser
             ProjectPage = Url(paper, "projectPage"),
             ThumbnailUrl = Url(entry, "thumbnail") ?? Url(entry, "mediaUrl"),
             Organization = OrganizationName(entry) ?? OrganizationName(paper),
+            OrganizationHandle = Handle(entry, "organization", "name") ?? Handle(paper, "organization", "name"),
+            // The entry's submittedBy (2024 files have none); the paper's submittedOnDailyBy names the user as "user".
+            Submitter = Handle(entry, "submittedBy", "name") ?? Handle(paper, "submittedOnDailyBy", "user") ?? Handle(paper, "submittedOnDailyBy", "name"),
+            SubmitterName = FullName(entry, "submittedBy") ?? FullName(paper, "submittedOnDailyBy"),
         };
 
         return new FeaturedRecord(record, day, Math.Max(0, Int(paper, "upvotes") ?? 0), Math.Max(0, Int(entry, "numComments") ?? 0));
@@ -148,6 +152,21 @@ public static class DailyPapersParser
     private static string? OrganizationName(JsonElement element) =>
         element.TryGetProperty("organization", out var org) && org.ValueKind == JsonValueKind.Object
             ? NullIfEmpty(String(org, "fullname") ?? String(org, "name"))
+            : null;
+
+    /// <summary>
+    /// A Hugging Face user or organization name (<c>google</c>, <c>MiniMax-AI</c>) from an object property: only the
+    /// characters Hugging Face allows in names, since it becomes part of an address (<c>/orgs/{name}</c>).
+    /// </summary>
+    private static string? Handle(JsonElement element, string objectName, string property) =>
+        element.TryGetProperty(objectName, out var owner) && owner.ValueKind == JsonValueKind.Object
+        && String(owner, property) is { } name && HuggingFaceNames.IsValid(name)
+            ? name
+            : null;
+
+    private static string? FullName(JsonElement element, string objectName) =>
+        element.TryGetProperty(objectName, out var owner) && owner.ValueKind == JsonValueKind.Object
+            ? NullIfEmpty(PaperText.Title(String(owner, "fullname")))
             : null;
 
     private static List<string> Strings(JsonElement element, string name)

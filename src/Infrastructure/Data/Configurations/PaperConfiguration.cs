@@ -15,6 +15,11 @@ internal sealed class PaperConfiguration : IEntityTypeConfiguration<Paper>
         builder.Property(p => p.ProjectPage).HasMaxLength(1000);
         builder.Property(p => p.ThumbnailUrl).HasMaxLength(1000);
         builder.Property(p => p.Organization).HasMaxLength(200);
+        builder.Property(p => p.OrganizationHandle).HasMaxLength(HuggingFaceNames.MaxLength);
+        builder.Property(p => p.Submitter).HasMaxLength(HuggingFaceNames.MaxLength);
+        builder.Property(p => p.SubmitterName).HasMaxLength(200);
+        // An organization's page lists its papers newest first.
+        builder.HasIndex(p => new { p.OrganizationHandle, p.PublishedAt });
 
         // Authors and keywords are stored as JSON arrays: read with the paper, kept in order.
         builder.PrimitiveCollection(p => p.Authors);

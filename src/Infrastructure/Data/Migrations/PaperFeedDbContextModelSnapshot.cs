@@ -115,6 +115,10 @@ namespace PaperFeed.Infrastructure.Data.Migrations
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("OrganizationHandle")
+                        .HasMaxLength(96)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("PrimaryCategory")
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
@@ -124,6 +128,14 @@ namespace PaperFeed.Infrastructure.Data.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime?>("PublishedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Submitter")
+                        .HasMaxLength(96)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SubmitterName")
+                        .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("ThumbnailUrl")
@@ -142,6 +154,8 @@ namespace PaperFeed.Infrastructure.Data.Migrations
 
                     b.HasIndex("ArxivId")
                         .IsUnique();
+
+                    b.HasIndex("OrganizationHandle", "PublishedAt");
 
                     b.ToTable("Papers");
                 });

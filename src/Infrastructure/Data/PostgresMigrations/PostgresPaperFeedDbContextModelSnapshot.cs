@@ -144,6 +144,10 @@ namespace PaperFeed.Infrastructure.Data.PostgresMigrations
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
 
+                    b.Property<string>("OrganizationHandle")
+                        .HasMaxLength(96)
+                        .HasColumnType("character varying(96)");
+
                     b.Property<string>("PrimaryCategory")
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
@@ -154,6 +158,14 @@ namespace PaperFeed.Infrastructure.Data.PostgresMigrations
 
                     b.Property<DateTime?>("PublishedAt")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Submitter")
+                        .HasMaxLength(96)
+                        .HasColumnType("character varying(96)");
+
+                    b.Property<string>("SubmitterName")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
 
                     b.Property<string>("ThumbnailUrl")
                         .HasMaxLength(1000)
@@ -171,6 +183,8 @@ namespace PaperFeed.Infrastructure.Data.PostgresMigrations
 
                     b.HasIndex("ArxivId")
                         .IsUnique();
+
+                    b.HasIndex("OrganizationHandle", "PublishedAt");
 
                     b.ToTable("Papers");
                 });

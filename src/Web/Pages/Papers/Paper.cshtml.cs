@@ -4,11 +4,15 @@ using Microsoft.EntityFrameworkCore;
 using PaperFeed.Core.Listing;
 using PaperFeed.Core.Papers;
 using PaperFeed.Infrastructure.Data;
+using PaperFeed.Infrastructure.Subscriptions;
 
 namespace PaperFeed.Web.Pages.Papers;
 
-/// <summary>One paper: full abstract, every author, keywords, links and the days it was featured.</summary>
-public sealed class PaperModel(PaperFeedDbContext db) : PageModel
+/// <summary>
+/// One paper: full abstract, every author, keywords, links and the days it was featured. As Markdown at
+/// <c>/papers/{id}.md</c>, or when the request prefers <c>text/markdown</c> (<see cref="PaperMarkdown"/>).
+/// </summary>
+public sealed class PaperModel(PaperFeedDbContext db, LinkBuilder links) : PageModel
 {
     public Paper Paper { get; private set; } = null!;
 
@@ -17,6 +21,14 @@ public sealed class PaperModel(PaperFeedDbContext db) : PageModel
 
     public async Task<IActionResult> OnGetAsync(string? id, CancellationToken cancellationToken)
     {
+        var markdown = id?.EndsWith(".md", StringComparison.Ordinal) == true;
+        if (markdown)
+        {
+            id = id![..^3];
+        }
+
+        Response.Headers.Vary = "Accept"; // the same address answers HTML or Markdown
+        markdown |= PrefersMarkdown(Request);
         if (!ArxivId.TryNormalize(id, out var arxivId))
         {
             return NotFound();
@@ -34,11 +46,20 @@ public sealed class PaperModel(PaperFeedDbContext db) : PageModel
         if (id != arxivId)
         {
             // 2405.15738v2 or arXiv:2405.15738: one address per paper.
-            return RedirectPermanent($"/papers/{arxivId}");
+            return RedirectPermanent($"/papers/{arxivId}{(Request.Path.Value!.EndsWith(".md", StringComparison.Ordinal) ? ".md" : "")}");
         }
 
         Paper = paper;
         Lists = [.. paper.Featured.Select(f => (ListKey.TryParse(f.Source, out var list) ? list : null, f))];
-        return Page();
+        return markdown ? Content(PaperMarkdown.Write(paper, links.Paper(paper.ArxivId), Lists), PaperMarkdown.ContentType) : Page();
+    }
+
+    /// <summary>True when the request's Accept header ranks text/markdown above text/html (curl -H 'Accept: text/markdown').</summary>
+    private static bool PrefersMarkdown(HttpRequest request)
+    {
+        var accept = request.GetTypedHeaders().Accept;
+        double Quality(string type) => accept.Where(a => a.MediaType.Equals(type, StringComparison.OrdinalIgnoreCase)).Select(a => a.Quality ?? 1).DefaultIfEmpty(0).Max();
+        var markdown = Quality("text/markdown");
+        return markdown > 0 && markdown > Quality("text/html");
     }
 }
