@@ -78,6 +78,14 @@ public static class SettingsCheck
                 "Set App:SecretKey to the output of `openssl rand -base64 32`, the same for all of them");
         }
 
+        if (configuration["Admin:Password"] is { Length: > 0 } password && password.Length < Admin.AdminAccess.MinimumPasswordLength)
+        {
+            // Online guessing is slowed (a few tries per client and quarter hour), not stopped: the password must be long.
+            throw new ConfigurationError(
+                $"Admin:Password is shorter than {Admin.AdminAccess.MinimumPasswordLength} characters: it guards the job dashboard and the sources page. " +
+                "Use a long random one, e.g. the output of `openssl rand -base64 18`");
+        }
+
         TrustedProxies.Read(configuration);
 
         if (sendsMail && string.IsNullOrWhiteSpace(email.Smtp.Host) && !environment.IsDevelopment()

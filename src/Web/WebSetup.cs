@@ -146,9 +146,21 @@ public static class WebSetup
         app.UseCors();
         app.UseRateLimiter();
 
+        // The operator pages: the gate decides (and answers refusals) before the dashboard or the page runs.
+        var admin = app.Services.GetRequiredService<AdminAccess>();
+        app.UseWhen(
+            context => context.Request.Path.StartsWithSegments("/hangfire") || context.Request.Path.StartsWithSegments("/admin"),
+            gate => gate.Use(async (context, next) =>
+            {
+                if (admin.Authorize(context) != AdminLevel.None)
+                {
+                    await next(context);
+                }
+            }));
         app.UseHangfireDashboard("/hangfire", new DashboardOptions
         {
-            Authorization = [new HangfireDashboardAuthorization(app.Services.GetRequiredService<AdminAccess>())],
+            Authorization = [new HangfireDashboardAuthorization()],
+            IsReadOnlyFunc = HangfireDashboardAuthorization.IsReadOnly,
             DisplayStorageConnectionString = false,
             DashboardTitle = "PaperFeed jobs",
         });

@@ -190,9 +190,12 @@ public sealed class FeedTests : IAsyncLifetime
     public async Task The_operators_page_says_how_operators_get_in()
     {
         var (response, page) = await _app.GetPageAsync("/status/401");
-
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
-        Assert.Contains("set Admin:Password", page.QuerySelector("main")!.TextContent);
+        Assert.Contains("sign in with Admin:Username (default \"admin\") and Admin:Password", page.QuerySelector("main")!.TextContent);
+
+        var (refused, refusal) = await _app.GetPageAsync("/status/403");
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        Assert.Contains("Set Admin:Password (at least 12 characters) to open it from anywhere", refusal.QuerySelector("main")!.TextContent);
     }
 
     private async Task<(HttpResponseMessage Response, SyndicationFeed Feed)> GetFeedAsync(string path)

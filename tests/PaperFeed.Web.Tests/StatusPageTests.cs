@@ -56,18 +56,18 @@ public sealed class StatusPageTests
     [Fact]
     public async Task The_job_dashboard_is_closed_to_remote_requests_without_a_credential()
     {
-        // The in-memory test server has no remote address: it counts as not local.
+        // The in-memory test server has no remote address: it counts as not local (see AdminAccessTests for local ones).
         using var app = new PaperFeedFactory();
 
         var response = await app.CreateClient().GetAsync("/hangfire");
 
-        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
     }
 
     [Fact]
     public async Task The_job_dashboard_opens_with_the_configured_admin_credential()
     {
-        using var app = new PaperFeedFactory(new Dictionary<string, string?> { ["Admin:Username"] = "ops", ["Admin:Password"] = "s3cret" });
+        using var app = new PaperFeedFactory(new Dictionary<string, string?> { ["Admin:Username"] = "ops", ["Admin:Password"] = "s3cret-operator-pass" });
         var client = app.CreateClient();
 
         var anonymous = await client.GetAsync("/hangfire");
@@ -77,7 +77,7 @@ public sealed class StatusPageTests
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes("ops:wrong")));
         Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/hangfire")).StatusCode);
 
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes("ops:s3cret")));
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes("ops:s3cret-operator-pass")));
         var allowed = await client.GetAsync("/hangfire");
         Assert.Equal(HttpStatusCode.OK, allowed.StatusCode);
         Assert.Contains("PaperFeed jobs", await allowed.Content.ReadAsStringAsync());
@@ -86,7 +86,7 @@ public sealed class StatusPageTests
     [Fact]
     public async Task The_sources_page_shows_each_sources_state_to_operators_only()
     {
-        using var app = new PaperFeedFactory(new Dictionary<string, string?> { ["Admin:Password"] = "s3cret" });
+        using var app = new PaperFeedFactory(new Dictionary<string, string?> { ["Admin:Password"] = "s3cret-operator-pass" });
         await app.WithDbAsync(async db =>
         {
             db.SourceStates.Add(new SourceState { Source = "arxiv:cs.CL", LastAttemptAt = new DateTime(2026, 11, 26, 1, 30, 0, DateTimeKind.Utc), LastErrorAt = new DateTime(2026, 11, 26, 1, 30, 0, DateTimeKind.Utc), LastError = "arxiv:cs.CL: HTTP 503 (Service Unavailable)" });
@@ -97,7 +97,7 @@ public sealed class StatusPageTests
 
         Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/admin/sources")).StatusCode);
 
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes("admin:s3cret")));
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes("admin:s3cret-operator-pass")));
         var response = await client.GetAsync("/admin/sources");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var page = await PaperFeedFactory.Html.ParseDocumentAsync(await response.Content.ReadAsStringAsync());

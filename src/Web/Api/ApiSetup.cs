@@ -25,13 +25,13 @@ public static class ApiSetup
         {
             options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             options.AddPolicy(RateLimit, context => RateLimitPartition.GetFixedWindowLimiter(
-                context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                ClientAddress.Key(context),
                 _ => new FixedWindowRateLimiterOptions { PermitLimit = Math.Max(1, permits), Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
             // Subscribe requests send email: a few per client and hour, so that nobody can mail-bomb strangers through us.
             var subscribes = configuration.GetValue("Api:SubscribeRequestsPerHour", 20);
             options.AddPolicy(SubscribeLimit, context => HttpMethods.IsPost(context.Request.Method)
                 ? RateLimitPartition.GetFixedWindowLimiter(
-                    context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                    ClientAddress.Key(context),
                     _ => new FixedWindowRateLimiterOptions { PermitLimit = Math.Max(1, subscribes), Window = TimeSpan.FromHours(1), QueueLimit = 0 })
                 : RateLimitPartition.GetNoLimiter("get"));
             options.OnRejected = async (rejected, cancellationToken) =>

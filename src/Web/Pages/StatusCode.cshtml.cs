@@ -17,7 +17,8 @@ public sealed class StatusCodeModel : PageModel
     {
         404 => ("Page not found", "There is no paper or list at this address. Dates are written like 2025-03-14, weeks like 2025-W11, months like 2025-03, and papers by their arXiv id, like /papers/2405.15738."),
         400 => ("The form could not be accepted", "The page may have been open for a long time, or cookies are blocked. Go back, reload the page and try again."),
-        401 or 403 => ("Not allowed", "This page is for the operators of this PaperFeed instance. Operators open it from the machine PaperFeed runs on, or set Admin:Password (and Admin:Username, default \"admin\") and sign in with them."),
+        401 => ("Not allowed", "This page is for the operators of this PaperFeed instance: sign in with Admin:Username (default \"admin\") and Admin:Password."),
+        403 => ("Not allowed", "This page is for the operators of this PaperFeed instance. With no Admin:Password set, it opens read-only, and only to a browser on the machine PaperFeed runs on that reaches it directly (not through a proxy, and not on an instance published under a public address). Set Admin:Password (at least 12 characters) to open it from anywhere."),
         429 => ("Too many requests", "Please wait a moment and try again."),
         _ => ("Something went wrong", "PaperFeed could not answer this request. Please try again in a moment."),
     };

@@ -13,7 +13,7 @@ namespace PaperFeed.Web.Pages.Admin;
 /// <c>/admin/sources</c>: each scheduled source (on or off, when it runs next) and each source's and list's last
 /// success, last error and what it saw. Operators only.
 /// </summary>
-public sealed class SourcesModel(PaperFeedDbContext db, AdminAccess access, IEnumerable<IPaperSource> sources, JobSchedule schedule) : PageModel
+public sealed class SourcesModel(PaperFeedDbContext db, IEnumerable<IPaperSource> sources, JobSchedule schedule) : PageModel
 {
     public IReadOnlyList<SourceState> States { get; private set; } = [];
 
@@ -21,9 +21,9 @@ public sealed class SourcesModel(PaperFeedDbContext db, AdminAccess access, IEnu
 
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
     {
-        if (!access.IsAllowed(HttpContext))
+        if (AdminAccess.LevelOf(HttpContext) == AdminLevel.None)
         {
-            return Unauthorized();
+            return Unauthorized(); // the admin gate let nothing through without a level: never reached unless it is removed
         }
 
         Schedules = [.. sources.OrderBy(s => s.Name).Select(s => (s, s.Schedule.Enabled ? schedule.NextRun(JobRegistration.IngestJobId(s.Name)) : null))];
