@@ -68,6 +68,7 @@ public static class WebSetup
             builder.Services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(paths.DataDirectory, "keys")));
         }
         builder.Services.AddSingleton<AdminAccess>();
+        builder.Services.AddSecurityHeaders(builder.Configuration);
         builder.Services.AddScoped<PaperListings>();
         builder.Services.AddScoped<CatalogQueries>();
         builder.Services.AddSingleton<FeedWriter>();
@@ -130,6 +131,8 @@ public static class WebSetup
         {
             app.UseExceptionHandler("/error");
         }
+
+        app.UseSecurityHeaders();
 
         app.UseStatusCodePagesWithReExecute("/status/{0}");
         app.UseSerilogRequestLogging(options =>

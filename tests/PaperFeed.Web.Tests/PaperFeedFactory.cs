@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using AngleSharp.Html.Dom;
 using AngleSharp.Html.Parser;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Data.Sqlite;
@@ -63,7 +64,12 @@ public sealed class PaperFeedFactory : WebApplicationFactory<Program>
         }
 
         TestDatabase.AddTo(_settings);
+        // An instance published on https redirects plain http (SecurityHeaders): the in-memory server then stands for
+        // what is behind the TLS front, and its requests arrive as https.
+        _https = !realServer && _settings.GetValueOrDefault("App:PublicBaseUrl")?.StartsWith("https:", StringComparison.Ordinal) == true;
     }
+
+    private readonly bool _https;
 
     public string DataDirectory { get; } = TestHost.NewDataDirectory();
 
@@ -114,6 +120,11 @@ public sealed class PaperFeedFactory : WebApplicationFactory<Program>
 
         builder.ConfigureTestServices(services =>
         {
+            if (_https)
+            {
+                services.AddSingleton<IStartupFilter, HttpsFront>();
+            }
+
             if (TestDatabase.Provider == DatabaseProvider.Postgres)
             {
                 services.ConfigureDbContext<PostgresPaperFeedDbContext>(options => options.AddInterceptors(new SqlCapture(SqlCommands)));
@@ -137,6 +148,20 @@ public sealed class PaperFeedFactory : WebApplicationFactory<Program>
         catch (IOException)
         {
         }
+    }
+
+    /// <summary>Requests arrive as https, as from a TLS-terminating proxy in front of the app.</summary>
+    private sealed class HttpsFront : IStartupFilter
+    {
+        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+        {
+            app.Use((context, nextMiddleware) =>
+            {
+                context.Request.Scheme = Uri.UriSchemeHttps;
+                return nextMiddleware(context);
+            });
+            next(app);
+        };
     }
 
     /// <summary>Records the text of every command the app sends to the database.</summary>

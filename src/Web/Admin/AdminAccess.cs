@@ -38,7 +38,7 @@ public sealed class AdminAccess(IConfiguration configuration, IOptions<AppOption
     public static readonly TimeSpan FailureWindow = TimeSpan.FromMinutes(15);
 
     /// <summary>Headers a proxy adds: any of them means the request did not come straight from this machine.</summary>
-    private static readonly string[] ForwardingHeaders = ["X-Forwarded-For", "X-Original-For", "Forwarded", "X-Real-IP", "X-Forwarded-Host"];
+    private static readonly string[] ForwardingHeaders = ["X-Forwarded-For", "X-Original-For", "Forwarded", "X-Real-IP", "X-Forwarded-Host", "X-Forwarded-Proto", "X-Original-Proto"];
 
     private readonly ConcurrentDictionary<string, Failures> _failures = new(StringComparer.Ordinal);
 

@@ -67,8 +67,11 @@ public sealed class BrowserSession : IAsyncLifetime
         }
     }
 
-    /// <summary>A fresh browser context (own cookies) at desktop size, in the light theme unless asked for the dark one.</summary>
-    public async Task<IPage> NewPageAsync(ColorScheme colorScheme = ColorScheme.Light)
+    /// <summary>
+    /// A fresh browser context (own cookies) at desktop size, in the light theme unless asked for the dark one.
+    /// <paramref name="bypassCsp"/> lets the test inject script (axe-core) despite the pages' Content-Security-Policy.
+    /// </summary>
+    public async Task<IPage> NewPageAsync(ColorScheme colorScheme = ColorScheme.Light, bool bypassCsp = false)
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions
         {
@@ -77,6 +80,7 @@ public sealed class BrowserSession : IAsyncLifetime
             ViewportSize = new ViewportSize { Width = 1280, Height = 900 },
             TimezoneId = "Europe/Berlin",
             Locale = "en-US",
+            BypassCSP = bypassCsp,
         });
         context.SetDefaultTimeout(15_000);
         return await context.NewPageAsync();
