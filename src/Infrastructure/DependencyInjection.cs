@@ -58,11 +58,19 @@ public static class DependencyInjection
         services.AddTransient<IPaperSource>(sp => sp.GetRequiredService<ArxivListingSource>());
         services.AddTransient<IPaperSource>(sp => sp.GetRequiredService<ArxivApiSource>());
         services.AddScoped<SourceJob>();
-        services.AddHttpClient<ThumbnailCache>(http =>
-        {
-            http.Timeout = TimeSpan.FromSeconds(15);
-            http.DefaultRequestHeaders.UserAgent.ParseAdd(UserAgent);
-        });
+        services.Configure<ThumbnailOptions>(configuration.GetSection(ThumbnailOptions.Section));
+        services.AddHttpClient<ThumbnailCache>((sp, http) =>
+            {
+                http.Timeout = sp.GetRequiredService<IOptions<ThumbnailOptions>>().Value.Timeout;
+                http.DefaultRequestHeaders.UserAgent.ParseAdd(UserAgent);
+            })
+            // Redirects are followed by ThumbnailCache, each checked against the allowed hosts; every connection is
+            // checked against the address it is made to.
+            .ConfigurePrimaryHttpMessageHandler(sp => new SocketsHttpHandler
+            {
+                AllowAutoRedirect = false,
+                ConnectCallback = PublicAddresses.Connector(sp.GetRequiredService<IOptions<ThumbnailOptions>>().Value.AllowPrivateAddresses),
+            });
         services.AddScoped<ThumbnailJob>();
 
         services.Configure<EmailOptions>(configuration.GetSection(EmailOptions.Section));

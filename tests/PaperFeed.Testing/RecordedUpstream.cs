@@ -23,6 +23,7 @@ public sealed class RecordedUpstream : IAsyncDisposable
     private readonly ConcurrentQueue<string> _requests = new();
     private readonly ConcurrentQueue<DateTime> _times = new();
     private readonly ConcurrentDictionary<string, (byte[] Body, string ContentType, int Status)> _files = new();
+    private readonly ConcurrentDictionary<string, Func<HttpContext, Task>> _paths = new();
 
     private RecordedUpstream(WebApplication app) => _app = app;
 
@@ -63,6 +64,9 @@ public sealed class RecordedUpstream : IAsyncDisposable
     /// <summary>Serves a fixed body at a path, whatever the query (images, feeds, recorded API answers).</summary>
     public void ServeFile(string path, byte[] body, string contentType, int status = 200) => _files[path] = (body, contentType, status);
 
+    /// <summary>Answers a path with a custom handler (redirects, endless or slow bodies).</summary>
+    public void ServePath(string path, Func<HttpContext, Task> handler) => _paths[path] = handler;
+
     /// <summary>Answers <c>date=day</c> with a custom handler (delays, dropped connections).</summary>
     public void ServeDay(string day, Func<HttpContext, Task> handler) => _days[day] = handler;
 
@@ -81,6 +85,12 @@ public sealed class RecordedUpstream : IAsyncDisposable
             context.Response.StatusCode = file.Status;
             context.Response.ContentType = file.ContentType;
             await context.Response.Body.WriteAsync(file.Body);
+            return;
+        }
+
+        if (_paths.TryGetValue(context.Request.Path.Value ?? "", out var answer))
+        {
+            await answer(context);
             return;
         }
 

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using PaperFeed.Infrastructure.Data;
 
 namespace PaperFeed.Infrastructure.Thumbnails;
@@ -9,10 +10,11 @@ namespace PaperFeed.Infrastructure.Thumbnails;
 /// <summary>
 /// Keeps a local copy of each paper's thumbnail in <c>&lt;data&gt;/thumbnails</c>, so that pages load no image from a
 /// third party (no CDN, no visitor's address handed to one) and show thumbnails on an instance that is offline later.
+/// The addresses come from upstream data and are treated as hostile (<see cref="ThumbnailOptions"/>).
 /// </summary>
-public sealed class ThumbnailCache(PaperFeedDbContext db, HttpClient http, DataPaths paths, ILogger<ThumbnailCache> logger)
+public sealed class ThumbnailCache(PaperFeedDbContext db, HttpClient http, IOptions<ThumbnailOptions> options, DataPaths paths, ILogger<ThumbnailCache> logger)
 {
-    public const int MaxBytes = 2 * 1024 * 1024;
+    private const int MaxRedirects = 3;
 
     private static readonly Dictionary<string, string> Extensions = new(StringComparer.OrdinalIgnoreCase)
     {
@@ -52,36 +54,117 @@ public sealed class ThumbnailCache(PaperFeedDbContext db, HttpClient http, DataP
         var fetched = 0;
         foreach (var paper in candidates.Where(p => Find(p.ArxivId) is null).Take(limit))
         {
-            try
+            if (await DownloadAsync(paper.ArxivId, paper.ThumbnailUrl!, cancellationToken) is not { } image)
             {
-                using var response = await http.GetAsync(paper.ThumbnailUrl, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
-                var type = response.Content.Headers.ContentType?.MediaType ?? "";
-                if (!response.IsSuccessStatusCode || !Extensions.TryGetValue(type, out var extension) || response.Content.Headers.ContentLength > MaxBytes)
-                {
-                    logger.LogInformation("No thumbnail kept for {ArxivId}: HTTP {Status}, {Type}", paper.ArxivId, (int)response.StatusCode, type);
-                    continue;
-                }
-
-                var bytes = await response.Content.ReadAsByteArrayAsync(cancellationToken);
-                if (bytes.Length > MaxBytes)
-                {
-                    continue;
-                }
-
-                var file = Path.Combine(Folder, FileName(paper.ArxivId) + extension);
-                await File.WriteAllBytesAsync(file + ".tmp", bytes, cancellationToken);
-                File.Move(file + ".tmp", file, overwrite: true);
-                fetched++;
+                continue; // said why in the log; the next run tries again
             }
-            catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
-            {
-                // Offline or slow upstream: the page shows no thumbnail, the next run tries again.
-                logger.LogInformation("Thumbnail of {ArxivId} not fetched: {Error}", paper.ArxivId, e.Message);
-            }
+
+            var file = Path.Combine(Folder, FileName(paper.ArxivId) + Extensions[image.ContentType]);
+            await File.WriteAllBytesAsync(file + ".tmp", image.Bytes, cancellationToken);
+            File.Move(file + ".tmp", file, overwrite: true);
+            fetched++;
         }
 
         return fetched;
     }
+
+    /// <summary>
+    /// One thumbnail, or null (logged) when its address is not on the allowed hosts, a redirect leaves them, the
+    /// connection would go to a private address, the answer fails, is larger than allowed, takes longer than allowed,
+    /// or is not a PNG, JPEG, WebP or GIF by its first bytes.
+    /// </summary>
+    private async Task<(byte[] Bytes, string ContentType)?> DownloadAsync(string arxivId, string address, CancellationToken cancellationToken)
+    {
+        var settings = options.Value;
+        if (!Uri.TryCreate(address, UriKind.Absolute, out var url) || !settings.IsAllowed(url))
+        {
+            logger.LogWarning("Thumbnail of {ArxivId} not fetched: {Url} is not on a host in Thumbnails:AllowedHosts", arxivId, address);
+            return null;
+        }
+
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(settings.Timeout);
+        try
+        {
+            for (var redirects = 0; ; redirects++)
+            {
+                using var response = await http.GetAsync(url, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+                if ((int)response.StatusCode is >= 300 and < 400 && response.Headers.Location is { } location)
+                {
+                    var next = new Uri(url, location);
+                    if (redirects == MaxRedirects || !settings.IsAllowed(next))
+                    {
+                        logger.LogWarning("Thumbnail of {ArxivId} not fetched: {Url} redirects to {Location}, not followed", arxivId, url, next);
+                        return null;
+                    }
+
+                    url = next;
+                    continue;
+                }
+
+                var declared = response.Content.Headers.ContentType?.MediaType ?? "";
+                if (!response.IsSuccessStatusCode || !declared.StartsWith("image/", StringComparison.OrdinalIgnoreCase))
+                {
+                    logger.LogInformation("No thumbnail kept for {ArxivId}: HTTP {Status}, {Type}", arxivId, (int)response.StatusCode, declared);
+                    return null;
+                }
+
+                await using var body = await response.Content.ReadAsStreamAsync(timeout.Token);
+                var bytes = response.Content.Headers.ContentLength > settings.MaxBytes ? null : await ReadAtMostAsync(body, settings.MaxBytes, timeout.Token);
+                if (bytes is null)
+                {
+                    logger.LogWarning("No thumbnail kept for {ArxivId}: {Url} is larger than {MaxBytes} bytes", arxivId, url, settings.MaxBytes);
+                    return null;
+                }
+
+                if (ImageType(bytes) is not { } type)
+                {
+                    logger.LogWarning("No thumbnail kept for {ArxivId}: {Url} is not a PNG, JPEG, WebP or GIF image", arxivId, url);
+                    return null;
+                }
+
+                return (bytes, type);
+            }
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            logger.LogInformation("Thumbnail of {ArxivId} not fetched: no whole answer within {Seconds:0} s from {Url}", arxivId, settings.Timeout.TotalSeconds, url);
+        }
+        catch (Exception e) when (e is HttpRequestException or IOException)
+        {
+            // Offline or slow upstream, or an address refused: the page shows no thumbnail, the next run tries again.
+            logger.LogInformation("Thumbnail of {ArxivId} not fetched: {Error}", arxivId, e.Message);
+        }
+
+        return null;
+    }
+
+    /// <summary>The whole stream, or null as soon as it goes past <paramref name="limit"/> bytes.</summary>
+    private static async Task<byte[]?> ReadAtMostAsync(Stream body, int limit, CancellationToken cancellationToken)
+    {
+        using var copy = new MemoryStream();
+        var buffer = new byte[81920];
+        int read;
+        while ((read = await body.ReadAsync(buffer, cancellationToken)) > 0)
+        {
+            if (copy.Length + read > limit)
+            {
+                return null;
+            }
+
+            copy.Write(buffer, 0, read);
+        }
+
+        return copy.ToArray();
+    }
+
+    /// <summary>The image type by its signature (what the bytes are, whatever the answer claims), or null.</summary>
+    public static string? ImageType(ReadOnlySpan<byte> bytes) =>
+        bytes.StartsWith((ReadOnlySpan<byte>)[0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]) ? "image/png"
+        : bytes.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xD8, 0xFF]) ? "image/jpeg"
+        : bytes.StartsWith("GIF87a"u8) || bytes.StartsWith("GIF89a"u8) ? "image/gif"
+        : bytes.Length >= 12 && bytes.StartsWith("RIFF"u8) && bytes[8..12].SequenceEqual("WEBP"u8) ? "image/webp"
+        : null;
 
     // Old-style ids contain a slash: file names are a hash of the id.
     private static string FileName(string arxivId) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(arxivId)).AsSpan(0, 12)).ToLowerInvariant();
