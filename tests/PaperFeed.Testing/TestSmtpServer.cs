@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using System.Net;
+using System.Net.Security;
 using System.Net.Sockets;
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using MimeKit;
 
@@ -9,7 +11,8 @@ namespace PaperFeed.Testing;
 /// <summary>
 /// A small but real SMTP server on 127.0.0.1 (random port) for tests: MailKit holds a real SMTP conversation with it.
 /// It keeps every accepted message, and can misbehave on purpose: reject a recipient for good (550) or for now (451),
-/// or drop the connection after a number of messages. Written here rather than taken from a package because these
+/// or drop the connection after a number of messages. It offers AUTH (PLAIN and LOGIN, any credentials taken and
+/// recorded) and, given a certificate, STARTTLS; it records every command and whether it came encrypted. Written here rather than taken from a package because these
 /// faults must be exact and deterministic.
 /// </summary>
 public sealed class TestSmtpServer : IAsyncDisposable
@@ -18,6 +21,7 @@ public sealed class TestSmtpServer : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly ConcurrentDictionary<string, string> _rejections = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentQueue<ReceivedMessage> _messages = new();
+    private readonly ConcurrentQueue<SmtpCommand> _commands = new();
     private readonly List<Task> _sessions = [];
     private Task? _accepting;
     private int _connections;
@@ -25,6 +29,17 @@ public sealed class TestSmtpServer : IAsyncDisposable
     public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
 
     public IReadOnlyList<ReceivedMessage> Messages => [.. _messages];
+
+    /// <summary>Every command received, in order, with whether it came over TLS (AUTH's arguments are not kept here).</summary>
+    public IReadOnlyList<SmtpCommand> Commands => [.. _commands];
+
+    /// <summary>The user names and passwords presented with AUTH, with whether they came over TLS.</summary>
+    public IReadOnlyList<(string User, string Password, bool Encrypted)> Credentials => [.. _credentials];
+
+    private readonly ConcurrentQueue<(string User, string Password, bool Encrypted)> _credentials = new();
+
+    /// <summary>When set, EHLO offers STARTTLS and the server upgrades with this certificate.</summary>
+    public X509Certificate2? StartTlsCertificate { get; set; }
 
     /// <summary>Connections accepted so far.</summary>
     public int Connections => _connections;
@@ -110,10 +125,11 @@ public sealed class TestSmtpServer : IAsyncDisposable
         using (client)
         {
             client.NoDelay = true;
-            var stream = client.GetStream();
+            Stream stream = client.GetStream();
+            var encrypted = false;
             // Latin-1 maps every byte to one char and back, so message bytes (8BITMIME) survive untouched.
-            using var reader = new StreamReader(stream, Encoding.Latin1);
-            await using var writer = new StreamWriter(stream, Encoding.Latin1) { NewLine = "\r\n", AutoFlush = true };
+            var reader = new StreamReader(stream, Encoding.Latin1);
+            var writer = new StreamWriter(stream, Encoding.Latin1) { NewLine = "\r\n", AutoFlush = true };
             var recipients = new List<string>();
             var accepted = 0;
             try
@@ -121,14 +137,27 @@ public sealed class TestSmtpServer : IAsyncDisposable
                 await writer.WriteLineAsync("220 localhost PaperFeed test SMTP");
                 while (await reader.ReadLineAsync(_stop.Token) is { } line)
                 {
-                    var command = line.Length >= 4 ? line[..4].ToUpperInvariant() : line.ToUpperInvariant();
-                    switch (command)
+                    var verb = line.Split(' ', 2)[0].ToUpperInvariant();
+                    _commands.Enqueue(new SmtpCommand(verb == "AUTH" ? $"AUTH {line.Split(' ').ElementAtOrDefault(1)?.ToUpperInvariant()}" : verb, encrypted));
+                    switch (verb)
                     {
                         case "EHLO":
-                            await writer.WriteLineAsync("250-localhost\r\n250-8BITMIME\r\n250 SIZE 26214400");
+                            var tls = StartTlsCertificate is not null && !encrypted ? "250-STARTTLS\r\n" : "";
+                            await writer.WriteLineAsync($"250-localhost\r\n250-8BITMIME\r\n{tls}250-AUTH PLAIN LOGIN\r\n250 SIZE 26214400");
                             break;
                         case "HELO":
                             await writer.WriteLineAsync("250 localhost");
+                            break;
+                        case "STARTTLS" when StartTlsCertificate is not null && !encrypted:
+                            await writer.WriteLineAsync("220 2.0.0 Ready to start TLS");
+                            var secure = new SslStream(stream, leaveInnerStreamOpen: false);
+                            await secure.AuthenticateAsServerAsync(StartTlsCertificate);
+                            (stream, encrypted) = (secure, true);
+                            reader = new StreamReader(stream, Encoding.Latin1);
+                            writer = new StreamWriter(stream, Encoding.Latin1) { NewLine = "\r\n", AutoFlush = true };
+                            break;
+                        case "AUTH":
+                            await AuthenticateAsync(line, reader, writer, encrypted);
                             break;
                         case "MAIL":
                             recipients.Clear();
@@ -192,13 +221,52 @@ public sealed class TestSmtpServer : IAsyncDisposable
                     }
                 }
             }
-            catch (Exception e) when (e is IOException or OperationCanceledException or ObjectDisposedException)
+            catch (Exception e) when (e is IOException or OperationCanceledException or ObjectDisposedException or System.Security.Authentication.AuthenticationException)
             {
-                // The client went away or the server is stopping.
+                // The client went away (or refused our certificate), or the server is stopping.
+            }
+            finally
+            {
+                await stream.DisposeAsync();
             }
         }
     }
+
+    /// <summary>AUTH PLAIN (with or without the initial response) and AUTH LOGIN; every credential is taken.</summary>
+    private async Task AuthenticateAsync(string line, StreamReader reader, StreamWriter writer, bool encrypted)
+    {
+        var parts = line.Split(' ');
+        string Decode(string base64) => Encoding.UTF8.GetString(Convert.FromBase64String(base64));
+        async Task<string> AskAsync(string prompt)
+        {
+            await writer.WriteLineAsync("334 " + prompt);
+            return await reader.ReadLineAsync(_stop.Token) ?? "";
+        }
+
+        if (parts.Length < 2)
+        {
+            await writer.WriteLineAsync("501 5.5.4 Syntax: AUTH mechanism");
+            return;
+        }
+
+        if (parts[1].Equals("PLAIN", StringComparison.OrdinalIgnoreCase))
+        {
+            var fields = Decode(parts.Length > 2 ? parts[2] : await AskAsync("")).Split('\0');
+            _credentials.Enqueue((fields[1], fields[2], encrypted));
+        }
+        else
+        {
+            var user = Decode(await AskAsync(Convert.ToBase64String("Username:"u8)));
+            var password = Decode(await AskAsync(Convert.ToBase64String("Password:"u8)));
+            _credentials.Enqueue((user, password, encrypted));
+        }
+
+        await writer.WriteLineAsync("235 2.7.0 Authentication successful");
+    }
 }
+
+/// <summary>A command the test server received (its verb) and whether it came over TLS.</summary>
+public sealed record SmtpCommand(string Verb, bool Encrypted);
 
 /// <summary>A message the test server accepted, with its envelope recipients.</summary>
 public sealed record ReceivedMessage(IReadOnlyList<string> Recipients, MimeMessage Message);

@@ -24,8 +24,18 @@ public sealed class EmailOptions
 
         public int Port { get; set; } = 587;
 
-        /// <summary>MailKit's modes: Auto, None, StartTls, StartTlsWhenAvailable, SslOnConnect.</summary>
-        public SecureSocketOptions Security { get; set; } = SecureSocketOptions.Auto;
+        /// <summary>
+        /// MailKit's modes: None, Auto, StartTls, StartTlsWhenAvailable, SslOnConnect. Unset means
+        /// <see cref="EffectiveSecurity"/>: encrypted or nothing.
+        /// </summary>
+        public SecureSocketOptions? Security { get; set; }
+
+        /// <summary>
+        /// <see cref="Security"/> as set, or TLS that cannot be stripped: SslOnConnect on port 465, StartTls (required,
+        /// so a server or a network in between that does not offer it stops the send) on any other. Auto and
+        /// StartTlsWhenAvailable, which fall back to plain text, only when asked for.
+        /// </summary>
+        public SecureSocketOptions EffectiveSecurity => Security ?? (Port == 465 ? SecureSocketOptions.SslOnConnect : SecureSocketOptions.StartTls);
 
         public string? Username { get; set; }
 

@@ -30,7 +30,7 @@ public sealed class SmtpMailTransport(IOptions<EmailOptions> options) : IMailTra
                 throw;
             }
 
-            await client.ConnectAsync(socket, smtp.Host!, smtp.Port, smtp.Security, cancellationToken);
+            await client.ConnectAsync(socket, smtp.Host!, smtp.Port, smtp.EffectiveSecurity, cancellationToken);
             if (!string.IsNullOrEmpty(smtp.Username))
             {
                 await client.AuthenticateAsync(smtp.Username, smtp.Password ?? "", cancellationToken);
@@ -38,7 +38,7 @@ public sealed class SmtpMailTransport(IOptions<EmailOptions> options) : IMailTra
 
             return new Batch(client);
         }
-        catch (Exception e) when (e is SocketException or IOException or OperationCanceledException or SmtpProtocolException or SmtpCommandException or AuthenticationException or SslHandshakeException)
+        catch (Exception e) when (e is SocketException or IOException or OperationCanceledException or SmtpProtocolException or SmtpCommandException or AuthenticationException or SslHandshakeException or NotSupportedException)
         {
             client.Dispose();
             if (e is OperationCanceledException && cancellationToken.IsCancellationRequested)
@@ -46,7 +46,11 @@ public sealed class SmtpMailTransport(IOptions<EmailOptions> options) : IMailTra
                 throw;
             }
 
-            throw new MailDeliveryException($"cannot connect to SMTP server {smtp.Host}:{smtp.Port}: {e.Message}", permanent: false, connectionLost: true, e);
+            // MailKit says NotSupported when StartTls is required and the server (or something in between) does not offer it.
+            var hint = e is NotSupportedException && smtp.EffectiveSecurity == SecureSocketOptions.StartTls
+                ? $" (Email:Smtp:Security is {smtp.EffectiveSecurity}{(smtp.Security is null ? " by default" : "")}: nothing is sent unencrypted; set it to None only for a relay on this machine or a network you trust)"
+                : "";
+            throw new MailDeliveryException($"cannot connect to SMTP server {smtp.Host}:{smtp.Port}: {e.Message}{hint}", permanent: false, connectionLost: true, e);
         }
     }
 
