@@ -29,6 +29,8 @@ public sealed class ArxivIdTests
     [InlineData("<script>")]
     [InlineData("astro-ph/06010")]
     [InlineData("2405.15738v")]
+    [InlineData("٢٤٠٥.١٥٧٣٨")] // Arabic-Indic digits
+    [InlineData("2405.15738v١")]
     public void Rejects_what_is_not_an_id(string? input)
     {
         Assert.False(ArxivId.TryNormalize(input, out _));

@@ -138,6 +138,24 @@ public sealed class ArxivParserTests
     }
 
     [Fact]
+    public void A_version_too_large_for_a_number_keeps_the_entry_without_its_version()
+    {
+        const string feed = """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <feed xmlns="http://www.w3.org/2005/Atom">
+              <entry><id>http://arxiv.org/abs/2411.17700v99999999999</id><title>Huge version</title><summary>Abstract.</summary>
+                <author><name>A. Author</name></author><published>2024-11-26T18:59:59Z</published></entry>
+              <entry><id>http://arxiv.org/abs/2411.17701v3</id><title>Third version</title><summary>Abstract.</summary>
+                <author><name>B. Author</name></author><published>2024-11-26T18:59:59Z</published></entry>
+            </feed>
+            """;
+
+        var entries = ArxivAtomParser.Parse(new MemoryStream(Encoding.UTF8.GetBytes(feed))).Entries;
+
+        Assert.Equal([("2411.17700", (int?)null), ("2411.17701", 3)], entries.Select(e => (e.Paper.ArxivId, e.Version)));
+    }
+
+    [Fact]
     public void The_rss_error_channel_is_a_clear_error_and_an_empty_channel_an_empty_day()
     {
         using var errorStream = File.OpenRead(Fixtures.Path("arxiv-rss/2024-11-28_error_bad-archive-astroph.rss.xml"));

@@ -36,6 +36,8 @@ public sealed class PeriodTests
     [InlineData("0001-01-01")]
     [InlineData("9999-12-31")] // its week ends after DateOnly.MaxValue
     [InlineData("9999-01-01")]
+    [InlineData("٢٠٢٥-٠٣-١٤")] // Arabic-Indic digits: \d would take them, int.Parse would then throw
+    [InlineData("２０２５-03-14")] // fullwidth digits
     public void Malformed_days_are_rejected(string text) => Assert.False(Period.TryParseDay(text, out _));
 
     [Theory]
@@ -44,6 +46,7 @@ public sealed class PeriodTests
     [InlineData("2025-W1")]
     [InlineData("2025W11")]
     [InlineData("9999-W52")]
+    [InlineData("2025-W١١")]
     public void Malformed_weeks_are_rejected(string text) => Assert.False(Period.TryParseWeek(text, out _));
 
     [Theory]
@@ -51,6 +54,7 @@ public sealed class PeriodTests
     [InlineData("2025-13")]
     [InlineData("2025-3")]
     [InlineData("9999-12")]
+    [InlineData("२०२५-03")] // Devanagari digits
     public void Malformed_months_are_rejected(string text) => Assert.False(Period.TryParseMonth(text, out _));
 
     [Fact]

@@ -7,13 +7,13 @@ namespace PaperFeed.Core.Listing;
 /// <summary>A day, ISO week or month of featured papers, written as in Hugging Face's URLs: 2025-03-14, 2025-W11, 2025-03.</summary>
 public sealed partial record Period(PeriodKind Kind, DateOnly Start, DateOnly End)
 {
-    [GeneratedRegex(@"^(?<y>\d{4})-(?<m>\d{2})-(?<d>\d{2})$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^(?<y>[0-9]{4})-(?<m>[0-9]{2})-(?<d>[0-9]{2})$", RegexOptions.CultureInvariant)]
     private static partial Regex DayPattern();
 
-    [GeneratedRegex(@"^(?<y>\d{4})-W(?<w>\d{2})$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^(?<y>[0-9]{4})-W(?<w>[0-9]{2})$", RegexOptions.CultureInvariant)]
     private static partial Regex WeekPattern();
 
-    [GeneratedRegex(@"^(?<y>\d{4})-(?<m>\d{2})$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^(?<y>[0-9]{4})-(?<m>[0-9]{2})$", RegexOptions.CultureInvariant)]
     private static partial Regex MonthPattern();
 
     /// <summary>The period of the given kind that contains <paramref name="day"/>.</summary>

@@ -7,8 +7,15 @@ namespace PaperFeed.Core.Papers;
 public static partial class ArxivId
 {
     // New style since 2007: YYMM.NNNN (until 2014) or YYMM.NNNNN; old style: archive[.SUBJ]/YYMMNNN.
-    [GeneratedRegex(@"^(?:(?<new>\d{4}\.\d{4,5})|(?<old>[a-z][a-z\-]*(?:\.[A-Z]{2})?/\d{7}))(?:v(?<version>\d+))?$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^(?:(?<new>[0-9]{4}\.[0-9]{4,5})|(?<old>[a-z][a-z\-]*(?:\.[A-Z]{2})?/[0-9]{7}))(?:v(?<version>[0-9]+))?$", RegexOptions.CultureInvariant)]
     private static partial Regex Pattern();
+
+    /// <summary>
+    /// A version number from its digits ("2" of "v2"), or null when it is not a number an <see cref="int"/> holds: a
+    /// version is a detail, never a reason to lose the entry (or the run).
+    /// </summary>
+    public static int? Version(string digits) =>
+        int.TryParse(digits, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var version) ? version : null;
 
     /// <summary>
     /// Turns "arXiv:2405.15738v2", "https://arxiv.org/abs/2405.15738" or "2405.15738" into "2405.15738"

@@ -17,7 +17,7 @@ public static partial class ArxivAtomParser
     private static readonly XNamespace ArxivNs = "http://arxiv.org/schemas/atom";
     private static readonly XNamespace OpenSearch = "http://a9.com/-/spec/opensearch/1.1/";
 
-    [GeneratedRegex(@"v(\d+)$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"v([0-9]+)$", RegexOptions.CultureInvariant)]
     private static partial Regex VersionSuffix();
 
     public static ArxivFeed Parse(Stream xml)
@@ -83,7 +83,7 @@ public static partial class ArxivAtomParser
         }
 
         var names = entry.Elements(Atom + "author").Select(a => PaperText.Title(a.Element(Atom + "name")?.Value)).Where(n => n.Length > 0).ToList();
-        var version = VersionSuffix().Match(rawId!) is { Success: true } m ? int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture) : (int?)null;
+        var version = VersionSuffix().Match(rawId!) is { Success: true } m ? ArxivId.Version(m.Groups[1].Value) : null;
 
         return new ArxivEntry(new PaperRecord(id, title, PaperText.Abstract(entry.Element(Atom + "summary")?.Value), names, Date(entry, Atom + "published")), version)
         {

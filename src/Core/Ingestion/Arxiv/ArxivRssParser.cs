@@ -15,7 +15,7 @@ public static partial class ArxivRssParser
     private static readonly XNamespace ArxivNs = "http://arxiv.org/schemas/atom";
     private static readonly XNamespace Dc = "http://purl.org/dc/elements/1.1/";
 
-    [GeneratedRegex(@"^arXiv:(?<id>\S+?)(?:v(?<version>\d+))?\s+Announce Type:\s*(?<type>\S+)\s*(?:Abstract:\s*)?", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^arXiv:(?<id>\S+?)(?:v(?<version>[0-9]+))?\s+Announce Type:\s*(?<type>\S+)\s*(?:Abstract:\s*)?", RegexOptions.CultureInvariant)]
     private static partial Regex DescriptionHead();
 
     public static ArxivFeed Parse(Stream xml)
@@ -53,7 +53,7 @@ public static partial class ArxivRssParser
             var categories = item.Elements("category").Select(c => c.Value.Trim()).Where(c => c.Length > 0).Distinct().ToList();
             entries.Add(new ArxivEntry(
                 new PaperRecord(id, paperTitle, PaperText.Abstract(head.Success ? description[head.Length..] : description), authors, published),
-                head.Success && head.Groups["version"].Success ? int.Parse(head.Groups["version"].Value, CultureInfo.InvariantCulture) : null)
+                head.Success && head.Groups["version"].Success ? ArxivId.Version(head.Groups["version"].Value) : null)
             {
                 Categories = categories,
                 PrimaryCategory = categories.FirstOrDefault(),

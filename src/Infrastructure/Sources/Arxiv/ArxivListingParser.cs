@@ -27,7 +27,7 @@ public static partial class ArxivListingParser
     [GeneratedRegex(@"\((?<code>[a-z][a-z\-]*(?:\.[A-Za-z][A-Za-z\-]*)?)\)\s*$", RegexOptions.CultureInvariant)]
     private static partial Regex CategoryCode();
 
-    [GeneratedRegex(@"v(?<version>\d+)$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"v(?<version>[0-9]+)$", RegexOptions.CultureInvariant)]
     private static partial Regex VersionSuffix();
 
     /// <summary>Entries are numbered from 1 in page order, as arXiv numbers them ([1], [2], …).</summary>
@@ -129,7 +129,7 @@ public static partial class ArxivListingParser
         var version = VersionSuffix().Match(rawId);
         return new ArxivEntry(
             new PaperRecord(id, title, PaperText.Abstract(Text(dd.QuerySelector("p.mathjax"))), Authors(dd.QuerySelector(".list-authors")), null),
-            version.Success ? int.Parse(version.Groups["version"].Value, CultureInfo.InvariantCulture) : null)
+            version.Success ? ArxivId.Version(version.Groups["version"].Value) : null)
         {
             Categories = categories,
             PrimaryCategory = primary ?? categories.FirstOrDefault(),
