@@ -135,6 +135,7 @@ public static class WebSetup
         app.UseSecurityHeaders();
 
         app.UseStatusCodePagesWithReExecute("/status/{0}");
+        app.UseRequestTextCheck();
         app.UseSerilogRequestLogging(options =>
             // Links carry secrets (confirm, manage, unsubscribe, personal feeds): never log them.
             options.GetMessageTemplateProperties = (context, path, elapsed, status) =>

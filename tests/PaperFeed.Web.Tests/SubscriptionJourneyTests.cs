@@ -274,6 +274,7 @@ public sealed class SubscriptionJourneyTests : IAsyncLifetime
             ["Input.MaxPapers"] = "500",
             ["Input.MinUpvotes"] = "many",
             ["Input.IncludeKeywords"] = new string('x', 61),
+            ["Input.ExcludeKeywords"] = "fine, bell\u0007",
         });
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
@@ -283,6 +284,7 @@ public sealed class SubscriptionJourneyTests : IAsyncLifetime
         Assert.Equal("Choose a time zone from the list.", page.QuerySelector("#TimeZone-error")!.TextContent);
         Assert.Equal("Choose from 1 to 50 papers.", page.QuerySelector("#MaxPapers-error")!.TextContent);
         Assert.Equal("Each keyword has at most 60 characters.", page.QuerySelector("#IncludeKeywords-error")!.TextContent);
+        Assert.Equal("Keywords cannot hold control characters.", page.QuerySelector("#ExcludeKeywords-error")!.TextContent);
         Assert.Equal("Enter a whole number.", page.QuerySelector("#MinUpvotes-error")!.TextContent);
         Assert.Equal(DigestPreferences.DefaultMaxPapers, (await SubscriptionAsync("prefs@example.org")).Preferences.MaxPapers);
     }

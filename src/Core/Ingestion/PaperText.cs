@@ -1,10 +1,67 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Text;
+using System.Xml;
 
 namespace PaperFeed.Core.Ingestion;
 
 /// <summary>Normalizes upstream text for display: arXiv titles and abstracts carry hard line breaks.</summary>
 public static class PaperText
 {
+    /// <summary>
+    /// The text without the characters XML 1.0 cannot carry (C0 controls other than tab, line feed and carriage return;
+    /// lone surrogates; U+FFFE and U+FFFF), which upstream data may hold and which would make a feed, the JSON's
+    /// consumers or a mail client choke; the white-space ones (vertical tab, form feed) become a space. Returns the same
+    /// string when it has none.
+    /// </summary>
+    [return: NotNullIfNotNull(nameof(text))]
+    public static string? Clean(string? text)
+    {
+        if (text is null || FirstInvalid(text) < 0)
+        {
+            return text;
+        }
+
+        var clean = new StringBuilder(text.Length);
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (i + 1 < text.Length && XmlConvert.IsXmlSurrogatePair(text[i + 1], text[i]))
+            {
+                clean.Append(text, i, 2);
+                i++;
+            }
+            else if (XmlConvert.IsXmlChar(text[i]))
+            {
+                clean.Append(text[i]);
+            }
+            else if (char.IsWhiteSpace(text[i]))
+            {
+                clean.Append(' '); // a vertical tab or form feed separates words
+            }
+        }
+
+        return clean.ToString();
+    }
+
+    /// <summary>Whether the text holds a character <see cref="Clean"/> would remove (a request parameter with one is refused).</summary>
+    public static bool HasInvalidCharacters(string? text) => text is not null && FirstInvalid(text) >= 0;
+
+    private static int FirstInvalid(string text)
+    {
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (i + 1 < text.Length && XmlConvert.IsXmlSurrogatePair(text[i + 1], text[i]))
+            {
+                i++;
+            }
+            else if (!XmlConvert.IsXmlChar(text[i]))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
     /// <summary>Collapses every run of white space (including "\n  " line breaks) to one space.</summary>
     public static string Title(string? text) => CollapseWhitespace(text ?? "");
 

@@ -34,9 +34,9 @@ internal static class PaperMerge
         }
 
         paper.AiSummary = Pick(record.AiSummary, paper.AiSummary);
-        if (record.Keywords.Count > 0 && !record.Keywords.SequenceEqual(paper.Keywords))
+        if (record.Keywords.Count > 0 && CleanAll(record.Keywords) is var keywords && !keywords.SequenceEqual(paper.Keywords))
         {
-            paper.Keywords = [.. record.Keywords];
+            paper.Keywords = keywords;
         }
 
         paper.GithubRepo = Pick(record.GithubRepo, paper.GithubRepo);
@@ -53,13 +53,17 @@ internal static class PaperMerge
     {
         paper.Title = Pick(record.Title, paper.Title) ?? paper.Title;
         paper.Abstract = Pick(record.Abstract, paper.Abstract) ?? paper.Abstract;
-        if (record.Authors.Count > 0 && !record.Authors.SequenceEqual(paper.Authors))
+        if (record.Authors.Count > 0 && CleanAll(record.Authors) is var authors && !authors.SequenceEqual(paper.Authors))
         {
-            paper.Authors = [.. record.Authors];
+            paper.Authors = authors;
         }
 
         paper.PublishedAt = record.PublishedAt ?? paper.PublishedAt;
     }
 
-    private static string? Pick(string? incoming, string? current) => string.IsNullOrEmpty(incoming) ? current : incoming;
+    // Every text is stored without what XML cannot carry (PaperText.Clean): one such character in an upstream title
+    // would otherwise break every feed that lists the paper.
+    private static string? Pick(string? incoming, string? current) => PaperText.Clean(incoming) is { Length: > 0 } text ? text : current;
+
+    private static List<string> CleanAll(IEnumerable<string> texts) => [.. texts.Select(t => PaperText.Clean(t)).Where(t => t.Length > 0)];
 }

@@ -16,6 +16,7 @@ public sealed class StatusCodeModel : PageModel
     public (string Title, string Text) Message => Code switch
     {
         404 => ("Page not found", "There is no paper or list at this address. Dates are written like 2025-03-14, weeks like 2025-W11, months like 2025-03, and papers by their arXiv id, like /papers/2405.15738."),
+        400 when HttpMethods.IsGet(Request.Method) => ("This address cannot be read", RequestText.Problem + " Check the link, or search again."),
         400 => ("The form could not be accepted", "The page may have been open for a long time, or cookies are blocked. Go back, reload the page and try again."),
         401 => ("Not allowed", "This page is for the operators of this PaperFeed instance: sign in with Admin:Username (default \"admin\") and Admin:Password."),
         403 => ("Not allowed", "This page is for the operators of this PaperFeed instance. With no Admin:Password set, it opens read-only, and only to a browser on the machine PaperFeed runs on that reaches it directly (not through a proxy, and not on an instance published under a public address). Set Admin:Password (at least 12 characters) to open it from anywhere."),

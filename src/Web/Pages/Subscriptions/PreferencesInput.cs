@@ -1,4 +1,5 @@
 using System.Globalization;
+using PaperFeed.Core.Ingestion;
 using PaperFeed.Core.Subscriptions;
 
 namespace PaperFeed.Web.Pages.Subscriptions;
@@ -102,9 +103,13 @@ public sealed class PreferencesInput
         {
             errors[field] = string.Create(CultureInfo.InvariantCulture, $"At most {DigestPreferences.MaxKeywords} keywords.");
         }
-        else if (keywords.Any(k => k.Length > DigestPreferences.MaxKeywordLength || k.Any(char.IsControl)))
+        else if (keywords.Any(k => k.Length > DigestPreferences.MaxKeywordLength))
         {
             errors[field] = string.Create(CultureInfo.InvariantCulture, $"Each keyword has at most {DigestPreferences.MaxKeywordLength} characters.");
+        }
+        else if (keywords.Any(k => k.Any(char.IsControl) || PaperText.HasInvalidCharacters(k)))
+        {
+            errors[field] = "Keywords cannot hold control characters.";
         }
 
         return keywords;
