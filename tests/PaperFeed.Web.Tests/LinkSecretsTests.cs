@@ -7,6 +7,9 @@ public sealed class LinkSecretsTests
     [InlineData("/confirm/TOKEN", "/confirm/…")]
     [InlineData("/unsubscribe/abc.def", "/unsubscribe/…")]
     [InlineData("/feeds/personal/abc.def/papers.atom", "/feeds/personal/…/papers.atom")]
+    [InlineData("/Manage/abc.def", "/Manage/…")]
+    [InlineData("/CONFIRM/TOKEN", "/CONFIRM/…")]
+    [InlineData("/Feeds/Personal/abc.def/papers.rss", "/Feeds/Personal/…/papers.rss")]
     [InlineData("/papers/2405.15738", "/papers/2405.15738")]
     [InlineData("/feeds/daily.atom", "/feeds/daily.atom")]
     public void Personal_links_are_never_logged_in_full(string path, string logged) => Assert.Equal(logged, LinkSecrets.Redact(path));

@@ -52,6 +52,18 @@ public sealed class SecurityHeadersTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Links_out_send_no_referrer()
+    {
+        foreach (var path in new[] { "/", "/papers/2608.19880", "/subscribe", "/orgs/google" })
+        {
+            var (_, page) = await _app.GetPageAsync(path);
+            var external = page.QuerySelectorAll("a[href^='http']").ToList();
+            Assert.NotEmpty(external);
+            Assert.All(external, a => Assert.Contains("noreferrer", (a.GetAttribute("rel") ?? "").Split(' ')));
+        }
+    }
+
+    [Fact]
     public async Task Published_on_https_plain_http_is_redirected_and_https_gets_hsts_and_a_host_bound_form_cookie()
     {
         using var app = new PaperFeedFactory(new Dictionary<string, string?> { ["App:PublicBaseUrl"] = "https://papers.example.org" }, realServer: true);
