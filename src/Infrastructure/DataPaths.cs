@@ -41,6 +41,21 @@ public sealed class DataPaths
     /// <summary>Absolute path of <c>App:DataDirectory</c> (default <c>data</c> under the content root).</summary>
     public string DataDirectory { get; }
 
+    /// <summary>
+    /// Creates the data directory if it is missing, readable by this user only (it holds the link key and, on SQLite,
+    /// every subscriber's address). One that exists is left as the operator made it.
+    /// </summary>
+    public void EnsureDataDirectory()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            Directory.CreateDirectory(DataDirectory);
+            return;
+        }
+
+        Directory.CreateDirectory(DataDirectory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+    }
+
     /// <summary><c>Database:Provider</c>: SQLite unless PostgreSQL is asked for.</summary>
     public DatabaseProvider Provider { get; }
 

@@ -78,6 +78,13 @@ public static class SettingsCheck
                 "Set App:SecretKey to the output of `openssl rand -base64 32`, the same for all of them");
         }
 
+        if (string.IsNullOrWhiteSpace(configuration["App:SecretKey"])
+            && DatabaseProviders.TryParse(configuration[DatabaseProviders.Setting], out var keyProvider) && keyProvider == DatabaseProvider.Sqlite
+            && PaperFeed.Infrastructure.Subscriptions.SecretKey.FileProblem(new DataPaths(configuration, environment).DataDirectory) is { } keyProblem)
+        {
+            throw new ConfigurationError(keyProblem);
+        }
+
         if (configuration["Admin:Password"] is { Length: > 0 } password && password.Length < Admin.AdminAccess.MinimumPasswordLength)
         {
             // Online guessing is slowed (a few tries per client and quarter hour), not stopped: the password must be long.

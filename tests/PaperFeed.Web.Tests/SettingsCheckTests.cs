@@ -109,6 +109,20 @@ public sealed class SettingsCheckTests : IDisposable
     }
 
     [Fact]
+    public async Task A_damaged_secret_key_file_stops_the_app_and_the_commands_with_one_line()
+    {
+        File.WriteAllText(Path.Combine(_data, "secret.key"), "c2hvcnQ=");
+        foreach (var args in new[] { new[] { "--urls", "http://127.0.0.1:0" }, ["digests", "send", "--dry-run"] })
+        {
+            var run = await IngestCommandTests.RunAppAsync(_data, new Dictionary<string, string>(), args);
+
+            Assert.Equal(1, run.ExitCode);
+            Assert.StartsWith($"error: {Path.Combine(_data, "secret.key")} is not a base64 key of at least 32 bytes (damaged or edited). Restore it from a backup", run.Stderr.Trim());
+            Assert.DoesNotContain("   at ", run.Stdout + run.Stderr);
+        }
+    }
+
+    [Fact]
     public async Task A_security_mode_that_is_not_one_names_the_setting_and_the_modes()
     {
         var run = await IngestCommandTests.RunAppAsync(_data, new Dictionary<string, string> { ["Email__Smtp__Security"] = "TLS" }, "--urls", "http://127.0.0.1:0");

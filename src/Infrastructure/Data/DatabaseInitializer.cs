@@ -10,7 +10,7 @@ public sealed class DatabaseInitializer(PaperFeedDbContext db, DataPaths paths, 
 {
     public async Task InitializeAsync(CancellationToken cancellationToken)
     {
-        Directory.CreateDirectory(paths.DataDirectory);
+        paths.EnsureDataDirectory();
         if (db.Database.IsNpgsql())
         {
             await MigratePostgresAsync(cancellationToken);
