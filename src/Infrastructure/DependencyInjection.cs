@@ -74,6 +74,7 @@ public static class DependencyInjection
         services.AddScoped<ThumbnailJob>();
 
         services.Configure<EmailOptions>(configuration.GetSection(EmailOptions.Section));
+        services.Configure<SubscribeLimits>(configuration.GetSection(SubscribeLimits.Section));
         services.AddSingleton(new SubscriptionTokens(SecretKey.Load(configuration, paths)));
         services.AddSingleton<LinkBuilder>();
         services.AddSingleton<MailComposer>();

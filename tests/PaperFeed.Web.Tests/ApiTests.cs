@@ -196,6 +196,29 @@ public sealed class ApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Pages_and_thumbnails_share_a_per_client_budget_that_health_probes_and_static_files_do_not_touch()
+    {
+        using var app = new PaperFeedFactory(new Dictionary<string, string?> { ["Api:PageRequestsPerMinute"] = "3" });
+        var client = app.CreateClient();
+
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/papers/2501.00001")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/thumbnails/2501.00001")).StatusCode);
+
+        foreach (var path in new[] { "/", "/papers/date/2025-03-14", "/thumbnails/2501.00001" })
+        {
+            var limited = await client.GetAsync(path);
+            Assert.Equal(HttpStatusCode.TooManyRequests, limited.StatusCode);
+            Assert.InRange(int.Parse(limited.Headers.GetValues("Retry-After").Single(), System.Globalization.CultureInfo.InvariantCulture), 1, 60);
+        }
+
+        var (_, page) = await app.GetPageAsync("/search?q=agents");
+        Assert.Equal("Too many requests", page.QuerySelector("h1")!.TextContent);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health/live")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/css/site.css")).StatusCode);
+    }
+
+    [Fact]
     public async Task Each_client_has_a_rate_limit_with_retry_after()
     {
         using var app = new PaperFeedFactory(new Dictionary<string, string?> { ["Api:RequestsPerMinute"] = "3" });

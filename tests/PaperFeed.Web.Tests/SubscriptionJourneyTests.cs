@@ -180,6 +180,36 @@ public sealed class SubscriptionJourneyTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync("/subscribe")).StatusCode); // reading the form is not limited
     }
 
+    [Fact]
+    public async Task The_whole_site_emails_only_so_many_addresses_an_hour_and_says_so_alike_for_every_address()
+    {
+        using var app = new PaperFeedFactory(new Dictionary<string, string?>
+        {
+            ["Api:SubscribeMailsPerHour"] = "2",
+            ["Email:Smtp:Host"] = "127.0.0.1",
+            ["Email:Smtp:Port"] = _smtp.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Email:Smtp:Security"] = "None",
+        });
+        var browser = app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        Assert.Equal(HttpStatusCode.Redirect, (await PostFormAsync(browser, "/subscribe", "/subscribe", new() { ["email"] = "one@example.org" })).StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await PostFormAsync(browser, "/subscribe", "/subscribe", new() { ["email"] = "two@example.org" })).StatusCode);
+        await app.WithDbAsync(db => db.Subscriptions.Where(s => s.Email == "two@example.org").ExecuteUpdateAsync(s => s.SetProperty(x => x.Status, SubscriptionStatus.Active)));
+
+        var answers = new List<string>();
+        foreach (var email in new[] { "three@example.org", "one@example.org", "two@example.org" }) // new, pending, subscribed
+        {
+            var refused = await PostFormAsync(browser, "/subscribe", "/subscribe", new() { ["email"] = email });
+            var page = await PaperFeedFactory.Html.ParseDocumentAsync(await refused.Content.ReadAsStringAsync());
+            answers.Add($"{(int)refused.StatusCode} {refused.Headers.RetryAfter} {page.QuerySelector("#email-error")?.TextContent}");
+        }
+
+        Assert.All(answers, a => Assert.Equal("429 3600 Many people are signing up right now. Please try again in an hour.", a));
+        Assert.Equal(["one@example.org", "two@example.org"], (await _smtp.WaitForAsync(2)).Select(m => m.Recipients.Single()));
+        await Task.Delay(200);
+        Assert.Equal(2, _smtp.Messages.Count);
+        await app.WithDbAsync(async db => Assert.False(await db.Subscriptions.AnyAsync(s => s.Email == "three@example.org")));
+    }
+
     [Theory]
     [InlineData("victim@example.org\r\nBcc: everyone@example.org", "Enter just the address")]
     [InlineData("victim@example.org\nSubject: hi", "Enter just the address")]

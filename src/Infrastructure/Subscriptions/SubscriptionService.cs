@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using PaperFeed.Core.Subscriptions;
 using PaperFeed.Infrastructure.Data;
 using PaperFeed.Infrastructure.Mail;
@@ -13,6 +14,7 @@ public sealed class SubscriptionService(
     MailComposer composer,
     IMailTransport transport,
     LinkBuilder links,
+    IOptions<SubscribeLimits> limits,
     TimeProvider clock,
     ILogger<SubscriptionService> logger)
 {
@@ -29,6 +31,14 @@ public sealed class SubscriptionService(
     public async Task<SubscribeOutcome> SubscribeAsync(string email, string? timeZone, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow().UtcDateTime;
+        // Before anything that depends on the address: the answer is the same for every one.
+        var hourAgo = now - TimeSpan.FromHours(1);
+        if (await db.Subscriptions.CountAsync(s => s.LastNoticeSentAt > hourAgo, cancellationToken) >= limits.Value.SubscribeMailsPerHour)
+        {
+            logger.LogWarning("Subscribe request refused: {Limit} addresses were emailed from the subscribe form in the last hour (Api:SubscribeMailsPerHour)", limits.Value.SubscribeMailsPerHour);
+            return SubscribeOutcome.SiteLimited;
+        }
+
         var subscription = await FindOrCreateAsync(email, timeZone, now, cancellationToken);
         if (subscription.Status == SubscriptionStatus.Suppressed)
         {

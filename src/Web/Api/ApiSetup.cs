@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.RateLimiting;
 
 namespace PaperFeed.Web;
@@ -21,9 +22,19 @@ public static class ApiSetup
             .WithExposedHeaders("ETag", "Last-Modified", "Retry-After")));
 
         var permits = configuration.GetValue("Api:RequestsPerMinute", 120);
+        var pagePermits = configuration.GetValue("Api:PageRequestsPerMinute", 600);
         services.AddRateLimiter(options =>
         {
             options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            // Every request (pages, thumbnails, the API and feeds besides their own limit) counts against one generous
+            // per-client budget; health probes do not. Static files are served before the limiter and do not count.
+            // An error page shown for a request (re-executed after a 404 or an exception) is not a second request.
+            options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context => context.Request.Path.StartsWithSegments("/health")
+                || context.Features.Get<IStatusCodeReExecuteFeature>() is not null || context.Features.Get<IExceptionHandlerPathFeature>() is not null
+                ? RateLimitPartition.GetNoLimiter("not counted")
+                : RateLimitPartition.GetFixedWindowLimiter(
+                    ClientAddress.Key(context),
+                    _ => new FixedWindowRateLimiterOptions { PermitLimit = Math.Max(1, pagePermits), Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
             options.AddPolicy(RateLimit, context => RateLimitPartition.GetFixedWindowLimiter(
                 ClientAddress.Key(context),
                 _ => new FixedWindowRateLimiterOptions { PermitLimit = Math.Max(1, permits), Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));

@@ -34,7 +34,13 @@ public sealed class SubscribeModel(SubscriptionService subscriptions) : PageMode
 
         try
         {
-            await subscriptions.SubscribeAsync(address, TimeZone, cancellationToken);
+            if (await subscriptions.SubscribeAsync(address, TimeZone, cancellationToken) == SubscribeOutcome.SiteLimited)
+            {
+                Error = "Many people are signing up right now. Please try again in an hour.";
+                Response.StatusCode = StatusCodes.Status429TooManyRequests;
+                Response.Headers.RetryAfter = "3600";
+                return Page();
+            }
         }
         catch (MailDeliveryException)
         {
