@@ -75,6 +75,8 @@ public static class DependencyInjection
 
         services.Configure<EmailOptions>(configuration.GetSection(EmailOptions.Section));
         services.Configure<SubscribeLimits>(configuration.GetSection(SubscribeLimits.Section));
+        services.AddSingleton<NoticeSignal>();
+        services.AddScoped<SubscriptionNotices>();
         services.AddSingleton(new SubscriptionTokens(SecretKey.Load(configuration, paths)));
         services.AddSingleton<LinkBuilder>();
         services.AddSingleton<MailComposer>();

@@ -57,6 +57,11 @@ public static class WebSetup
         }
 
         builder.Services.AddJobs(builder.Configuration, paths);
+        if (!commandMode)
+        {
+            // Every web and worker process sends the subscription notices that requests asked for (claimed, so once).
+            builder.Services.AddHostedService<PaperFeed.Infrastructure.Subscriptions.NoticeSender>();
+        }
         // Keys for antiforgery tokens and cookies survive restarts, kept with the rest of the app's data: on PostgreSQL
         // in the database, under one application name, so that a form served by one web node posts to any other.
         if (paths.Provider == DatabaseProvider.Postgres)

@@ -18,9 +18,11 @@ public sealed class SubscriptionServiceTests
     {
         await using var context = await DigestTestContext.StartAsync(Now);
 
-        var outcome = await SubscribeAsync(context, "new@example.org", "Europe/Berlin");
+        var outcome = await RequestAsync(context, "new@example.org", "Europe/Berlin");
+        Assert.Equal(SubscribeOutcome.NoticeRequested, outcome);
+        Assert.Equal(0, context.Smtp.Connections); // the request itself sends nothing
+        Assert.Equal([NoticeOutcome.ConfirmationSent], await SendDueAsync(context));
 
-        Assert.Equal(SubscribeOutcome.ConfirmationSent, outcome);
         var message = Assert.Single(context.Smtp.To("new@example.org")).Message;
         Assert.Equal("Confirm your PaperFeed subscription", message.Subject);
         Assert.Null(message.Headers["List-Unsubscribe"]);
@@ -39,14 +41,17 @@ public sealed class SubscriptionServiceTests
     {
         await using var context = await DigestTestContext.StartAsync(Now);
 
-        await SubscribeAsync(context, "eager@example.org");
-        Assert.Equal(SubscribeOutcome.RateLimited, await SubscribeAsync(context, "eager@example.org"));
+        Assert.Equal(SubscribeOutcome.NoticeRequested, await RequestAsync(context, "eager@example.org"));
+        Assert.Equal(SubscribeOutcome.RateLimited, await RequestAsync(context, "eager@example.org")); // due, not sent yet
+        Assert.Equal([NoticeOutcome.ConfirmationSent], await SendDueAsync(context));
+        Assert.Equal(SubscribeOutcome.RateLimited, await RequestAsync(context, "eager@example.org"));
         context.Clock.Advance(TimeSpan.FromMinutes(9));
-        Assert.Equal(SubscribeOutcome.RateLimited, await SubscribeAsync(context, "eager@example.org"));
+        Assert.Equal(SubscribeOutcome.RateLimited, await RequestAsync(context, "eager@example.org"));
+        Assert.Empty(await SendDueAsync(context));
         Assert.Single(context.Smtp.To("eager@example.org"));
 
         context.Clock.Advance(TimeSpan.FromMinutes(2));
-        Assert.Equal(SubscribeOutcome.ConfirmationSent, await SubscribeAsync(context, "eager@example.org"));
+        Assert.Equal(SubscribeOutcome.NoticeRequested, await SubscribeAsync(context, "eager@example.org"));
         var messages = context.Smtp.To("eager@example.org");
         Assert.Equal(2, messages.Count);
 
@@ -62,10 +67,13 @@ public sealed class SubscriptionServiceTests
     {
         await using var context = await DigestTestContext.StartAsync(Now);
 
-        var outcomes = await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => SubscribeAsync(context, "twice@example.org")));
+        var outcomes = await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => RequestAsync(context, "twice@example.org")));
+        // Two senders at once, as two processes would: the claim lets one of them send.
+        var sent = await Task.WhenAll(SendDueAsync(context), SendDueAsync(context));
 
         Assert.Single(context.Smtp.To("twice@example.org"));
-        Assert.Equal(1, outcomes.Count(o => o == SubscribeOutcome.ConfirmationSent));
+        Assert.Equal(1, outcomes.Count(o => o == SubscribeOutcome.NoticeRequested));
+        Assert.Equal([NoticeOutcome.ConfirmationSent], sent.SelectMany(s => s));
         Assert.Equal(1, await context.QueryAsync(db => db.Subscriptions.CountAsync(s => s.Email == "twice@example.org")));
     }
 
@@ -113,7 +121,8 @@ public sealed class SubscriptionServiceTests
         await ConfirmAsync(context, ConfirmToken(context.Smtp.To("member@example.org")[0].Message));
         context.Clock.Advance(TimeSpan.FromMinutes(11));
 
-        Assert.Equal(SubscribeOutcome.AlreadySubscribedNoticeSent, await SubscribeAsync(context, "member@example.org"));
+        Assert.Equal(SubscribeOutcome.NoticeRequested, await RequestAsync(context, "member@example.org"));
+        Assert.Equal([NoticeOutcome.AlreadySubscribedNoticeSent], await SendDueAsync(context));
 
         var notice = context.Smtp.To("member@example.org")[1].Message;
         Assert.Equal("Your PaperFeed subscription", notice.Subject);
@@ -121,20 +130,99 @@ public sealed class SubscriptionServiceTests
     }
 
     [Fact]
-    public async Task When_the_mail_server_is_down_the_person_can_try_again_at_once()
+    public async Task When_the_mail_server_is_down_the_notice_waits_and_is_tried_again_after_1_2_4_and_8_minutes()
     {
         var port = Ports.Free();
         await using var context = await DigestTestContext.StartAsync(Now, smtpPort: port);
 
-        await Assert.ThrowsAsync<MailDeliveryException>(() => SubscribeAsync(context, "unlucky@example.org"));
+        Assert.Equal(SubscribeOutcome.NoticeRequested, await RequestAsync(context, "unlucky@example.org"));
+        Assert.Equal([NoticeOutcome.WillRetry], await SendDueAsync(context));
+        foreach (var wait in new[] { 1, 2, 4 })
+        {
+            context.Clock.Advance(TimeSpan.FromMinutes(wait) - TimeSpan.FromSeconds(1));
+            Assert.Empty(await SendDueAsync(context)); // not due yet
+            context.Clock.Advance(TimeSpan.FromSeconds(1));
+            Assert.Equal([NoticeOutcome.WillRetry], await SendDueAsync(context));
+        }
+
+        Assert.Equal(4, (await SubscriptionAsync(context, "unlucky@example.org")).NoticeAttempts);
+        Assert.Equal(SubscribeOutcome.RateLimited, await RequestAsync(context, "unlucky@example.org")); // it is still due
 
         await using var server = TestSmtpServer.Start(port);
-        Assert.Equal(SubscribeOutcome.ConfirmationSent, await SubscribeAsync(context, "unlucky@example.org"));
-        Assert.Single(server.To("unlucky@example.org"));
+        context.Clock.Advance(TimeSpan.FromMinutes(8));
+        Assert.Equal([NoticeOutcome.ConfirmationSent], await SendDueAsync(context));
+        var message = Assert.Single(server.To("unlucky@example.org")).Message;
+        Assert.Equal(ConfirmOutcome.Confirmed, (await ConfirmAsync(context, ConfirmToken(message))).Outcome);
     }
 
-    private static Task<SubscribeOutcome> SubscribeAsync(DigestTestContext context, string email, string? timeZone = null) =>
+    [Fact]
+    public async Task After_five_failed_attempts_the_notice_is_dropped_and_the_person_can_ask_again_at_once()
+    {
+        var port = Ports.Free();
+        await using var context = await DigestTestContext.StartAsync(Now, smtpPort: port);
+        await RequestAsync(context, "unlucky@example.org");
+
+        var outcomes = new List<NoticeOutcome>();
+        for (var attempt = 1; attempt <= SubscriptionNotices.MaxAttempts; attempt++)
+        {
+            outcomes.AddRange(await SendDueAsync(context));
+            context.Clock.Advance(SubscriptionNotices.Backoff(attempt));
+        }
+
+        Assert.Equal([NoticeOutcome.WillRetry, NoticeOutcome.WillRetry, NoticeOutcome.WillRetry, NoticeOutcome.WillRetry, NoticeOutcome.GaveUp], outcomes);
+        var dropped = await SubscriptionAsync(context, "unlucky@example.org");
+        Assert.Null(dropped.NoticeDueAt);
+        Assert.Null(dropped.LastNoticeSentAt);
+        Assert.Equal(SubscribeOutcome.NoticeRequested, await RequestAsync(context, "unlucky@example.org"));
+    }
+
+    [Fact]
+    public async Task A_claim_left_by_a_sender_that_stopped_is_taken_over_after_five_minutes_and_not_before()
+    {
+        await using var context = await DigestTestContext.StartAsync(Now);
+        await RequestAsync(context, "orphan@example.org");
+        var claimedAt = Now.UtcDateTime;
+        await context.QueryAsync(db => db.Subscriptions.ExecuteUpdateAsync(s => s.SetProperty(x => x.NoticeClaimedAt, claimedAt)));
+
+        context.Clock.Advance(TimeSpan.FromMinutes(4));
+        Assert.Empty(await SendDueAsync(context));
+        context.Clock.Advance(TimeSpan.FromMinutes(1) + TimeSpan.FromSeconds(1));
+        Assert.Equal([NoticeOutcome.ConfirmationSent], await SendDueAsync(context));
+        Assert.Single(context.Smtp.To("orphan@example.org"));
+    }
+
+    [Fact]
+    public async Task A_suppressed_address_gets_nothing_and_a_refused_recipient_is_not_retried()
+    {
+        await using var context = await DigestTestContext.StartAsync(Now);
+        context.Smtp.Reject("bounce@example.org", "550 5.1.1 No such user bounce@example.org");
+        await RequestAsync(context, "bounce@example.org");
+        await RequestAsync(context, "quiet@example.org");
+        await context.QueryAsync(db => db.Subscriptions.Where(s => s.Email == "quiet@example.org").ExecuteUpdateAsync(s => s.SetProperty(x => x.Status, SubscriptionStatus.Suppressed)));
+
+        Assert.Equal([NoticeOutcome.Dropped, NoticeOutcome.Dropped], await SendDueAsync(context));
+        Assert.Equal(SubscribeOutcome.Suppressed, await RequestAsync(context, "quiet@example.org"));
+        context.Clock.Advance(TimeSpan.FromHours(1));
+        Assert.Empty(await SendDueAsync(context));
+        Assert.Empty(context.Smtp.Messages);
+    }
+
+    /// <summary>A subscribe request, and the sending it asks for.</summary>
+    private static async Task<SubscribeOutcome> SubscribeAsync(DigestTestContext context, string email, string? timeZone = null)
+    {
+        var outcome = await RequestAsync(context, email, timeZone);
+        await SendDueAsync(context);
+        return outcome;
+    }
+
+    private static Task<SubscribeOutcome> RequestAsync(DigestTestContext context, string email, string? timeZone = null) =>
         context.Host.InScopeAsync(sp => sp.GetRequiredService<SubscriptionService>().SubscribeAsync(email, timeZone, CancellationToken.None));
+
+    private static async Task<IReadOnlyList<NoticeOutcome>> SendDueAsync(DigestTestContext context) =>
+        [.. (await context.Host.InScopeAsync(sp => sp.GetRequiredService<SubscriptionNotices>().SendDueAsync(CancellationToken.None))).Select(r => r.Outcome)];
+
+    private static Task<Subscription> SubscriptionAsync(DigestTestContext context, string email) =>
+        context.QueryAsync(db => db.Subscriptions.AsNoTracking().SingleAsync(s => s.Email == email));
 
     private static Task<(ConfirmOutcome Outcome, Subscription? Subscription)> ConfirmAsync(DigestTestContext context, string token) =>
         context.Host.InScopeAsync(sp => sp.GetRequiredService<SubscriptionService>().ConfirmAsync(token, apply: true, CancellationToken.None));

@@ -37,6 +37,19 @@ public sealed class Subscription
     /// <summary>Last time any email about this subscription was sent outside digests (confirmation, reminder), for rate limits.</summary>
     public DateTime? LastNoticeSentAt { get; set; }
 
+    /// <summary>
+    /// A subscribe request asked for a notice (a confirmation, or the manage link for a subscribed address) to be sent
+    /// from this time on; null when none is due. Requests only set it: the sending is done off the request path, so
+    /// every request does the same work whatever the address's state.
+    /// </summary>
+    public DateTime? NoticeDueAt { get; set; }
+
+    /// <summary>When a sender took the due notice; a claim older than a few minutes is a sender that stopped, and is taken over.</summary>
+    public DateTime? NoticeClaimedAt { get; set; }
+
+    /// <summary>Failed attempts at the due notice (each retried later, up to a bound).</summary>
+    public int NoticeAttempts { get; set; }
+
     public DateTime? UnsubscribedAt { get; set; }
 
     public DateTime? SuppressedAt { get; set; }

@@ -77,4 +77,11 @@ public static class EmailAddresses
         var at = address.LastIndexOf('@');
         return at <= 0 ? "***" : $"{address[0]}***{address[at..]}";
     }
+
+    /// <summary>
+    /// <paramref name="text"/> (a mail server's error, which often quotes the recipient) with <paramref name="address"/>
+    /// redacted wherever it appears, in any case.
+    /// </summary>
+    public static string RedactIn(string text, string address) =>
+        string.IsNullOrEmpty(address) ? text : text.Replace(address, Redact(address), StringComparison.OrdinalIgnoreCase);
 }

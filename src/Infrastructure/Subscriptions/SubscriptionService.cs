@@ -11,9 +11,7 @@ namespace PaperFeed.Infrastructure.Subscriptions;
 public sealed class SubscriptionService(
     PaperFeedDbContext db,
     SubscriptionTokens tokens,
-    MailComposer composer,
-    IMailTransport transport,
-    LinkBuilder links,
+    NoticeSignal signal,
     IOptions<SubscribeLimits> limits,
     TimeProvider clock,
     ILogger<SubscriptionService> logger)
@@ -24,74 +22,37 @@ public sealed class SubscriptionService(
     private const string ConsentMethod = "double opt-in: confirmation link emailed to the address and opened by its owner";
 
     /// <summary>
-    /// Handles a subscribe request for a validated, normalized address. New, pending and unsubscribed addresses get a
-    /// confirmation email; subscribed ones a note with their manage link; at most one email per address per 10 minutes.
-    /// Throws <see cref="MailDeliveryException"/> when the email cannot be sent (nothing is stored as sent then).
+    /// Handles a subscribe request for a validated, normalized address: asks for a notice (a confirmation for a new,
+    /// pending or unsubscribed address, the manage link for a subscribed one), at most one per address per 10 minutes
+    /// and never for a suppressed one, and wakes the sender (<see cref="SubscriptionNotices"/>). It sends nothing
+    /// itself and does the same work whatever the address's state: one count, one lookup (an insert for a new
+    /// address), one guarded update, so that neither the time taken nor a mail server's answer tells anything about
+    /// an address.
     /// </summary>
     public async Task<SubscribeOutcome> SubscribeAsync(string email, string? timeZone, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         // Before anything that depends on the address: the answer is the same for every one.
         var hourAgo = now - TimeSpan.FromHours(1);
-        if (await db.Subscriptions.CountAsync(s => s.LastNoticeSentAt > hourAgo, cancellationToken) >= limits.Value.SubscribeMailsPerHour)
+        if (await db.Subscriptions.CountAsync(s => s.LastNoticeSentAt > hourAgo || s.NoticeDueAt != null, cancellationToken) >= limits.Value.SubscribeMailsPerHour)
         {
             logger.LogWarning("Subscribe request refused: {Limit} addresses were emailed from the subscribe form in the last hour (Api:SubscribeMailsPerHour)", limits.Value.SubscribeMailsPerHour);
             return SubscribeOutcome.SiteLimited;
         }
 
         var subscription = await FindOrCreateAsync(email, timeZone, now, cancellationToken);
-        if (subscription.Status == SubscriptionStatus.Suppressed)
-        {
-            logger.LogInformation("Subscribe request for suppressed subscription {SubscriptionId}: nothing sent", subscription.Id);
-            return SubscribeOutcome.Suppressed;
-        }
 
-        // Claim the right to email this address, atomically: two requests at once cannot both send.
-        var previous = subscription.LastNoticeSentAt;
+        // Atomic, so that two requests at once cannot both ask; the conditions are the database's, not this process's.
         var cutoff = now - NoticeInterval;
-        var claimed = await db.Subscriptions
-            .Where(s => s.Id == subscription.Id && (s.LastNoticeSentAt == null || s.LastNoticeSentAt < cutoff))
-            .ExecuteUpdateAsync(s => s.SetProperty(x => x.LastNoticeSentAt, now), cancellationToken);
-        if (claimed == 0)
-        {
-            logger.LogInformation("Subscribe request for subscription {SubscriptionId} within 10 minutes of the last email: nothing sent", subscription.Id);
-            return SubscribeOutcome.RateLimited;
-        }
+        var requested = await db.Subscriptions
+            .Where(s => s.Id == subscription.Id && s.Status != SubscriptionStatus.Suppressed && s.NoticeDueAt == null
+                && (s.LastNoticeSentAt == null || s.LastNoticeSentAt < cutoff))
+            .ExecuteUpdateAsync(s => s.SetProperty(x => x.NoticeDueAt, now).SetProperty(x => x.NoticeAttempts, 0), cancellationToken);
+        signal.Wake();
 
-        subscription.LastNoticeSentAt = now;
-        MimeKit.MimeMessage message;
-        SubscribeOutcome outcome;
-        if (subscription.Status == SubscriptionStatus.Active)
-        {
-            message = composer.AlreadySubscribed(email, links.Subscription(subscription.PublicId).ManageUrl);
-            outcome = SubscribeOutcome.AlreadySubscribedNoticeSent;
-        }
-        else
-        {
-            // New, pending or unsubscribed: a fresh token replaces any earlier one.
-            var (token, hash) = SubscriptionTokens.NewConfirmationToken();
-            subscription.Status = SubscriptionStatus.Pending;
-            subscription.ConfirmationTokenHash = hash;
-            subscription.ConfirmationExpiresAt = now + ConfirmationLifetime;
-            subscription.ConfirmationSentAt = now;
-            await db.SaveChangesAsync(cancellationToken);
-            message = composer.Confirmation(email, links.Confirm(token));
-            outcome = SubscribeOutcome.ConfirmationSent;
-        }
-
-        try
-        {
-            await using var batch = await transport.OpenAsync(cancellationToken);
-            await batch.SendAsync(message, cancellationToken);
-        }
-        catch (MailDeliveryException e)
-        {
-            // Not sent: give the claim back so that the person can try again at once.
-            await db.Subscriptions.Where(s => s.Id == subscription.Id).ExecuteUpdateAsync(s => s.SetProperty(x => x.LastNoticeSentAt, previous), CancellationToken.None);
-            logger.LogWarning("Could not email subscription {SubscriptionId}: {Error}", subscription.Id, e.Message);
-            throw;
-        }
-
+        var outcome = requested == 1 ? SubscribeOutcome.NoticeRequested
+            : subscription.Status == SubscriptionStatus.Suppressed ? SubscribeOutcome.Suppressed
+            : SubscribeOutcome.RateLimited;
         logger.LogInformation("Subscribe request for {Address}: {Outcome} (subscription {SubscriptionId})", EmailAddresses.Redact(email), outcome, subscription.Id);
         return outcome;
     }

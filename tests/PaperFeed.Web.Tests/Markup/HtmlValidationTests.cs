@@ -87,7 +87,13 @@ public sealed class HtmlValidationTests : IDisposable
             await scope.ServiceProvider.GetRequiredService<SubscriptionService>().SubscribeAsync(email, "Europe/Berlin", CancellationToken.None);
         }
 
+        // The confirmation is sent in the background (written whole, then moved in place).
         var folder = _app.Services.GetRequiredService<PickupFolderMailTransport>().Folder;
+        for (var waited = 0; waited < 100 && !(Directory.Exists(folder) && Directory.GetFiles(folder, "*.eml").Length > 0); waited++)
+        {
+            await Task.Delay(100);
+        }
+
         var mail = await MimeMessage.LoadAsync(Assert.Single(Directory.GetFiles(folder, "*.eml")));
         var token = Regex.Match(mail.TextBody ?? "", @"http://localhost/confirm/(\S+)").Groups[1].Value;
         Assert.NotEmpty(token);

@@ -11,6 +11,8 @@ internal sealed class SubscriptionConfiguration : IEntityTypeConfiguration<Subsc
         builder.HasIndex(s => s.Email).IsUnique();
         builder.HasIndex(s => s.PublicId).IsUnique();
         builder.HasIndex(s => s.ConfirmationTokenHash);
+        builder.HasIndex(s => s.NoticeDueAt); // the senders' scan for due notices
+        builder.HasIndex(s => s.LastNoticeSentAt); // the site-wide count of the last hour's notices
         builder.Property(s => s.Email).HasMaxLength(254);
         builder.Property(s => s.PublicId).HasMaxLength(32);
         builder.Property(s => s.ConfirmationTokenHash).HasMaxLength(64);

@@ -298,6 +298,15 @@ namespace PaperFeed.Infrastructure.Data.Migrations
                     b.Property<DateTime?>("LastNoticeSentAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("NoticeAttempts")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("NoticeClaimedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("NoticeDueAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("PublicId")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -322,6 +331,10 @@ namespace PaperFeed.Infrastructure.Data.Migrations
 
                     b.HasIndex("Email")
                         .IsUnique();
+
+                    b.HasIndex("LastNoticeSentAt");
+
+                    b.HasIndex("NoticeDueAt");
 
                     b.HasIndex("PublicId")
                         .IsUnique();

@@ -331,6 +331,15 @@ namespace PaperFeed.Infrastructure.Data.PostgresMigrations
                     b.Property<DateTime?>("LastNoticeSentAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<int>("NoticeAttempts")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime?>("NoticeClaimedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("NoticeDueAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<string>("PublicId")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -355,6 +364,10 @@ namespace PaperFeed.Infrastructure.Data.PostgresMigrations
 
                     b.HasIndex("Email")
                         .IsUnique();
+
+                    b.HasIndex("LastNoticeSentAt");
+
+                    b.HasIndex("NoticeDueAt");
 
                     b.HasIndex("PublicId")
                         .IsUnique();

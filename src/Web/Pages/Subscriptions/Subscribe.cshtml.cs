@@ -32,24 +32,16 @@ public sealed class SubscribeModel(SubscriptionService subscriptions) : PageMode
             return Page();
         }
 
-        try
+        if (await subscriptions.SubscribeAsync(address, TimeZone, cancellationToken) == SubscribeOutcome.SiteLimited)
         {
-            if (await subscriptions.SubscribeAsync(address, TimeZone, cancellationToken) == SubscribeOutcome.SiteLimited)
-            {
-                Error = "Many people are signing up right now. Please try again in an hour.";
-                Response.StatusCode = StatusCodes.Status429TooManyRequests;
-                Response.Headers.RetryAfter = "3600";
-                return Page();
-            }
-        }
-        catch (MailDeliveryException)
-        {
-            Error = "We could not send the confirmation email just now. Please try again in a few minutes.";
-            Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            Error = "Many people are signing up right now. Please try again in an hour.";
+            Response.StatusCode = StatusCodes.Status429TooManyRequests;
+            Response.Headers.RetryAfter = "3600";
             return Page();
         }
 
-        // The same answer whether the address is new, pending or subscribed.
+        // The same answer whether the address is new, pending, subscribed, suppressed or mailed a minute ago, and
+        // whether or not the mail server is up: the email is sent in the background (and retried).
         return RedirectToPage("/Subscriptions/Sent");
     }
 }

@@ -1,0 +1,45 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace PaperFeed.Infrastructure.Subscriptions;
+
+/// <summary>
+/// Sends due subscription notices in the background of every web and worker process: at once when this process took
+/// the request (<see cref="NoticeSignal"/>), and every <see cref="PollInterval"/> for requests another process took
+/// and for retries.
+/// </summary>
+public sealed class NoticeSender(IServiceScopeFactory scopes, NoticeSignal signal, ILogger<NoticeSender> logger) : BackgroundService
+{
+    public static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(20);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await using var scope = scopes.CreateAsyncScope();
+                await scope.ServiceProvider.GetRequiredService<SubscriptionNotices>().SendDueAsync(stoppingToken);
+                await signal.WaitAsync(PollInterval, stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e)
+            {
+                // A database that is away for a moment: the notices stay due, the next pass sends them.
+                logger.LogError(e, "Sending subscription notices failed; trying again in {Seconds} s", PollInterval.TotalSeconds);
+                try
+                {
+                    await Task.Delay(PollInterval, stoppingToken);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+            }
+        }
+    }
+}
