@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.ServiceModel.Syndication;
 using System.Xml;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using PaperFeed.Core.Ingestion;
 using PaperFeed.Core.Ingestion.HuggingFace;
@@ -136,6 +137,12 @@ public sealed class FeedTests : IAsyncLifetime
 
         var manageToken = token.Split('.')[0] + "." + "AAAAAAAAAAAAAAAAAAAAAA";
         Assert.Equal(HttpStatusCode.NotFound, (await _app.CreateClient().GetAsync($"/feeds/personal/{manageToken}/papers.atom")).StatusCode);
+
+        // The feed is part of the subscription: it ends with it, and comes back with it.
+        await _app.WithDbAsync(db => db.Subscriptions.ExecuteUpdateAsync(s => s.SetProperty(x => x.Status, SubscriptionStatus.Unsubscribed)));
+        Assert.Equal(HttpStatusCode.NotFound, (await _app.CreateClient().GetAsync($"/feeds/personal/{token}/papers.atom")).StatusCode);
+        await _app.WithDbAsync(db => db.Subscriptions.ExecuteUpdateAsync(s => s.SetProperty(x => x.Status, SubscriptionStatus.Active)));
+        Assert.Equal(HttpStatusCode.OK, (await _app.CreateClient().GetAsync($"/feeds/personal/{token}/papers.atom")).StatusCode);
     }
 
     [Fact]

@@ -381,6 +381,39 @@ public sealed class SubscriptionJourneyTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.NotFound, (await browser.GetAsync(managePath)).StatusCode);
     }
 
+    [Fact]
+    public async Task Resetting_the_links_ends_every_old_one_and_the_new_ones_work()
+    {
+        var browser = _app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        await PostFormAsync(browser, "/subscribe", "/subscribe", new() { ["email"] = "leaked@example.org" });
+        var confirmPath = PathOf(Regex.Match((await _smtp.WaitForAsync(1))[0].Message.TextBody!, @"http://localhost/confirm/\S+").Value);
+        var managePath = (await PostFormAsync(browser, confirmPath, confirmPath, [])).Headers.Location!.OriginalString.Split('?')[0];
+        var (_, before) = await _app.GetPageAsync(managePath);
+        var oldFeed = before.QuerySelector("#feed-title + p a")!.GetAttribute("href")!;
+        var oldUnsubscribe = "/unsubscribe/" + (await SubscriptionTokenAsync("leaked@example.org", SubscriptionTokens.Unsubscribe));
+        Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync(oldFeed)).StatusCode);
+
+        var reset = await PostFormAsync(browser, managePath, $"{managePath}?handler=ResetLinks", []);
+
+        var newManage = reset.Headers.Location!.OriginalString;
+        Assert.EndsWith("?done=links-reset", newManage);
+        Assert.NotEqual(managePath, newManage.Split('?')[0]);
+        var (ok, after) = await _app.GetPageAsync(newManage);
+        Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
+        Assert.Contains("the old ones (in earlier emails, and the old feed address) no longer work", after.QuerySelector(".notice")!.TextContent);
+        Assert.Equal(HttpStatusCode.NotFound, (await browser.GetAsync(managePath)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await browser.GetAsync(oldFeed)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await browser.GetAsync(oldUnsubscribe)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync(after.QuerySelector("#feed-title + p a")!.GetAttribute("href")!)).StatusCode);
+        Assert.Equal(SubscriptionStatus.Active, (await SubscriptionAsync("leaked@example.org")).Status);
+    }
+
+    private async Task<string> SubscriptionTokenAsync(string email, string purpose)
+    {
+        var subscription = await SubscriptionAsync(email);
+        return _app.Services.GetRequiredService<SubscriptionTokens>().For(subscription.PublicId, purpose);
+    }
+
     private async Task<DigestReport> RunDigestsAsync()
     {
         await using var scope = _app.Services.CreateAsyncScope();

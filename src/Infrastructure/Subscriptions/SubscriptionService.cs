@@ -172,6 +172,17 @@ public sealed class SubscriptionService(
         }
     }
 
+    /// <summary>
+    /// Gives the subscription a new public id: every link derived from the old one (manage, unsubscribe, the personal
+    /// feed, in every email sent so far) stops working at once, for someone whose links were forwarded or leaked.
+    /// </summary>
+    public async Task ResetLinksAsync(Subscription subscription, CancellationToken cancellationToken)
+    {
+        subscription.PublicId = SubscriptionTokens.NewPublicId();
+        await db.SaveChangesAsync(cancellationToken);
+        logger.LogInformation("Subscription {SubscriptionId} reset its links", subscription.Id);
+    }
+
     /// <summary>Deletes the subscription and everything about it (deliveries cascade).</summary>
     public async Task DeleteAsync(Subscription subscription, CancellationToken cancellationToken)
     {

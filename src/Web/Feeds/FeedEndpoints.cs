@@ -74,9 +74,9 @@ public static class FeedEndpoints
         feeds.MapGet($"/personal/{{token}}/papers.{Format}", async (string token, string format, HttpContext context, SubscriptionService subscriptions, PersonalPapers personal, FeedWriter writer, CancellationToken cancellationToken) =>
         {
             var subscription = await subscriptions.FindAsync(token, SubscriptionTokens.Feed, cancellationToken);
-            if (subscription is null)
+            if (subscription is not { Status: SubscriptionStatus.Active })
             {
-                return Results.NotFound();
+                return Results.NotFound(); // the feed is part of the subscription: it ends with it
             }
 
             var papers = await personal.ForAsync(subscription.Preferences, cancellationToken);

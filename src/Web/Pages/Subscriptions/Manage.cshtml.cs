@@ -80,6 +80,17 @@ public sealed class ManageModel(SubscriptionService subscriptions, LinkBuilder l
         return Back(token, "resubscribed");
     }
 
+    public async Task<IActionResult> OnPostResetLinksAsync(string token, CancellationToken cancellationToken)
+    {
+        if (!await LoadAsync(token, cancellationToken))
+        {
+            return UnknownLink();
+        }
+
+        await subscriptions.ResetLinksAsync(Subscription, cancellationToken);
+        return Redirect($"{links.Subscription(Subscription.PublicId).ManagePath}?done=links-reset");
+    }
+
     public async Task<IActionResult> OnPostDeleteAsync(string token, [FromForm(Name = "confirm-delete")] bool confirmed, CancellationToken cancellationToken)
     {
         if (!await LoadAsync(token, cancellationToken))
