@@ -207,6 +207,27 @@ public sealed class SubscriptionServiceTests
         Assert.Empty(context.Smtp.Messages);
     }
 
+    [Fact]
+    public async Task Never_confirmed_requests_are_deleted_30_days_after_their_link_expired_and_nothing_else_is()
+    {
+        await using var context = await DigestTestContext.StartAsync(Now);
+        await SubscribeAsync(context, "forgot@example.org");
+        await SubscribeAsync(context, "member@example.org");
+        await ConfirmAsync(context, ConfirmToken(context.Smtp.To("member@example.org")[0].Message));
+        context.Clock.Advance(TimeSpan.FromDays(10));
+        await SubscribeAsync(context, "later@example.org");
+
+        context.Clock.Advance(TimeSpan.FromDays(27) - TimeSpan.FromMinutes(1)); // forgot@: 7 + 30 days less a minute
+        Assert.Equal(0, await PurgeAsync(context));
+        context.Clock.Advance(TimeSpan.FromMinutes(2));
+        Assert.Equal(1, await PurgeAsync(context));
+
+        Assert.Equal(["later@example.org", "member@example.org"], await context.QueryAsync(db => db.Subscriptions.Select(s => s.Email).OrderBy(e => e).ToListAsync()));
+    }
+
+    private static Task<int> PurgeAsync(DigestTestContext context) =>
+        context.Host.InScopeAsync(sp => sp.GetRequiredService<SubscriptionService>().PurgeUnconfirmedAsync(CancellationToken.None));
+
     /// <summary>A subscribe request, and the sending it asks for.</summary>
     private static async Task<SubscribeOutcome> SubscribeAsync(DigestTestContext context, string email, string? timeZone = null)
     {

@@ -7,20 +7,30 @@ namespace PaperFeed.Infrastructure.Subscriptions;
 /// <summary>
 /// Sends due subscription notices in the background of every web and worker process: at once when this process took
 /// the request (<see cref="NoticeSignal"/>), and every <see cref="PollInterval"/> for requests another process took
-/// and for retries.
+/// and for retries; and once an hour deletes never-confirmed requests past their retention.
 /// </summary>
 public sealed class NoticeSender(IServiceScopeFactory scopes, NoticeSignal signal, ILogger<NoticeSender> logger) : BackgroundService
 {
     public static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(20);
 
+    /// <summary>How often never-confirmed requests are looked for (<see cref="SubscriptionService.PurgeUnconfirmedAsync"/>).</summary>
+    public static readonly TimeSpan PurgeInterval = TimeSpan.FromHours(1);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        var purged = DateTime.MinValue;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
                 await using var scope = scopes.CreateAsyncScope();
                 await scope.ServiceProvider.GetRequiredService<SubscriptionNotices>().SendDueAsync(stoppingToken);
+                if (DateTime.UtcNow - purged > PurgeInterval)
+                {
+                    await scope.ServiceProvider.GetRequiredService<SubscriptionService>().PurgeUnconfirmedAsync(stoppingToken);
+                    purged = DateTime.UtcNow;
+                }
+
                 await signal.WaitAsync(PollInterval, stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

@@ -172,6 +172,29 @@ public sealed class SubscriptionService(
         }
     }
 
+    /// <summary>How long an expired, never-confirmed request is kept (its link says "expired" meanwhile), then deleted.</summary>
+    public static readonly TimeSpan UnconfirmedRetention = TimeSpan.FromDays(30);
+
+    /// <summary>
+    /// Deletes the addresses that asked to subscribe and never confirmed, <see cref="UnconfirmedRetention"/> after their
+    /// link expired: without consent there is no reason to keep them. Addresses that once confirmed are kept (their
+    /// consent is on record), and so is anything with a notice still due.
+    /// </summary>
+    public async Task<int> PurgeUnconfirmedAsync(CancellationToken cancellationToken)
+    {
+        var before = clock.GetUtcNow().UtcDateTime - ConfirmationLifetime - UnconfirmedRetention;
+        var deleted = await db.Subscriptions
+            .Where(s => s.Status == SubscriptionStatus.Pending && s.ConfirmedAt == null && s.NoticeDueAt == null
+                && (s.ConfirmationSentAt ?? s.CreatedAt) < before)
+            .ExecuteDeleteAsync(cancellationToken);
+        if (deleted > 0)
+        {
+            logger.LogInformation("Deleted {Count} never-confirmed subscribe requests older than {Days} days", deleted, (ConfirmationLifetime + UnconfirmedRetention).TotalDays);
+        }
+
+        return deleted;
+    }
+
     /// <summary>
     /// Gives the subscription a new public id: every link derived from the old one (manage, unsubscribe, the personal
     /// feed, in every email sent so far) stops working at once, for someone whose links were forwarded or leaked.
