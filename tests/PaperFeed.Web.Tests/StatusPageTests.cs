@@ -44,13 +44,34 @@ public sealed class StatusPageTests
             await db.SaveChangesAsync();
         });
 
+        // A visitor (the in-memory server has no remote address: not local) is told that it failed, not why.
         var (_, page) = await app.GetPageAsync("/");
 
         var status = page.QuerySelector(".status-error")!;
         Assert.Equal("Hugging Face could not be reached", status.QuerySelector("h2")!.TextContent);
         Assert.Contains("2026-11-26 08:00 UTC", status.TextContent);
-        Assert.Contains("cannot connect to https://huggingface.co (Connection refused)", status.QuerySelector("code")!.TextContent);
+        Assert.Contains("The operators of this instance find the cause on the sources page.", status.TextContent);
+        Assert.DoesNotContain("huggingface.co", status.TextContent);
+        Assert.DoesNotContain("Connection refused", status.TextContent);
         Assert.Matches(@"Next update: \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC", status.TextContent);
+
+        // An operator (here with the admin credential) reads the cause on the page itself.
+        using var operated = new PaperFeedFactory(new Dictionary<string, string?> { ["Admin:Password"] = "s3cret-operator-pass" });
+        await operated.WithDbAsync(async db =>
+        {
+            db.SourceStates.Add(new SourceState
+            {
+                Source = SourceNames.HuggingFace,
+                LastAttemptAt = new DateTime(2026, 11, 26, 8, 0, 0, DateTimeKind.Utc),
+                LastErrorAt = new DateTime(2026, 11, 26, 8, 0, 0, DateTimeKind.Utc),
+                LastError = "huggingface 2026-11-26: cannot connect to https://huggingface.co (Connection refused)",
+            });
+            await db.SaveChangesAsync();
+        });
+        var client = operated.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes("admin:s3cret-operator-pass")));
+        var own = await PaperFeedFactory.Html.ParseDocumentAsync(await client.GetStringAsync("/"));
+        Assert.Contains("cannot connect to https://huggingface.co (Connection refused)", own.QuerySelector(".status-error code")!.TextContent);
     }
 
     [Fact]

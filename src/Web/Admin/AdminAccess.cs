@@ -57,6 +57,22 @@ public sealed class AdminAccess(IConfiguration configuration, IOptions<AppOption
         return level;
     }
 
+    /// <summary>
+    /// Whether this request may see operators' details on a public page (an upstream's error text): the same rule as
+    /// the gate, decided without answering, counting or logging anything.
+    /// </summary>
+    public bool MaySeeDetails(HttpContext context)
+    {
+        var password = configuration["Admin:Password"];
+        if (string.IsNullOrEmpty(password))
+        {
+            return IsDirectlyLocal(context);
+        }
+
+        var username = configuration["Admin:Username"] is { Length: > 0 } name ? name : "admin";
+        return Credential(context.Request) is { } presented && CryptographicOperations.FixedTimeEquals(presented, Encoding.UTF8.GetBytes($"{username}:{password}"));
+    }
+
     private AdminLevel Decide(HttpContext context)
     {
         var password = configuration["Admin:Password"];
