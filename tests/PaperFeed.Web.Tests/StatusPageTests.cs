@@ -32,17 +32,7 @@ public sealed class StatusPageTests
     public async Task A_failing_upstream_is_reported_plainly_with_the_cause_and_the_next_try()
     {
         using var app = new PaperFeedFactory();
-        await app.WithDbAsync(async db =>
-        {
-            db.SourceStates.Add(new SourceState
-            {
-                Source = SourceNames.HuggingFace,
-                LastAttemptAt = new DateTime(2026, 11, 26, 8, 0, 0, DateTimeKind.Utc),
-                LastErrorAt = new DateTime(2026, 11, 26, 8, 0, 0, DateTimeKind.Utc),
-                LastError = "huggingface 2026-11-26: cannot connect to https://huggingface.co (Connection refused)",
-            });
-            await db.SaveChangesAsync();
-        });
+        await FailingUpstreamAsync(app);
 
         // A visitor (the in-memory server has no remote address: not local) is told that it failed, not why.
         var (_, page) = await app.GetPageAsync("/");
@@ -57,17 +47,7 @@ public sealed class StatusPageTests
 
         // An operator (here with the admin credential) reads the cause on the page itself.
         using var operated = new PaperFeedFactory(new Dictionary<string, string?> { ["Admin:Password"] = "s3cret-operator-pass" });
-        await operated.WithDbAsync(async db =>
-        {
-            db.SourceStates.Add(new SourceState
-            {
-                Source = SourceNames.HuggingFace,
-                LastAttemptAt = new DateTime(2026, 11, 26, 8, 0, 0, DateTimeKind.Utc),
-                LastErrorAt = new DateTime(2026, 11, 26, 8, 0, 0, DateTimeKind.Utc),
-                LastError = "huggingface 2026-11-26: cannot connect to https://huggingface.co (Connection refused)",
-            });
-            await db.SaveChangesAsync();
-        });
+        await FailingUpstreamAsync(operated);
         var client = operated.CreateClient();
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes("admin:s3cret-operator-pass")));
         var own = await PaperFeedFactory.Html.ParseDocumentAsync(await client.GetStringAsync("/"));
@@ -166,4 +146,16 @@ public sealed class StatusPageTests
         Assert.Equal("/dev/mail", dev.QuerySelector("main a[href='/dev/mail']")?.GetAttribute("href"));
         Assert.Null(other.QuerySelector("a[href='/dev/mail']"));
     }
+
+    private static Task FailingUpstreamAsync(PaperFeedFactory app) => app.WithDbAsync(async db =>
+    {
+        db.SourceStates.Add(new SourceState
+        {
+            Source = SourceNames.HuggingFace,
+            LastAttemptAt = new DateTime(2026, 11, 26, 8, 0, 0, DateTimeKind.Utc),
+            LastErrorAt = new DateTime(2026, 11, 26, 8, 0, 0, DateTimeKind.Utc),
+            LastError = "huggingface 2026-11-26: cannot connect to https://huggingface.co (Connection refused)",
+        });
+        await db.SaveChangesAsync();
+    });
 }
