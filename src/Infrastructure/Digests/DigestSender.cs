@@ -124,7 +124,7 @@ public sealed class DigestSender(
             await transitions.InterruptAsync(delivery.Id, error.Message);
             report.Outcomes[delivery.SubscriptionId] = "interrupted: the mail server may or may not have it, so it is not resent";
             report.Problems.Add(Problem(delivery, $"{error.Message}; not resent, to avoid a duplicate"));
-            logger.LogError("Digest {DeliveryId} may or may not have reached the mail server: not resent ({Error})", delivery.Id, error.Message);
+            logger.LogError("Digest {DeliveryId} may or may not have reached the mail server: not resent ({Error})", delivery.Id, EmailAddresses.RedactAll(error.Message));
         }
         else if (error.Permanent)
         {
@@ -137,7 +137,7 @@ public sealed class DigestSender(
             report.Failed++;
             report.Outcomes[delivery.SubscriptionId] = $"not sent: rejected for good, address suppressed ({error.Message})";
             report.Problems.Add(Problem(delivery, $"rejected, address suppressed: {error.Message}"));
-            logger.LogWarning("Digest {DeliveryId} rejected for good; subscription {SubscriptionId} suppressed: {Error}", delivery.Id, delivery.SubscriptionId, error.Message);
+            logger.LogWarning("Digest {DeliveryId} rejected for good; subscription {SubscriptionId} suppressed: {Error}", delivery.Id, delivery.SubscriptionId, EmailAddresses.RedactAll(error.Message));
         }
         else if (OutOfAttempts(attempts))
         {
@@ -145,7 +145,7 @@ public sealed class DigestSender(
             report.Failed++;
             report.Outcomes[delivery.SubscriptionId] = $"not sent: failed after {attempts} attempts ({error.Message})";
             report.Problems.Add(Problem(delivery, $"failed after {attempts} attempts: {error.Message}"));
-            logger.LogError("Digest {DeliveryId} failed after {Attempts} attempts: {Error}", delivery.Id, attempts, error.Message);
+            logger.LogError("Digest {DeliveryId} failed after {Attempts} attempts: {Error}", delivery.Id, attempts, EmailAddresses.RedactAll(error.Message));
         }
         else
         {
@@ -153,7 +153,7 @@ public sealed class DigestSender(
             await transitions.RetryAsync(delivery.Id, next, error.Message);
             report.Retrying++;
             report.Outcomes[delivery.SubscriptionId] = $"not sent, to retry after {next:yyyy-MM-dd HH:mm} UTC ({error.Message})";
-            logger.LogWarning("Digest {DeliveryId} not sent (attempt {Attempts}), retrying after {Next:u}: {Error}", delivery.Id, attempts, next, error.Message);
+            logger.LogWarning("Digest {DeliveryId} not sent (attempt {Attempts}), retrying after {Next:u}: {Error}", delivery.Id, attempts, next, EmailAddresses.RedactAll(error.Message));
         }
     }
 

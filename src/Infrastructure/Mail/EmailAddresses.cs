@@ -1,11 +1,12 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
+using System.Text.RegularExpressions;
 using MimeKit;
 
 namespace PaperFeed.Infrastructure.Mail;
 
 /// <summary>Validates and normalizes what people type as their email address, with MimeKit's parser.</summary>
-public static class EmailAddresses
+public static partial class EmailAddresses
 {
     public const int MaxLength = 254;
 
@@ -79,9 +80,11 @@ public static class EmailAddresses
     }
 
     /// <summary>
-    /// <paramref name="text"/> (a mail server's error, which often quotes the recipient) with <paramref name="address"/>
-    /// redacted wherever it appears, in any case.
+    /// <paramref name="text"/> (a mail server's error, which often quotes the recipient: "550 5.1.1 &lt;jane@example.org&gt;:
+    /// no such user") with every address in it redacted, for logs.
     /// </summary>
-    public static string RedactIn(string text, string address) =>
-        string.IsNullOrEmpty(address) ? text : text.Replace(address, Redact(address), StringComparison.OrdinalIgnoreCase);
+    public static string RedactAll(string text) => AddressInText().Replace(text, m => Redact(m.Value));
+
+    [GeneratedRegex(@"[^\s<>()\[\]:;,=""']+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}", RegexOptions.CultureInvariant)]
+    private static partial Regex AddressInText();
 }

@@ -147,7 +147,7 @@ public sealed class SubscriptionNotices(
         if (error.Permanent)
         {
             await DoneAsync(subscription, sent: false, cancellationToken);
-            logger.LogWarning("Notice for subscription {SubscriptionId} refused for good by the mail server: {Error}", subscription.Id, EmailAddresses.RedactIn(error.Message, subscription.Email));
+            logger.LogWarning("Notice for subscription {SubscriptionId} refused for good by the mail server: {Error}", subscription.Id, EmailAddresses.RedactAll(error.Message));
             return NoticeOutcome.Dropped;
         }
 
@@ -155,7 +155,7 @@ public sealed class SubscriptionNotices(
         if (attempts >= MaxAttempts)
         {
             await DoneAsync(subscription, sent: false, cancellationToken);
-            logger.LogError("Notice for subscription {SubscriptionId} not sent after {Attempts} attempts, dropped (the person may ask again): {Error}", subscription.Id, attempts, EmailAddresses.RedactIn(error.Message, subscription.Email));
+            logger.LogError("Notice for subscription {SubscriptionId} not sent after {Attempts} attempts, dropped (the person may ask again): {Error}", subscription.Id, attempts, EmailAddresses.RedactAll(error.Message));
             return NoticeOutcome.GaveUp;
         }
 
@@ -164,7 +164,7 @@ public sealed class SubscriptionNotices(
         subscription.NoticeDueAt = now + Backoff(attempts);
         await db.SaveChangesAsync(CancellationToken.None);
         logger.LogWarning("Notice for subscription {SubscriptionId} not sent (attempt {Attempts} of {MaxAttempts}), trying again at {NextAttempt:u}: {Error}",
-            subscription.Id, attempts, MaxAttempts, subscription.NoticeDueAt, EmailAddresses.RedactIn(error.Message, subscription.Email));
+            subscription.Id, attempts, MaxAttempts, subscription.NoticeDueAt, EmailAddresses.RedactAll(error.Message));
         return NoticeOutcome.WillRetry;
     }
 
