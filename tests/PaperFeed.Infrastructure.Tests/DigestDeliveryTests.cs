@@ -217,7 +217,8 @@ public sealed class DigestDeliveryTests
     [Fact]
     public async Task A_refused_connection_keeps_the_digests_until_the_server_is_back()
     {
-        var port = Ports.Free();
+        using var refused = Ports.Refused(); // held until this test starts its own server there
+        var port = refused.Port;
         await using var context = await DigestTestContext.StartAsync(Saturday, smtpPort: port);
         await context.ImportAsync("2026-08-21");
         var subscriber = await context.SubscriberAsync("patient@example.org");
@@ -229,6 +230,7 @@ public sealed class DigestDeliveryTests
         Assert.Equal(DeliveryStatus.RetryWait, waiting.Status);
         Assert.Contains($"cannot connect to SMTP server 127.0.0.1:{port}", waiting.LastError);
 
+        refused.Dispose();
         await using var server = TestSmtpServer.Start(port);
         context.Clock.Advance(TimeSpan.FromMinutes(5));
         Assert.Equal(1, (await context.RunAsync()).Sent);

@@ -132,7 +132,8 @@ public sealed class SubscriptionServiceTests
     [Fact]
     public async Task When_the_mail_server_is_down_the_notice_waits_and_is_tried_again_after_1_2_4_and_8_minutes()
     {
-        var port = Ports.Free();
+        using var refused = Ports.Refused();
+        var port = refused.Port;
         await using var context = await DigestTestContext.StartAsync(Now, smtpPort: port);
 
         Assert.Equal(SubscribeOutcome.NoticeRequested, await RequestAsync(context, "unlucky@example.org"));
@@ -148,6 +149,7 @@ public sealed class SubscriptionServiceTests
         Assert.Equal(4, (await SubscriptionAsync(context, "unlucky@example.org")).NoticeAttempts);
         Assert.Equal(SubscribeOutcome.RateLimited, await RequestAsync(context, "unlucky@example.org")); // it is still due
 
+        refused.Dispose();
         await using var server = TestSmtpServer.Start(port);
         context.Clock.Advance(TimeSpan.FromMinutes(8));
         Assert.Equal([NoticeOutcome.ConfirmationSent], await SendDueAsync(context));
@@ -158,7 +160,8 @@ public sealed class SubscriptionServiceTests
     [Fact]
     public async Task After_five_failed_attempts_the_notice_is_dropped_and_the_person_can_ask_again_at_once()
     {
-        var port = Ports.Free();
+        using var refused = Ports.Refused();
+        var port = refused.Port;
         await using var context = await DigestTestContext.StartAsync(Now, smtpPort: port);
         await RequestAsync(context, "unlucky@example.org");
 

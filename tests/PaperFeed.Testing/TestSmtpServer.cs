@@ -73,12 +73,21 @@ public sealed class TestSmtpServer : IAsyncDisposable
     public IReadOnlyList<ReceivedMessage> To(string address) =>
         [.. _messages.Where(m => m.Recipients.Contains(address, StringComparer.OrdinalIgnoreCase))];
 
-    /// <summary>Waits until at least <paramref name="count"/> messages arrived (mail is sent from other threads in web tests).</summary>
+    /// <summary>
+    /// Waits until at least <paramref name="count"/> messages arrived (mail is sent from other threads in web tests);
+    /// throws when they have not within the timeout, so that a test cannot go on as if they had.
+    /// </summary>
     public async Task<IReadOnlyList<ReceivedMessage>> WaitForAsync(int count, TimeSpan? timeout = null)
     {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(10));
-        while (_messages.Count < count && DateTime.UtcNow < deadline)
+        var wait = timeout ?? TimeSpan.FromSeconds(15);
+        var deadline = DateTime.UtcNow + wait;
+        while (_messages.Count < count)
         {
+            if (DateTime.UtcNow >= deadline)
+            {
+                throw new TimeoutException($"expected {count} messages within {wait.TotalSeconds:0} s, the server got {_messages.Count}");
+            }
+
             await Task.Delay(20);
         }
 

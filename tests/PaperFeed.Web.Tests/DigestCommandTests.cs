@@ -21,6 +21,9 @@ public sealed class DigestCommandTests : IAsyncLifetime
 
     private static DateTime LocalNow => TimeZoneInfo.ConvertTimeFromUtc(DateTime.UtcNow, TimeZoneInfo.FindSystemTimeZoneById(Zone));
 
+    // Stored once: recomputing it after a child process ran for seconds would differ across an hour boundary.
+    private readonly int _deliveryHour = LocalNow.Hour + 2;
+
     public async Task InitializeAsync()
     {
         var import = await IngestCommandTests.RunAppAsync(_data, new Dictionary<string, string>(), "ingest", "huggingface", "--file", Fixtures.HuggingFaceDay("2026-08-21"));
@@ -40,7 +43,7 @@ public sealed class DigestCommandTests : IAsyncLifetime
                 ConfirmedAt = DateTime.UtcNow,
             };
             subscription.Preferences.TimeZone = Zone;
-            subscription.Preferences.DeliveryHour = LocalNow.Hour + 2;
+            subscription.Preferences.DeliveryHour = _deliveryHour;
             subscription.Preferences.MaxPapers = 2;
             db.Subscriptions.Add(subscription);
             await db.SaveChangesAsync();
@@ -76,7 +79,7 @@ public sealed class DigestCommandTests : IAsyncLifetime
         var run = await IngestCommandTests.RunAppAsync(_data, Settings, "digests", "send", "--dry-run");
 
         Assert.Equal(0, run.ExitCode);
-        Assert.Matches($@"^reader@example\.org: nothing, delivery at {LocalNow.Hour + 2:00}:00 and it is \d\d:\d\d in {Regex.Escape(Zone)}$", run.Stdout.Trim());
+        Assert.Matches($@"^reader@example\.org: nothing, delivery at {_deliveryHour:00}:00 and it is \d\d:\d\d in {Regex.Escape(Zone)}$", run.Stdout.Trim());
     }
 
     [Fact]
@@ -111,7 +114,8 @@ public sealed class DigestCommandTests : IAsyncLifetime
     [Fact]
     public async Task A_relay_that_cannot_be_reached_leaves_the_digest_to_retry_exits_1_and_retry_now_sends_it_once_it_is_back()
     {
-        var port = Ports.Free();
+        using var refused = Ports.Refused(); // held until this test starts its own server there
+        var port = refused.Port;
         var relay = new Dictionary<string, string>(Settings)
         {
             ["Email__Smtp__Host"] = "127.0.0.1",
@@ -129,6 +133,7 @@ public sealed class DigestCommandTests : IAsyncLifetime
         Assert.Contains("reader@example.org: nothing, already has edition daily:2026-08-21 (retrywait)", waiting.Stdout);
         Assert.Equal(1, waiting.ExitCode); // still not sent
 
+        refused.Dispose();
         await using var smtp = TestSmtpServer.Start(port);
         var retried = await IngestCommandTests.RunAppAsync(_data, relay, "digests", "send", "--retry-now");
 

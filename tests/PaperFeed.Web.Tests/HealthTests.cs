@@ -22,7 +22,8 @@ public sealed class HealthTests
         }
 
         // The mail server is down: the process still lives, but is not ready, and says why.
-        var closed = Ports.Free();
+        using var refused = Ports.Refused();
+        var closed = refused.Port;
         using (var app = new PaperFeedFactory(new Dictionary<string, string?> { ["Email:Smtp:Host"] = "127.0.0.1", ["Email:Smtp:Port"] = closed.ToString(System.Globalization.CultureInfo.InvariantCulture) }))
         {
             var client = app.CreateClient();

@@ -66,7 +66,8 @@ public sealed class SettingsCheckTests : IDisposable
     [Fact]
     public async Task A_database_server_that_cannot_be_reached_stops_the_app_and_the_commands_with_one_line()
     {
-        var closed = Ports.Free();
+        using var refused = Ports.Refused();
+        var closed = refused.Port;
         var settings = new Dictionary<string, string>
         {
             ["Database__Provider"] = "Postgres",

@@ -170,7 +170,8 @@ public sealed class SubscriptionJourneyTests : IAsyncLifetime
         await SubscribeAsync(browser, "suppressed", "first@example.org");
 
         // The same three states with nothing listening on the mail server's port.
-        var closed = Ports.Free();
+        using var refused = Ports.Refused();
+        var closed = refused.Port;
         using (var down = new PaperFeedFactory(new Dictionary<string, string?>
         {
             ["Email:Smtp:Host"] = "127.0.0.1",
