@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
@@ -77,7 +78,9 @@ public sealed class HuggingFaceIngestionTests : IAsyncLifetime
         Assert.Equal("2506.13585", changed[0]!["paper"]!["id"]!.GetValue<string>());
         changed[0]!["paper"]!["upvotes"] = 151;
         changed[0]!["numComments"] = 5;
-        _upstream.ServeDay("2025-06-17", HttpStatusCode.OK, changed.ToJsonString());
+        var changedFile = Path.Combine(TestHost.NewDataDirectory(), "2025-06-17.json");
+        File.WriteAllText(changedFile, changed.ToJsonString());
+        _upstream.ServeDay("2025-06-17", changedFile); // paged by limit and p, as the real API does
         await IngestAsync(Day);
 
         var after = await SnapshotAsync();
@@ -155,6 +158,57 @@ public sealed class HuggingFaceIngestionTests : IAsyncLifetime
         var state = await QueryAsync(db => db.SourceStates.SingleAsync(s => s.Source == SourceNames.HuggingFace));
         Assert.True(state.IsFailing);
         Assert.Contains("HTTP 500", state.LastError);
+    }
+
+    [Theory]
+    [InlineData("http 500")]
+    [InlineData("truncated")]
+    public async Task A_day_whose_second_page_fails_after_the_first_was_read_is_exactly_as_it_was(string failure)
+    {
+        // Pages of 10: the recorded day (24 papers) takes three requests.
+        await _host.DisposeAsync();
+        _host = await TestHost.StartAsync(_upstream.BaseAddress, new Dictionary<string, string?> { ["Sources:HuggingFace:PageSize"] = "10" });
+        _upstream.ServeDay("2025-06-17", Fixtures.HuggingFaceDay("2025-06-17"));
+        await IngestAsync(Day);
+        var before = await SnapshotAsync();
+
+        // Again, with new vote counts on the first page and a failure on the second.
+        var changed = JsonNode.Parse(File.ReadAllText(Fixtures.HuggingFaceDay("2025-06-17")))!.AsArray();
+        foreach (var entry in changed)
+        {
+            entry!["paper"]!["upvotes"] = entry["paper"]!["upvotes"]!.GetValue<int>() + 100;
+        }
+
+        _upstream.ServeDay("2025-06-17", async context =>
+        {
+            context.Response.ContentType = "application/json";
+            if (context.Request.Query["p"] == "0")
+            {
+                await context.Response.WriteAsync(new JsonArray([.. changed.Take(10).Select(e => e!.DeepClone())]).ToJsonString());
+            }
+            else if (failure == "http 500")
+            {
+                context.Response.StatusCode = StatusCodes.Status500InternalServerError;
+                await context.Response.WriteAsync("{\"error\":\"boom\"}");
+            }
+            else
+            {
+                await context.Response.WriteAsync(new JsonArray([.. changed.Skip(10).Take(10).Select(e => e!.DeepClone())]).ToJsonString()[..300]);
+            }
+        });
+        var requestsBefore = _upstream.Requests.Count;
+
+        await Assert.ThrowsAsync<SourceException>(() => IngestAsync(Day));
+
+        Assert.Equal(["/api/daily_papers?date=2025-06-17&limit=10&p=0", "/api/daily_papers?date=2025-06-17&limit=10&p=1"], _upstream.Requests.Skip(requestsBefore));
+        Assert.Equal(before, await SnapshotAsync());
+
+        // The control: once every page answers, the new counts are stored (so the comparison above could see them).
+        var changedFile = Path.Combine(TestHost.NewDataDirectory(), "2025-06-17.json");
+        File.WriteAllText(changedFile, changed.ToJsonString());
+        _upstream.ServeDay("2025-06-17", changedFile); // paged by limit and p, as the real API does
+        await IngestAsync(Day);
+        Assert.All((await SnapshotAsync()).Values, row => Assert.Equal(before.Values.Single(b => b.PaperId == row.PaperId).Upvotes + 100, row.Upvotes));
     }
 
     [Fact]
