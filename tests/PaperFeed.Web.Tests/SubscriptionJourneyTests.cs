@@ -370,7 +370,8 @@ public sealed class SubscriptionJourneyTests : IAsyncLifetime
         var confirmPath = PathOf(Regex.Match((await _smtp.WaitForAsync(1))[0].Message.TextBody!, @"http://localhost/confirm/\S+").Value);
         var managePath = (await PostFormAsync(browser, confirmPath, confirmPath, [])).Headers.Location!.OriginalString.Split('?')[0];
         await RunDigestsAsync();
-        await _smtp.WaitForAsync(2);
+        Assert.StartsWith("Friday, August 21, 2026", (await _smtp.WaitForAsync(2))[1].Message.Subject); // the digest
+        await _app.WithDbAsync(async db => Assert.Equal(1, await db.Deliveries.CountAsync(d => d.Status == DeliveryStatus.Sent))); // something to delete
 
         var refused = await PostFormAsync(browser, managePath, $"{managePath}?handler=Delete", []);
         Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
