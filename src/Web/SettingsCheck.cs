@@ -6,6 +6,7 @@ using PaperFeed.Infrastructure.Digests;
 using PaperFeed.Infrastructure.Mail;
 using PaperFeed.Infrastructure.Sources.Arxiv;
 using PaperFeed.Infrastructure.Sources.HuggingFace;
+using PaperFeed.Infrastructure.Subscriptions;
 
 namespace PaperFeed.Web;
 
@@ -65,7 +66,7 @@ public static class SettingsCheck
             throw Error("Email:MaxAttempts", email.MaxAttempts.ToString(System.Globalization.CultureInfo.InvariantCulture), "must be at least 1", "5");
         }
 
-        if (configuration["App:SecretKey"] is { Length: > 0 } secret && !IsKey(secret))
+        if (configuration["App:SecretKey"] is { Length: > 0 } secret && !SecretKey.IsKey(secret))
         {
             throw Error("App:SecretKey", "(hidden)", "is not at least 32 bytes in base64", "the output of `openssl rand -base64 32`");
         }
@@ -80,7 +81,7 @@ public static class SettingsCheck
 
         if (string.IsNullOrWhiteSpace(configuration["App:SecretKey"])
             && DatabaseProviders.TryParse(configuration[DatabaseProviders.Setting], out var keyProvider) && keyProvider == DatabaseProvider.Sqlite
-            && PaperFeed.Infrastructure.Subscriptions.SecretKey.FileProblem(new DataPaths(configuration, environment).DataDirectory) is { } keyProblem)
+            && SecretKey.FileProblem(new DataPaths(configuration, environment).DataDirectory) is { } keyProblem)
         {
             throw new ConfigurationError(keyProblem);
         }
@@ -196,12 +197,6 @@ public static class SettingsCheck
         var text when bool.TryParse(text, out var value) => value,
         var text => throw Error(key, text, "is neither true nor false", "true"),
     };
-
-    private static bool IsKey(string base64)
-    {
-        var bytes = new byte[base64.Length];
-        return Convert.TryFromBase64String(base64, bytes, out var length) && length >= 32;
-    }
 
     private static ConfigurationError Error(string key, string value, string problem, string example) =>
         new($"{key} \"{value}\" {problem}, e.g. {example}");

@@ -24,13 +24,7 @@ public sealed class SubscriptionJourneyTests : IAsyncLifetime
     public Task InitializeAsync()
     {
         _smtp = TestSmtpServer.Start();
-        _app = new PaperFeedFactory(new Dictionary<string, string?>
-        {
-            ["App:PublicBaseUrl"] = "http://localhost",
-            ["Email:Smtp:Host"] = "127.0.0.1",
-            ["Email:Smtp:Port"] = _smtp.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["Email:Smtp:Security"] = "None",
-        });
+        _app = new PaperFeedFactory(MailTo(_smtp.Port, ("App:PublicBaseUrl", "http://localhost")));
         return Task.CompletedTask;
     }
 
@@ -172,12 +166,7 @@ public sealed class SubscriptionJourneyTests : IAsyncLifetime
         // The same three states with nothing listening on the mail server's port.
         using var refused = Ports.Refused();
         var closed = refused.Port;
-        using (var down = new PaperFeedFactory(new Dictionary<string, string?>
-        {
-            ["Email:Smtp:Host"] = "127.0.0.1",
-            ["Email:Smtp:Port"] = closed.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["Email:Smtp:Security"] = "None",
-        }))
+        using (var down = new PaperFeedFactory(MailTo(closed)))
         {
             var client = down.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
             await SubscribeAsync(client, "new, mail down", "second@example.org");
@@ -199,13 +188,7 @@ public sealed class SubscriptionJourneyTests : IAsyncLifetime
     [Fact]
     public async Task Each_client_may_ask_for_only_a_few_subscriptions_an_hour()
     {
-        using var app = new PaperFeedFactory(new Dictionary<string, string?>
-        {
-            ["Api:SubscribeRequestsPerHour"] = "2",
-            ["Email:Smtp:Host"] = "127.0.0.1",
-            ["Email:Smtp:Port"] = _smtp.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["Email:Smtp:Security"] = "None",
-        });
+        using var app = new PaperFeedFactory(MailTo(_smtp.Port, ("Api:SubscribeRequestsPerHour", "2")));
         var browser = app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
 
         for (var i = 0; i < 2; i++)
@@ -225,13 +208,7 @@ public sealed class SubscriptionJourneyTests : IAsyncLifetime
     [Fact]
     public async Task The_whole_site_emails_only_so_many_addresses_an_hour_and_says_so_alike_for_every_address()
     {
-        using var app = new PaperFeedFactory(new Dictionary<string, string?>
-        {
-            ["Api:SubscribeMailsPerHour"] = "2",
-            ["Email:Smtp:Host"] = "127.0.0.1",
-            ["Email:Smtp:Port"] = _smtp.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["Email:Smtp:Security"] = "None",
-        });
+        using var app = new PaperFeedFactory(MailTo(_smtp.Port, ("Api:SubscribeMailsPerHour", "2")));
         var browser = app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
         Assert.Equal(HttpStatusCode.Redirect, (await PostFormAsync(browser, "/subscribe", "/subscribe", new() { ["email"] = "one@example.org" })).StatusCode);
         Assert.Equal(HttpStatusCode.Redirect, (await PostFormAsync(browser, "/subscribe", "/subscribe", new() { ["email"] = "two@example.org" })).StatusCode);
@@ -414,6 +391,23 @@ public sealed class SubscriptionJourneyTests : IAsyncLifetime
     {
         var subscription = await SubscriptionAsync(email);
         return _app.Services.GetRequiredService<SubscriptionTokens>().For(subscription.PublicId, purpose);
+    }
+
+    /// <summary>Settings for an instance that mails through the SMTP server on <paramref name="port"/>, plus <paramref name="more"/>.</summary>
+    private static Dictionary<string, string?> MailTo(int port, params (string Key, string Value)[] more)
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["Email:Smtp:Host"] = "127.0.0.1",
+            ["Email:Smtp:Port"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Email:Smtp:Security"] = "None",
+        };
+        foreach (var (key, value) in more)
+        {
+            settings[key] = value;
+        }
+
+        return settings;
     }
 
     private async Task<DigestReport> RunDigestsAsync()

@@ -74,6 +74,9 @@ public static class SecretKey
     private static byte[] ReadFile(string path) =>
         Decode(File.ReadAllText(path).Trim()) ?? throw new InvalidOperationException(FileProblem(Path.GetDirectoryName(path)!));
 
+    /// <summary>Whether <paramref name="base64"/> is a usable key: base64 of at least <see cref="MinimumBytes"/> bytes.</summary>
+    public static bool IsKey(string base64) => Decode(base64) is not null;
+
     private static byte[]? Decode(string base64)
     {
         var bytes = new byte[base64.Length];

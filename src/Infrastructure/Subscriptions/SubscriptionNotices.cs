@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using MimeKit;
@@ -40,9 +41,9 @@ public sealed class SubscriptionNotices(
             while (true)
             {
                 var now = clock.GetUtcNow().UtcDateTime;
-                var stale = now - ClaimTimeout;
+                var unclaimed = DueAndUnclaimed(now);
                 var due = await db.Subscriptions.AsNoTracking()
-                    .Where(s => s.NoticeDueAt != null && s.NoticeDueAt <= now && (s.NoticeClaimedAt == null || s.NoticeClaimedAt < stale))
+                    .Where(unclaimed)
                     .Where(s => !seen.Contains(s.Id))
                     .OrderBy(s => s.NoticeDueAt)
                     .Select(s => (int?)s.Id)
@@ -53,8 +54,10 @@ public sealed class SubscriptionNotices(
                 }
 
                 seen.Add(id);
+                // The same condition again, in the update itself: only one sender's update finds the row still unclaimed.
                 var claimed = await db.Subscriptions
-                    .Where(s => s.Id == id && s.NoticeDueAt != null && s.NoticeDueAt <= now && (s.NoticeClaimedAt == null || s.NoticeClaimedAt < stale))
+                    .Where(s => s.Id == id)
+                    .Where(unclaimed)
                     .ExecuteUpdateAsync(s => s.SetProperty(x => x.NoticeClaimedAt, now), cancellationToken);
                 if (claimed == 0)
                 {
@@ -77,6 +80,13 @@ public sealed class SubscriptionNotices(
                 await batch.DisposeAsync();
             }
         }
+    }
+
+    /// <summary>A notice that is due at <paramref name="now"/> and that no sender holds (or one that stopped long ago).</summary>
+    private static Expression<Func<Subscription, bool>> DueAndUnclaimed(DateTime now)
+    {
+        var stale = now - ClaimTimeout;
+        return s => s.NoticeDueAt != null && s.NoticeDueAt <= now && (s.NoticeClaimedAt == null || s.NoticeClaimedAt < stale);
     }
 
     private async Task<IMailBatch?> OpenOrNullAsync(CancellationToken cancellationToken)

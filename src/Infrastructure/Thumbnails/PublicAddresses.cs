@@ -20,13 +20,15 @@ public static class PublicAddresses
         IPNetwork.Parse("fe80::/10"), IPNetwork.Parse("fec0::/10"), IPNetwork.Parse("ff00::/8"),
     ];
 
+    private static readonly IPNetwork Nat64 = IPNetwork.Parse("64:ff9b::/96");
+
     public static bool IsPublic(IPAddress address)
     {
         if (address.IsIPv4MappedToIPv6)
         {
             address = address.MapToIPv4();
         }
-        else if (address.AddressFamily == AddressFamily.InterNetworkV6 && IPNetwork.Parse("64:ff9b::/96").Contains(address))
+        else if (address.AddressFamily == AddressFamily.InterNetworkV6 && Nat64.Contains(address))
         {
             address = new IPAddress(address.GetAddressBytes()[12..]); // NAT64: the IPv4 address it stands for
         }

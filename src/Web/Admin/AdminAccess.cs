@@ -69,8 +69,7 @@ public sealed class AdminAccess(IConfiguration configuration, IOptions<AppOption
             return IsDirectlyLocal(context);
         }
 
-        var username = configuration["Admin:Username"] is { Length: > 0 } name ? name : "admin";
-        return Credential(context.Request) is { } presented && CryptographicOperations.FixedTimeEquals(presented, Encoding.UTF8.GetBytes($"{username}:{password}"));
+        return Credential(context.Request) is { } presented && Matches(presented, password);
     }
 
     private AdminLevel Decide(HttpContext context)
@@ -97,9 +96,8 @@ public sealed class AdminAccess(IConfiguration configuration, IOptions<AppOption
             return AdminLevel.None;
         }
 
-        var username = configuration["Admin:Username"] is { Length: > 0 } name ? name : "admin";
         var presented = Credential(context.Request);
-        if (presented is not null && CryptographicOperations.FixedTimeEquals(presented, Encoding.UTF8.GetBytes($"{username}:{password}")))
+        if (presented is not null && Matches(presented, password))
         {
             return AdminLevel.Full;
         }
@@ -142,6 +140,13 @@ public sealed class AdminAccess(IConfiguration configuration, IOptions<AppOption
     }
 
     /// <summary>The "user:password" bytes of a Basic Authorization header, or null when there is none.</summary>
+    /// <summary>Whether the presented "user:password" is the configured one (in constant time).</summary>
+    private bool Matches(byte[] presented, string password)
+    {
+        var username = configuration["Admin:Username"] is { Length: > 0 } name ? name : "admin";
+        return CryptographicOperations.FixedTimeEquals(presented, Encoding.UTF8.GetBytes($"{username}:{password}"));
+    }
+
     private static byte[]? Credential(HttpRequest request)
     {
         var header = request.Headers.Authorization.ToString();
