@@ -1,5 +1,4 @@
 using System.Text;
-using System.Text.Json;
 using PaperFeed.Core.Ingestion;
 using PaperFeed.Core.Ingestion.Arxiv;
 using PaperFeed.Testing;
@@ -176,11 +175,5 @@ public sealed class ArxivParserTests
         return ArxivAtomParser.Parse(stream);
     }
 
-    /// <summary>The 2026 recordings keep the raw bytes as a latin-1 string: encode back, then read as UTF-8 XML.</summary>
-    private static ArxivFeed Recorded(string file)
-    {
-        using var document = JsonDocument.Parse(File.ReadAllBytes(Fixtures.Path($"arxiv-api/{file}")));
-        var body = Encoding.Latin1.GetBytes(document.RootElement.GetProperty("body").GetString()!);
-        return ArxivAtomParser.Parse(new MemoryStream(body));
-    }
+    private static ArxivFeed Recorded(string file) => ArxivAtomParser.Parse(new MemoryStream(Fixtures.RecordedBody($"arxiv-api/{file}")));
 }

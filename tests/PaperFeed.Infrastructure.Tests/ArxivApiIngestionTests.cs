@@ -1,5 +1,3 @@
-using System.Text;
-using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using PaperFeed.Core.Ingestion;
@@ -90,9 +88,5 @@ public sealed class ArxivApiIngestionTests : IAsyncLifetime
         Assert.Equal(0, await _host.InScopeAsync(sp => sp.GetRequiredService<PaperFeedDbContext>().Papers.CountAsync()));
     }
 
-    private static byte[] Recorded(string file)
-    {
-        using var document = JsonDocument.Parse(Fixtures.Bytes($"arxiv-api/{file}"));
-        return Encoding.Latin1.GetBytes(document.RootElement.GetProperty("body").GetString()!);
-    }
+    private static byte[] Recorded(string file) => Fixtures.RecordedBody($"arxiv-api/{file}");
 }

@@ -40,7 +40,7 @@ public sealed class ArxivListingIngestionTests : IAsyncLifetime
     [Fact]
     public async Task An_arxiv_listing_fills_the_same_list_as_the_rss_feed_and_replacements_only_refresh_papers()
     {
-        ServePage("/list/cs.CL/new", "arxiv-listing/cs.CL-new-2024-11-28.html");
+        _upstream.ServeHtml("/list/cs.CL/new", "arxiv-listing/cs.CL-new-2024-11-28.html");
         _upstream.ServeFile("/rss/cs.CL", Fixtures.Bytes("arxiv-rss/2024-11-28_all-archives.rss.xml"), "application/rss+xml");
         await StoreKnownAsync("2403.14427"); // a replacement of a paper the catalog has; the page's other replacements it has not
 
@@ -62,22 +62,22 @@ public sealed class ArxivListingIngestionTests : IAsyncLifetime
 
         // The RSS feed of the same announcement adds its other items to the same list of the same day, and nothing twice.
         await _host.InScopeAsync(sp => sp.GetRequiredService<IngestionService>().IngestAsync(sp.GetRequiredService<ArxivRssSource>(), new SourceQuery.Categories(["cs.CL"])));
-        Assert.Equal(935, await QueryAsync(db => db.FeaturedEntries.CountAsync(f => f.Source == "arxiv:cs.CL" && f.Date == new DateOnly(2024, 11, 28))));
+        Assert.Equal(935, await _host.QueryAsync(db => db.FeaturedEntries.CountAsync(f => f.Source == "arxiv:cs.CL" && f.Date == new DateOnly(2024, 11, 28))));
     }
 
     [Fact]
     public async Task A_listing_of_replacements_only_announces_nothing_and_refreshes_the_old_style_paper()
     {
-        ServePage("/list/cond-mat.str-el/new", "arxiv-listing/cond-mat.str-el-new-2006-11-08.html");
+        _upstream.ServeHtml("/list/cond-mat.str-el/new", "arxiv-listing/cond-mat.str-el-new-2006-11-08.html");
         await StoreKnownAsync("cond-mat/0607501");
 
         Assert.Empty(await IngestListingAsync("cond-mat.str-el"));
 
-        var paper = await QueryAsync(db => db.Papers.Include(p => p.Featured).SingleAsync(p => p.ArxivId == "cond-mat/0607501"));
+        var paper = await _host.QueryAsync(db => db.Papers.Include(p => p.Featured).SingleAsync(p => p.ArxivId == "cond-mat/0607501"));
         Assert.Equal([SourceNames.HuggingFace], paper.Featured.Select(f => f.Source));
         Assert.Equal(["cond-mat.str-el"], paper.Categories);
         Assert.Equal("Phys. Rev. B 74, 214517 (2006)", paper.JournalRef);
-        Assert.Equal("no announcement", await QueryAsync(db => db.SourceStates.Where(s => s.Source == "arxiv:cond-mat.str-el").Select(s => s.Cursor).SingleAsync()));
+        Assert.Equal("no announcement", await _host.QueryAsync(db => db.SourceStates.Where(s => s.Source == "arxiv:cond-mat.str-el").Select(s => s.Cursor).SingleAsync()));
     }
 
     [Fact]
@@ -88,25 +88,25 @@ public sealed class ArxivListingIngestionTests : IAsyncLifetime
         var stored = await IngestListingAsync("cs.SE");
 
         Assert.Equal((new DateOnly(2024, 5, 23), 1), (Assert.Single(stored).Day, stored[0].Entries));
-        var paper = await QueryAsync(db => db.Papers.SingleAsync(p => p.ArxivId == "2405.13786"));
+        var paper = await _host.QueryAsync(db => db.Papers.SingleAsync(p => p.ArxivId == "2405.13786"));
         Assert.Equal(["Aurora Ramírez", "Mario Berrios", "José Raúl Romero", "Robert Feldt"], paper.Authors);
     }
 
     [Fact]
     public async Task A_day_without_updates_is_a_success_with_nothing_stored()
     {
-        ServePage("/list/cs.CL/new", "arxiv-listing/cs.CL-new-no-updates.html");
+        _upstream.ServeHtml("/list/cs.CL/new", "arxiv-listing/cs.CL-new-no-updates.html");
 
         Assert.Empty(await IngestListingAsync("cs.CL"));
 
-        var state = await QueryAsync(db => db.SourceStates.SingleAsync(s => s.Source == "arxiv:cs.CL"));
+        var state = await _host.QueryAsync(db => db.SourceStates.SingleAsync(s => s.Source == "arxiv:cs.CL"));
         Assert.Equal(("no announcement", false), (state.Cursor, state.IsFailing));
     }
 
     [Fact]
     public async Task An_arxiv_listing_whose_structure_changed_is_a_clear_error_and_leaves_the_stored_list_intact()
     {
-        ServePage("/list/cs.CL/new", "arxiv-listing/cs.CL-new-2024-11-28.html");
+        _upstream.ServeHtml("/list/cs.CL/new", "arxiv-listing/cs.CL-new-2024-11-28.html");
         await IngestListingAsync("cs.CL");
         var changed = File.ReadAllText(Fixtures.Path("arxiv-listing/cs.CL-new-2024-11-28.html")).Replace("<dl", "<ol", StringComparison.Ordinal).Replace("</dl>", "</ol>", StringComparison.Ordinal);
         _upstream.ServeFile("/list/cs.CL/new", Encoding.UTF8.GetBytes(changed), "text/html; charset=utf-8");
@@ -115,11 +115,10 @@ public sealed class ArxivListingIngestionTests : IAsyncLifetime
         var error = await Assert.ThrowsAsync<SourceException>(() => IngestListingAsync("cs.CL"));
 
         Assert.Equal($"arxiv:cs.CL: unreadable response from {_upstream.BaseAddress}list/cs.CL/new?skip=0&show=2000: arXiv listing has no <dl> of papers", error.Describe());
-        Assert.Equal(52, await QueryAsync(db => db.FeaturedEntries.CountAsync(f => f.Source == "arxiv:cs.CL")));
-        Assert.True((await QueryAsync(db => db.SourceStates.SingleAsync(s => s.Source == "arxiv:cs.CL"))).IsFailing);
+        Assert.Equal(52, await _host.QueryAsync(db => db.FeaturedEntries.CountAsync(f => f.Source == "arxiv:cs.CL")));
+        Assert.True((await _host.QueryAsync(db => db.SourceStates.SingleAsync(s => s.Source == "arxiv:cs.CL"))).IsFailing);
     }
 
-    private void ServePage(string path, string file) => _upstream.ServeFile(path, Fixtures.Bytes(file), "text/html; charset=utf-8");
 
     private Task<IReadOnlyList<StoredDay>> IngestListingAsync(string category) =>
         _host.InScopeAsync(sp => sp.GetRequiredService<IngestionService>().IngestAsync(sp.GetRequiredService<ArxivListingSource>(), new SourceQuery.Categories([category])));
@@ -128,6 +127,4 @@ public sealed class ArxivListingIngestionTests : IAsyncLifetime
     private Task StoreKnownAsync(string arxivId) =>
         _host.InScopeAsync(sp => sp.GetRequiredService<IngestionService>().StoreListingAsync(SourceNames.HuggingFace, new ParsedListing([new FeaturedRecord(new PaperRecord(arxivId, "Known paper", "Known.", ["A. Author"], null), new DateOnly(2024, 11, 1), 1, 0)], [])));
 
-    private Task<T> QueryAsync<T>(Func<PaperFeedDbContext, Task<T>> query) =>
-        _host.InScopeAsync(sp => query(sp.GetRequiredService<PaperFeedDbContext>()));
 }

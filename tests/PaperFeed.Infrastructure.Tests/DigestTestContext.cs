@@ -72,16 +72,7 @@ public sealed class DigestTestContext : IAsyncDisposable
     public Task<Subscription> SubscriberAsync(string email, Action<DigestPreferences>? configure = null) => Host.InScopeAsync(async sp =>
     {
         var db = sp.GetRequiredService<PaperFeedDbContext>();
-        var subscription = new Subscription
-        {
-            PublicId = SubscriptionTokens.NewPublicId(),
-            Email = email,
-            Status = SubscriptionStatus.Active,
-            CreatedAt = Clock.GetUtcNow().UtcDateTime,
-            ConfirmedAt = Clock.GetUtcNow().UtcDateTime,
-            ConsentMethod = "test",
-        };
-        configure?.Invoke(subscription.Preferences);
+        var subscription = Subscribers.Confirmed(email, Clock.GetUtcNow().UtcDateTime, configure);
         db.Subscriptions.Add(subscription);
         await db.SaveChangesAsync();
         return subscription;
@@ -90,8 +81,7 @@ public sealed class DigestTestContext : IAsyncDisposable
     public Task<DigestReport> RunAsync(bool now = false, bool dryRun = false) =>
         Host.InScopeAsync(sp => sp.GetRequiredService<DigestService>().RunAsync(new DigestRunOptions(now, dryRun), CancellationToken.None));
 
-    public Task<T> QueryAsync<T>(Func<PaperFeedDbContext, Task<T>> query) =>
-        Host.InScopeAsync(sp => query(sp.GetRequiredService<PaperFeedDbContext>()));
+    public Task<T> QueryAsync<T>(Func<PaperFeedDbContext, Task<T>> query) => Host.QueryAsync(query);
 
     public Task<List<Delivery>> DeliveriesAsync(int subscriptionId) =>
         QueryAsync(db => db.Deliveries.AsNoTracking().Where(d => d.SubscriptionId == subscriptionId).OrderBy(d => d.Id).ToListAsync());

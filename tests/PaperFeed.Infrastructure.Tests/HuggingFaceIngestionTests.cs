@@ -41,7 +41,7 @@ public sealed class HuggingFaceIngestionTests : IAsyncLifetime
         var stored = await IngestAsync(Day);
 
         Assert.Equal(24, stored.Single().Entries);
-        var papers = await QueryAsync(db => db.Papers.Include(p => p.Featured).OrderByDescending(p => p.Featured[0].Upvotes).ToListAsync());
+        var papers = await _host.QueryAsync(db => db.Papers.Include(p => p.Featured).OrderByDescending(p => p.Featured[0].Upvotes).ToListAsync());
         Assert.Equal(24, papers.Count);
         var top = papers[0];
         Assert.Equal("2506.13585", top.ArxivId);
@@ -55,7 +55,7 @@ public sealed class HuggingFaceIngestionTests : IAsyncLifetime
         var featured = Assert.Single(top.Featured);
         Assert.Equal((SourceNames.HuggingFace, Day, 148, 2), (featured.Source, featured.Date, featured.Upvotes, featured.Comments));
 
-        var state = await QueryAsync(db => db.SourceStates.SingleAsync(s => s.Source == SourceNames.HuggingFace));
+        var state = await _host.QueryAsync(db => db.SourceStates.SingleAsync(s => s.Source == SourceNames.HuggingFace));
         Assert.Equal("2025-06-17", state.Cursor);
         Assert.Equal(24, state.ItemsSeen);
         Assert.False(state.IsFailing);
@@ -92,7 +92,7 @@ public sealed class HuggingFaceIngestionTests : IAsyncLifetime
         }
 
         Assert.Equal(151, after["2506.13585"].Upvotes);
-        Assert.Equal(24, await QueryAsync(db => db.FeaturedEntries.CountAsync(f => f.Date == Day)));
+        Assert.Equal(24, await _host.QueryAsync(db => db.FeaturedEntries.CountAsync(f => f.Date == Day)));
     }
 
     [Fact]
@@ -155,7 +155,7 @@ public sealed class HuggingFaceIngestionTests : IAsyncLifetime
 
         Assert.StartsWith("huggingface 2025-06-17: HTTP 500 (Internal Server Error) from http://127.0.0.1:", error.Describe());
         Assert.Equal(before, await SnapshotAsync());
-        var state = await QueryAsync(db => db.SourceStates.SingleAsync(s => s.Source == SourceNames.HuggingFace));
+        var state = await _host.QueryAsync(db => db.SourceStates.SingleAsync(s => s.Source == SourceNames.HuggingFace));
         Assert.True(state.IsFailing);
         Assert.Contains("HTTP 500", state.LastError);
     }
@@ -222,8 +222,8 @@ public sealed class HuggingFaceIngestionTests : IAsyncLifetime
 
         Assert.Contains("unreadable response from http://127.0.0.1:", error.Message);
         Assert.Contains("not valid JSON", error.Message);
-        Assert.Equal(0, await QueryAsync(db => db.Papers.CountAsync()));
-        Assert.Equal(0, await QueryAsync(db => db.FeaturedEntries.CountAsync()));
+        Assert.Equal(0, await _host.QueryAsync(db => db.Papers.CountAsync()));
+        Assert.Equal(0, await _host.QueryAsync(db => db.FeaturedEntries.CountAsync()));
     }
 
     [Fact]
@@ -264,7 +264,7 @@ public sealed class HuggingFaceIngestionTests : IAsyncLifetime
         Assert.Contains("HTTP 502", failure.Message);
         // The recordings carry submittedOnDailyAt, so their entries are stored under their own days.
         Assert.Equal([new DateOnly(2025, 6, 17), new DateOnly(2026, 8, 21)], result.Stored.Select(s => s.Day));
-        Assert.Equal(41, await QueryAsync(db => db.FeaturedEntries.CountAsync()));
+        Assert.Equal(41, await _host.QueryAsync(db => db.FeaturedEntries.CountAsync()));
         Assert.Throws<SourceException>(result.ThrowIfFailed);
     }
 
@@ -302,11 +302,9 @@ public sealed class HuggingFaceIngestionTests : IAsyncLifetime
     private Task<IReadOnlyList<StoredDay>> IngestAsync(DateOnly day) =>
         _host.InScopeAsync(sp => sp.GetRequiredService<IngestionService>().IngestAsync(sp.GetRequiredService<HuggingFaceSource>(), new SourceQuery.Days(day, day)));
 
-    private Task<T> QueryAsync<T>(Func<PaperFeedDbContext, Task<T>> query) =>
-        _host.InScopeAsync(sp => query(sp.GetRequiredService<PaperFeedDbContext>()));
 
     /// <summary>Everything stored per paper, to compare before and after.</summary>
-    private Task<Dictionary<string, Row>> SnapshotAsync() => QueryAsync(async db =>
+    private Task<Dictionary<string, Row>> SnapshotAsync() => _host.QueryAsync(async db =>
         (await db.FeaturedEntries.Include(f => f.Paper).AsNoTracking().ToListAsync())
             .ToDictionary(
                 f => f.Paper.ArxivId,

@@ -40,7 +40,7 @@ public sealed class HuggingFacePagesIngestionTests : IAsyncLifetime
     {
         _upstream.ServeDay("2025-09-16", Fixtures.HuggingFaceDay("2025-09-16"));
         await _host.InScopeAsync(sp => sp.GetRequiredService<IngestionService>().IngestAsync(sp.GetRequiredService<HuggingFaceSource>(), new SourceQuery.Days(new DateOnly(2025, 9, 16), new DateOnly(2025, 9, 16))));
-        ServePage("/papers/week/2025-W38", "hf-papers-html/week-2025-W38.html");
+        _upstream.ServeHtml("/papers/week/2025-W38", "hf-papers-html/week-2025-W38.html");
 
         var stored = await IngestPageAsync("2025-W38");
 
@@ -62,19 +62,19 @@ public sealed class HuggingFacePagesIngestionTests : IAsyncLifetime
     [Fact]
     public async Task A_day_page_whose_entries_do_not_say_their_day_is_stored_on_the_page_day()
     {
-        ServePage("/papers/date/2025-03-14", "hf-papers-html/date-2025-03-14.html");
+        _upstream.ServeHtml("/papers/date/2025-03-14", "hf-papers-html/date-2025-03-14.html");
 
         var stored = await IngestPageAsync("2025-03-14");
 
         Assert.Equal((new DateOnly(2025, 3, 14), 26, 26), (Assert.Single(stored).Day, stored[0].Entries, stored[0].NewPapers));
-        var top = await QueryAsync(db => db.FeaturedEntries.Include(f => f.Paper).OrderByDescending(f => f.Upvotes).FirstAsync());
+        var top = await _host.QueryAsync(db => db.FeaturedEntries.Include(f => f.Paper).OrderByDescending(f => f.Upvotes).FirstAsync());
         Assert.Equal(("2503.10613", 29, 7), (top.Paper.ArxivId, top.Upvotes, top.Comments));
     }
 
     [Fact]
     public async Task Trending_becomes_its_own_list_on_the_day_it_was_fetched()
     {
-        ServePage("/papers/trending", "hf-papers-html/trending.html");
+        _upstream.ServeHtml("/papers/trending", "hf-papers-html/trending.html");
 
         var stored = await _host.InScopeAsync(sp => sp.GetRequiredService<IngestionService>().IngestAsync(sp.GetRequiredService<HuggingFaceHtmlSource>(), new SourceQuery.Page(null)));
 
@@ -93,7 +93,7 @@ public sealed class HuggingFacePagesIngestionTests : IAsyncLifetime
     [Fact]
     public async Task A_papers_page_whose_structure_changed_is_a_clear_error_and_leaves_stored_data_intact()
     {
-        ServePage("/papers/month/2025-06", "hf-papers-html/month-2025-06.html");
+        _upstream.ServeHtml("/papers/month/2025-06", "hf-papers-html/month-2025-06.html");
         await IngestPageAsync("2025-06");
         var changed = File.ReadAllText(Fixtures.Path("hf-papers-html/month-2025-06.html")).Replace("data-target=\"DailyPapers\"", "data-target=\"PapersFeed\"", StringComparison.Ordinal);
         _upstream.ServeFile("/papers/month/2025-06", Encoding.UTF8.GetBytes(changed), "text/html; charset=utf-8");
@@ -123,13 +123,10 @@ public sealed class HuggingFacePagesIngestionTests : IAsyncLifetime
         Assert.Equal($"huggingface-trending 2026-09-01: HTTP 503 (Service Unavailable) from {_upstream.BaseAddress}papers/trending", error.Describe());
     }
 
-    private void ServePage(string path, string file) => _upstream.ServeFile(path, Fixtures.Bytes(file), "text/html; charset=utf-8");
 
     private Task<IReadOnlyList<StoredDay>> IngestPageAsync(string period) =>
         _host.InScopeAsync(sp => sp.GetRequiredService<IngestionService>().IngestAsync(
             sp.GetRequiredService<HuggingFaceHtmlSource>(),
             new SourceQuery.Page(Period.TryParseDay(period, out var day) ? day : Period.TryParseWeek(period, out var week) ? week : Period.TryParseMonth(period, out var month) ? month : throw new ArgumentException(period))));
 
-    private Task<T> QueryAsync<T>(Func<PaperFeedDbContext, Task<T>> query) =>
-        _host.InScopeAsync(sp => query(sp.GetRequiredService<PaperFeedDbContext>()));
 }

@@ -1,5 +1,3 @@
-using System.Text;
-using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
@@ -77,10 +75,7 @@ public sealed class ScheduledSourceTests : IAsyncLifetime
         }, clock: clock);
         var hf = new PaperRecord("2104.12255", "Zero (as Hugging Face wrote it)", "Short.", ["Q. Nguyen"], null);
         await host.InScopeAsync(sp => sp.GetRequiredService<IngestionService>().StoreListingAsync(SourceNames.HuggingFace, new ParsedListing([new FeaturedRecord(hf, new DateOnly(2026, 4, 11), 7, 1)], [])));
-        using (var recorded = JsonDocument.Parse(Fixtures.Bytes("arxiv-api/2026-04-12_id_list_2104.12255v1.recorded.json")))
-        {
-            _upstream.ServeFile("/api/query", Encoding.Latin1.GetBytes(recorded.RootElement.GetProperty("body").GetString()!), "application/atom+xml");
-        }
+        _upstream.ServeFile("/api/query", Fixtures.RecordedBody("arxiv-api/2026-04-12_id_list_2104.12255v1.recorded.json"), "application/atom+xml");
 
         await host.InScopeAsync(sp => sp.GetRequiredService<SourceJob>().RunAsync("arxiv-api", CancellationToken.None));
         await host.InScopeAsync(sp => sp.GetRequiredService<SourceJob>().RunAsync("arxiv-api", CancellationToken.None));

@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using PaperFeed.Core.Subscriptions;
@@ -277,6 +276,10 @@ public sealed class SubscriptionServiceTests
     private static Task<(ConfirmOutcome Outcome, Subscription? Subscription)> ConfirmAsync(DigestTestContext context, string token) =>
         context.Host.InScopeAsync(sp => sp.GetRequiredService<SubscriptionService>().ConfirmAsync(token, apply: true, CancellationToken.None));
 
-    private static string ConfirmToken(MimeKit.MimeMessage message) =>
-        Regex.Match(message.TextBody!, @"https://papers\.example\.org/confirm/([A-Za-z0-9_-]+)").Groups[1].Value;
+    private static string ConfirmToken(MimeKit.MimeMessage message)
+    {
+        var link = new Uri(MailLinks.Confirm(message.TextBody!));
+        Assert.Equal("https://papers.example.org", link.GetLeftPart(UriPartial.Authority));
+        return link.Segments[^1];
+    }
 }

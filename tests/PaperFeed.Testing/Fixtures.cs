@@ -10,4 +10,14 @@ public static class Fixtures
     public static string HuggingFaceDay(string day) => Path($"hf-daily-papers/{day}.json");
 
     public static byte[] Bytes(string relative) => File.ReadAllBytes(Path(relative));
+
+    /// <summary>
+    /// The body of a recorded arXiv API response (<c>*.recorded.json</c>): the 2026 recordings keep the raw bytes as a
+    /// latin-1 string, so encoding it back gives the bytes arXiv sent.
+    /// </summary>
+    public static byte[] RecordedBody(string relative)
+    {
+        using var document = System.Text.Json.JsonDocument.Parse(Bytes(relative));
+        return System.Text.Encoding.Latin1.GetBytes(document.RootElement.GetProperty("body").GetString()!);
+    }
 }

@@ -64,6 +64,9 @@ public sealed class RecordedUpstream : IAsyncDisposable
     /// <summary>Serves a fixed body at a path, whatever the query (images, feeds, recorded API answers).</summary>
     public void ServeFile(string path, byte[] body, string contentType, int status = 200) => _files[path] = (body, contentType, status);
 
+    /// <summary>Serves the HTML fixture file <paramref name="fixture"/> (a path under testdata) at <paramref name="path"/>.</summary>
+    public void ServeHtml(string path, string fixture) => ServeFile(path, Fixtures.Bytes(fixture), "text/html; charset=utf-8");
+
     /// <summary>Answers a path with a custom handler (redirects, endless or slow bodies).</summary>
     public void ServePath(string path, Func<HttpContext, Task> handler) => _paths[path] = handler;
 

@@ -78,6 +78,10 @@ public sealed class TestHost : IAsyncDisposable
         return await action(scope.ServiceProvider);
     }
 
+    /// <summary>Runs <paramref name="query"/> on the catalog database, in a scope of its own.</summary>
+    public Task<T> QueryAsync<T>(Func<PaperFeedDbContext, Task<T>> query) =>
+        InScopeAsync(sp => query(sp.GetRequiredService<PaperFeedDbContext>()));
+
     public async Task InScopeAsync(Func<IServiceProvider, Task> action)
     {
         await using var scope = _host.Services.CreateAsyncScope();

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Text;
-using System.Text.RegularExpressions;
 using AngleSharp.Html.Parser;
 using Hangfire;
 using Hangfire.PostgreSql;
@@ -23,7 +22,7 @@ namespace PaperFeed.Web.Tests;
 /// </summary>
 public sealed class ScaleOutTests : IAsyncLifetime
 {
-    private const int Subscribers = 300;
+    private const int SubscriberCount = 300;
     private readonly string _database = TestHost.NewDataDirectory(); // names the shared database
     private readonly List<(Process Process, StringBuilder Output)> _processes = [];
     private TestSmtpServer _smtp = null!;
@@ -46,7 +45,7 @@ public sealed class ScaleOutTests : IAsyncLifetime
 
         // The day is stored by the operator command, as yesterday's list (so that the digests are due today).
         var yesterday = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(-1);
-        var import = await IngestCommandTests.RunAppAsync(TestHost.NewDataDirectory(), Environment(), "ingest", "huggingface", "--file", Fixtures.HuggingFaceDay("2025-03-14"));
+        var import = await AppProcess.RunAsync(TestHost.NewDataDirectory(), Environment(), "ingest", "huggingface", "--file", Fixtures.HuggingFaceDay("2025-03-14"));
         Assert.True(import.ExitCode == 0, import.Stderr);
         await using var host = await TestHost.StartAsync(settings: Settings());
         await host.InScopeAsync(sp => sp.GetRequiredService<PaperFeedDbContext>().FeaturedEntries
@@ -70,7 +69,7 @@ public sealed class ScaleOutTests : IAsyncLifetime
             var subscribed = await PostFormAsync(a, "/subscribe", b, "/subscribe", new() { ["email"] = "reader@example.org", ["timezone"] = "UTC" });
             Assert.Equal(HttpStatusCode.Redirect, subscribed.StatusCode);
             var confirmation = Assert.Single(await _smtp.WaitForAsync(1)).Message;
-            var confirmPath = new Uri(Regex.Match(confirmation.TextBody!, @"http://127\.0\.0\.1:\d+/confirm/\S+").Value).PathAndQuery;
+            var confirmPath = new Uri(MailLinks.Confirm(confirmation.TextBody!)).PathAndQuery;
             var confirmed = await PostFormAsync(a, confirmPath, b, confirmPath, []);
             Assert.Equal(HttpStatusCode.Redirect, confirmed.StatusCode);
             var manage = confirmed.Headers.Location!.OriginalString.Split('?')[0];
@@ -95,19 +94,10 @@ public sealed class ScaleOutTests : IAsyncLifetime
         await host.InScopeAsync(async sp =>
         {
             var db = sp.GetRequiredService<PaperFeedDbContext>();
-            for (var i = 0; i < Subscribers; i++)
+            for (var i = 0; i < SubscriberCount; i++)
             {
-                var subscription = new Subscription
-                {
-                    PublicId = SubscriptionTokens.NewPublicId(),
-                    Email = $"reader{i}@example.org",
-                    Status = SubscriptionStatus.Active,
-                    CreatedAt = DateTime.UtcNow,
-                    ConfirmedAt = DateTime.UtcNow,
-                };
-                subscription.Preferences.DeliveryHour = 0;
-                subscription.Preferences.MaxPapers = 1 + (i % 5);
-                db.Subscriptions.Add(subscription);
+                var maxPapers = 1 + (i % 5);
+                db.Subscriptions.Add(Subscribers.Confirmed($"reader{i}@example.org", DateTime.UtcNow, p => (p.DeliveryHour, p.MaxPapers) = (0, maxPapers)));
             }
 
             await db.SaveChangesAsync();
@@ -119,14 +109,14 @@ public sealed class ScaleOutTests : IAsyncLifetime
         jobs.Enqueue<DigestJob>(job => job.SendDueAsync(CancellationToken.None));
         jobs.Enqueue<DigestJob>(job => job.SendDueAsync(CancellationToken.None));
         var commands = await Task.WhenAll(
-            IngestCommandTests.RunAppAsync(TestHost.NewDataDirectory(), Environment(), "digests", "send"),
-            IngestCommandTests.RunAppAsync(TestHost.NewDataDirectory(), Environment(), "digests", "send"));
+            AppProcess.RunAsync(TestHost.NewDataDirectory(), Environment(), "digests", "send"),
+            AppProcess.RunAsync(TestHost.NewDataDirectory(), Environment(), "digests", "send"));
         foreach (var command in commands)
         {
             Assert.True(command.ExitCode == 0, command.Stdout + command.Stderr);
         }
 
-        var due = Subscribers + 1;
+        var due = SubscriberCount + 1;
         Assert.True(
             await EventuallyAsync(async () => await host.InScopeAsync(sp => sp.GetRequiredService<PaperFeedDbContext>().Deliveries.CountAsync(d => d.Status == DeliveryStatus.Sent)) == due),
             "not every due digest was sent");
@@ -173,7 +163,7 @@ public sealed class ScaleOutTests : IAsyncLifetime
     {
         var environment = Environment();
         environment["App__PublicBaseUrl"] = $"http://127.0.0.1:{port}";
-        var process = IngestCommandTests.StartApp(TestHost.NewDataDirectory(), environment, "--role", role, "--urls", $"http://127.0.0.1:{port}");
+        var process = AppProcess.Start(TestHost.NewDataDirectory(), environment, "--role", role, "--urls", $"http://127.0.0.1:{port}");
         var output = new StringBuilder();
         process.OutputDataReceived += (_, e) => { lock (output) { output.AppendLine(e.Data); } };
         process.ErrorDataReceived += (_, e) => { lock (output) { output.AppendLine(e.Data); } };

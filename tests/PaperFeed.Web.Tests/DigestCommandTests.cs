@@ -26,7 +26,7 @@ public sealed class DigestCommandTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var import = await IngestCommandTests.RunAppAsync(_data, new Dictionary<string, string>(), "ingest", "huggingface", "--file", Fixtures.HuggingFaceDay("2026-08-21"));
+        var import = await AppProcess.RunAsync(_data, new Dictionary<string, string>(), "ingest", "huggingface", "--file", Fixtures.HuggingFaceDay("2026-08-21"));
         Assert.Equal(0, import.ExitCode);
 
         // A confirmed subscriber whose hour has not come: two hours from now, in a zone where that is still today.
@@ -34,18 +34,7 @@ public sealed class DigestCommandTests : IAsyncLifetime
         await host.InScopeAsync(async sp =>
         {
             var db = sp.GetRequiredService<PaperFeedDbContext>();
-            var subscription = new Subscription
-            {
-                PublicId = SubscriptionTokens.NewPublicId(),
-                Email = "reader@example.org",
-                Status = SubscriptionStatus.Active,
-                CreatedAt = DateTime.UtcNow,
-                ConfirmedAt = DateTime.UtcNow,
-            };
-            subscription.Preferences.TimeZone = Zone;
-            subscription.Preferences.DeliveryHour = _deliveryHour;
-            subscription.Preferences.MaxPapers = 2;
-            db.Subscriptions.Add(subscription);
+            db.Subscriptions.Add(Subscribers.Confirmed("reader@example.org", DateTime.UtcNow, p => (p.TimeZone, p.DeliveryHour, p.MaxPapers) = (Zone, _deliveryHour, 2)));
             await db.SaveChangesAsync();
         });
     }
@@ -60,7 +49,7 @@ public sealed class DigestCommandTests : IAsyncLifetime
     [Fact]
     public async Task Dry_run_prints_who_would_get_which_papers_and_sends_nothing()
     {
-        var run = await IngestCommandTests.RunAppAsync(_data, Settings, "digests", "send", "--now", "--dry-run");
+        var run = await AppProcess.RunAsync(_data, Settings, "digests", "send", "--now", "--dry-run");
 
         Assert.Equal(0, run.ExitCode);
         Assert.Equal(
@@ -76,7 +65,7 @@ public sealed class DigestCommandTests : IAsyncLifetime
     [Fact]
     public async Task Without_now_the_subscriber_is_skipped_with_the_reason()
     {
-        var run = await IngestCommandTests.RunAppAsync(_data, Settings, "digests", "send", "--dry-run");
+        var run = await AppProcess.RunAsync(_data, Settings, "digests", "send", "--dry-run");
 
         Assert.Equal(0, run.ExitCode);
         Assert.Matches($@"^reader@example\.org: nothing, delivery at {_deliveryHour:00}:00 and it is \d\d:\d\d in {Regex.Escape(Zone)}$", run.Stdout.Trim());
@@ -85,8 +74,8 @@ public sealed class DigestCommandTests : IAsyncLifetime
     [Fact]
     public async Task Sending_writes_the_digest_to_the_pickup_folder_once()
     {
-        var first = await IngestCommandTests.RunAppAsync(_data, Settings, "digests", "send", "--now");
-        var second = await IngestCommandTests.RunAppAsync(_data, Settings, "digests", "send", "--now", "--verbose");
+        var first = await AppProcess.RunAsync(_data, Settings, "digests", "send", "--now");
+        var second = await AppProcess.RunAsync(_data, Settings, "digests", "send", "--now", "--verbose");
 
         Assert.Equal(0, first.ExitCode);
         Assert.EndsWith("Sent 1, to retry 0, failed 0.", first.Stdout.Trim());
@@ -102,7 +91,7 @@ public sealed class DigestCommandTests : IAsyncLifetime
     [Fact]
     public async Task Without_verbose_a_run_prints_one_line_per_outcome()
     {
-        var run = await IngestCommandTests.RunAppAsync(_data, Settings, "digests", "send", "--now");
+        var run = await AppProcess.RunAsync(_data, Settings, "digests", "send", "--now");
 
         Assert.Equal(0, run.ExitCode);
         var lines = run.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
@@ -123,19 +112,19 @@ public sealed class DigestCommandTests : IAsyncLifetime
             ["Email__Smtp__Security"] = "None",
         };
 
-        var down = await IngestCommandTests.RunAppAsync(_data, relay, "digests", "send", "--now", "--verbose");
+        var down = await AppProcess.RunAsync(_data, relay, "digests", "send", "--now", "--verbose");
 
         Assert.Equal(1, down.ExitCode);
         Assert.Matches(@"^reader@example\.org gets daily:2026-08-21 with 2 papers \(not sent, to retry after \d{4}-\d\d-\d\d \d\d:\d\d UTC \(.+\)\):", down.Stdout.Split('\n')[0]);
         Assert.EndsWith("Sent 0, to retry 1, failed 0.", down.Stdout.Trim());
 
-        var waiting = await IngestCommandTests.RunAppAsync(_data, relay, "digests", "send", "--now", "--verbose");
+        var waiting = await AppProcess.RunAsync(_data, relay, "digests", "send", "--now", "--verbose");
         Assert.Contains("reader@example.org: nothing, already has edition daily:2026-08-21 (retrywait)", waiting.Stdout);
         Assert.Equal(1, waiting.ExitCode); // still not sent
 
         refused.Dispose();
         await using var smtp = TestSmtpServer.Start(port);
-        var retried = await IngestCommandTests.RunAppAsync(_data, relay, "digests", "send", "--retry-now");
+        var retried = await AppProcess.RunAsync(_data, relay, "digests", "send", "--retry-now");
 
         Assert.Equal(0, retried.ExitCode);
         Assert.EndsWith("Sent 1, to retry 0, failed 0.", retried.Stdout.Trim());
@@ -145,7 +134,7 @@ public sealed class DigestCommandTests : IAsyncLifetime
     [Fact]
     public async Task A_dry_run_says_each_reason_once_and_an_instance_without_active_subscribers_says_so()
     {
-        var stale = await IngestCommandTests.RunAppAsync(_data, new Dictionary<string, string> { ["Digests__MaxEditionAgeDays"] = "7" }, "digests", "send", "--now", "--dry-run");
+        var stale = await AppProcess.RunAsync(_data, new Dictionary<string, string> { ["Digests__MaxEditionAgeDays"] = "7" }, "digests", "send", "--now", "--dry-run");
 
         Assert.Equal(0, stale.ExitCode);
         Assert.Contains("reader@example.org: nothing, the latest papers are from 2026-08-21", stale.Stdout);
@@ -161,7 +150,7 @@ public sealed class DigestCommandTests : IAsyncLifetime
             });
         }
 
-        var nobody = await IngestCommandTests.RunAppAsync(_data, Settings, "digests", "send", "--now");
+        var nobody = await AppProcess.RunAsync(_data, Settings, "digests", "send", "--now");
         Assert.Contains("No active subscribers: nobody has confirmed a subscription yet, or everybody has unsubscribed.", nobody.Stdout);
     }
 }

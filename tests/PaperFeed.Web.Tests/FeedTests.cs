@@ -117,10 +117,8 @@ public sealed class FeedTests : IAsyncLifetime
         await using (var scope = _app.Services.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<PaperFeedDbContext>();
-            var subscription = new Subscription { PublicId = SubscriptionTokens.NewPublicId(), Email = "feed@example.org", Status = SubscriptionStatus.Active };
-            subscription.Preferences.IncludeKeywords = ["agent", "agents"];
-            subscription.Preferences.ExcludeKeywords = ["benchmark"];
-            subscription.Preferences.MinUpvotes = 5;
+            var subscription = Subscribers.Confirmed("feed@example.org", DateTime.UtcNow, p =>
+                (p.IncludeKeywords, p.ExcludeKeywords, p.MinUpvotes) = (["agent", "agents"], ["benchmark"], 5));
             db.Subscriptions.Add(subscription);
             await db.SaveChangesAsync();
             token = scope.ServiceProvider.GetRequiredService<SubscriptionTokens>().For(subscription.PublicId, SubscriptionTokens.Feed);

@@ -144,7 +144,7 @@ public sealed class IngestCommandTests : IAsyncLifetime
     [Fact]
     public async Task A_week_page_prints_each_day_it_stored_and_exits_zero()
     {
-        ServePage("/papers/week/2025-W38", "hf-papers-html/week-2025-W38.html");
+        _upstream.ServeHtml("/papers/week/2025-W38", "hf-papers-html/week-2025-W38.html");
 
         var run = await RunAsync("ingest", "huggingface-html", "--week", "2025-W38");
 
@@ -156,7 +156,7 @@ public sealed class IngestCommandTests : IAsyncLifetime
     [Fact]
     public async Task Trending_is_stored_as_todays_trending_list()
     {
-        ServePage("/papers/trending", "hf-papers-html/trending.html");
+        _upstream.ServeHtml("/papers/trending", "hf-papers-html/trending.html");
 
         var run = await RunAsync("ingest", "huggingface-html", "--trending");
 
@@ -169,7 +169,7 @@ public sealed class IngestCommandTests : IAsyncLifetime
     [Fact]
     public async Task A_page_whose_structure_changed_is_one_clear_error_line_and_leaves_stored_papers_intact()
     {
-        ServePage("/papers/month/2025-06", "hf-papers-html/month-2025-06.html");
+        _upstream.ServeHtml("/papers/month/2025-06", "hf-papers-html/month-2025-06.html");
         Assert.Equal(0, (await RunAsync("ingest", "huggingface-html", "--month", "2025-06")).ExitCode);
         var changed = File.ReadAllText(Fixtures.Path("hf-papers-html/month-2025-06.html")).Replace("&quot;dailyPapers&quot;", "&quot;papers&quot;", StringComparison.Ordinal);
         _upstream.ServeFile("/papers/month/2025-06", Encoding.UTF8.GetBytes(changed), "text/html; charset=utf-8");
@@ -198,7 +198,7 @@ public sealed class IngestCommandTests : IAsyncLifetime
     [Fact]
     public async Task An_arxiv_listing_is_announced_like_the_rss_feed_and_a_changed_page_is_one_clear_error()
     {
-        ServePage("/list/cs.CL/new", "arxiv-listing/cs.CL-new-2024-11-28.html");
+        _upstream.ServeHtml("/list/cs.CL/new", "arxiv-listing/cs.CL-new-2024-11-28.html");
 
         var run = await RunAsync("ingest", "arxiv-html", "--category", "CS.cl"); // any case: arXiv's spelling is asked and stored
 
@@ -216,7 +216,6 @@ public sealed class IngestCommandTests : IAsyncLifetime
         Assert.Equal(52L, Scalar("SELECT COUNT(*) FROM \"FeaturedEntries\" WHERE \"Source\" = 'arxiv:cs.CL'"));
     }
 
-    private void ServePage(string path, string file) => _upstream.ServeFile(path, Fixtures.Bytes(file), "text/html; charset=utf-8");
 
     private static List<string> Lines(string text) => [.. text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
 
@@ -226,7 +225,7 @@ public sealed class IngestCommandTests : IAsyncLifetime
     private Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(params string[] args)
     {
         var upstream = _upstream.BaseAddress.ToString().TrimEnd('/');
-        return RunAppAsync(
+        return AppProcess.RunAsync(
             _data,
             new Dictionary<string, string> { ["Sources__HuggingFace__BaseUrl"] = upstream, ["Sources__HuggingFace__WebBaseUrl"] = upstream, ["Sources__Arxiv__ListingBaseUrl"] = upstream },
             args);
@@ -235,7 +234,7 @@ public sealed class IngestCommandTests : IAsyncLifetime
     [Fact]
     public async Task A_schedule_that_is_no_cron_expression_stops_the_start_with_one_line_naming_the_setting()
     {
-        var run = await RunAppAsync(_data, new Dictionary<string, string> { ["Sources__Arxiv__Rss__Enabled"] = "true", ["Sources__Arxiv__Rss__Cron"] = "every morning" }, "--urls", "http://127.0.0.1:0");
+        var run = await AppProcess.RunAsync(_data, new Dictionary<string, string> { ["Sources__Arxiv__Rss__Enabled"] = "true", ["Sources__Arxiv__Rss__Cron"] = "every morning" }, "--urls", "http://127.0.0.1:0");
 
         Assert.Equal(1, run.ExitCode);
         Assert.StartsWith("error: Sources:Arxiv:Rss:Cron \"every morning\" is not a cron expression", run.Stderr.Trim().Split('\n')[^1]);
@@ -244,7 +243,7 @@ public sealed class IngestCommandTests : IAsyncLifetime
     [Fact]
     public async Task The_old_arxiv_schedule_keys_stop_the_start_naming_the_new_ones()
     {
-        var run = await RunAppAsync(_data, new Dictionary<string, string> { ["Sources__Arxiv__Enabled"] = "true" }, "--urls", "http://127.0.0.1:0");
+        var run = await AppProcess.RunAsync(_data, new Dictionary<string, string> { ["Sources__Arxiv__Enabled"] = "true" }, "--urls", "http://127.0.0.1:0");
 
         Assert.Equal(1, run.ExitCode);
         Assert.Contains("error: Sources:Arxiv:Enabled is no longer read: set Sources:Arxiv:Rss:Enabled", run.Stderr);
@@ -259,55 +258,9 @@ public sealed class IngestCommandTests : IAsyncLifetime
     [InlineData("arxiv", "--category", "astroph")] // arXiv writes astro-ph
     public async Task A_category_that_is_no_arxiv_category_is_refused_before_anything_is_fetched(string command, string option, string value)
     {
-        var run = await RunAppAsync(_data, new Dictionary<string, string>(), "ingest", command, option, value);
+        var run = await AppProcess.RunAsync(_data, new Dictionary<string, string>(), "ingest", command, option, value);
 
         Assert.Equal(2, run.ExitCode);
         Assert.Contains($"--category \"{value}\" is not an arXiv category", run.Stderr);
-    }
-
-    /// <summary>Runs the app's executable with <paramref name="args"/> on the data directory <paramref name="data"/>.</summary>
-    internal static async Task<(int ExitCode, string Stdout, string Stderr)> RunAppAsync(string data, IDictionary<string, string> environment, params string[] args)
-    {
-        using var process = StartApp(data, environment, args);
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, await stdout, await stderr);
-    }
-
-    /// <summary>Starts the app's executable with <paramref name="args"/> on the data directory <paramref name="data"/>, its output redirected.</summary>
-    internal static Process StartApp(string data, IDictionary<string, string> environment, params string[] args)
-    {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = AppContext.BaseDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "PaperFeed.Web.dll"));
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        start.Environment["App__DataDirectory"] = data;
-        if (!environment.ContainsKey("Database__Provider")) // else the caller names the database
-        {
-            foreach (var (key, value) in TestDatabase.Environment(data))
-            {
-                start.Environment[key] = value;
-            }
-        }
-
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Testing";
-        // Mail goes to the pickup folder on purpose (outside Development the app refuses to do so unasked).
-        start.Environment["Email__UsePickupFolder"] = "true";
-        foreach (var (key, value) in environment)
-        {
-            start.Environment[key] = value;
-        }
-
-        return Process.Start(start)!;
     }
 }

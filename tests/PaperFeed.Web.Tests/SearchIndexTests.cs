@@ -25,7 +25,7 @@ public sealed class SearchIndexTests : IDisposable
             Assert.DoesNotContain(OnAugust21, ids);
         }
 
-        var import = await IngestCommandTests.RunAppAsync(_data, NoSettings, "ingest", "huggingface", "--file", Fixtures.HuggingFaceDay("2026-08-21"));
+        var import = await AppProcess.RunAsync(_data, NoSettings, "ingest", "huggingface", "--file", Fixtures.HuggingFaceDay("2026-08-21"));
         Assert.Equal(0, import.ExitCode);
 
         using (var second = Start())
@@ -57,7 +57,7 @@ public sealed class SearchIndexTests : IDisposable
         }
 
         File.Delete(Directory.GetFiles(Path.Combine(_data, "search-index"), "*.si").First());
-        var rebuilt = await IngestCommandTests.RunAppAsync(_data, NoSettings, "search", "rebuild");
+        var rebuilt = await AppProcess.RunAsync(_data, NoSettings, "search", "rebuild");
         Assert.Equal(0, rebuilt.ExitCode);
         Assert.Contains("Search index rebuilt", rebuilt.Stdout);
     }
@@ -108,11 +108,11 @@ public sealed class SearchIndexTests : IDisposable
         await app.ImportAsync("2025-03-14");
         Assert.DoesNotContain(OnAugust21, await ResultIdsAsync(app, "planner"));
 
-        var import = await IngestCommandTests.RunAppAsync(_data, NoSettings, "ingest", "huggingface", "--file", Fixtures.HuggingFaceDay("2026-08-21"));
+        var import = await AppProcess.RunAsync(_data, NoSettings, "ingest", "huggingface", "--file", Fixtures.HuggingFaceDay("2026-08-21"));
         Assert.Equal(0, import.ExitCode);
         Assert.Contains(OnAugust21, await ResultIdsAsync(app, "planner"));
 
-        var refused = await IngestCommandTests.RunAppAsync(_data, NoSettings, "search", "rebuild");
+        var refused = await AppProcess.RunAsync(_data, NoSettings, "search", "rebuild");
         Assert.Equal(1, refused.ExitCode);
         Assert.Contains("in use by a running PaperFeed", refused.Stderr);
         Assert.Contains($"(process {Environment.ProcessId}: ", refused.Stderr); // which process holds it: here, this test's app
@@ -121,7 +121,7 @@ public sealed class SearchIndexTests : IDisposable
         await app.WithDbAsync(async db => papers = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.CountAsync(db.Papers));
         app.Dispose();
 
-        var rebuilt = await IngestCommandTests.RunAppAsync(_data, NoSettings, "search", "rebuild");
+        var rebuilt = await AppProcess.RunAsync(_data, NoSettings, "search", "rebuild");
         Assert.Equal(0, rebuilt.ExitCode);
         Assert.Contains($"Search index rebuilt: {papers:N0} papers", rebuilt.Stdout);
         using var again = Start();
@@ -133,7 +133,7 @@ public sealed class SearchIndexTests : IDisposable
     {
         foreach (var day in new[] { "2024-05-27", "2025-03-14", "2025-06-17", "2025-09-16", "2026-08-21" })
         {
-            var import = await IngestCommandTests.RunAppAsync(_data, NoSettings, "ingest", "huggingface", "--file", Fixtures.HuggingFaceDay(day));
+            var import = await AppProcess.RunAsync(_data, NoSettings, "ingest", "huggingface", "--file", Fixtures.HuggingFaceDay(day));
             Assert.True(import.ExitCode == 0, import.Stderr);
         }
 
@@ -142,7 +142,7 @@ public sealed class SearchIndexTests : IDisposable
         var lockPath = Path.Combine(_data, "search-index.lock");
         for (var attempt = 1; ; attempt++)
         {
-            using var first = IngestCommandTests.StartApp(_data, NoSettings, "search", "rebuild");
+            using var first = AppProcess.Start(_data, NoSettings, "search", "rebuild");
             var held = false;
             for (var waited = System.Diagnostics.Stopwatch.StartNew(); !first.HasExited && waited.Elapsed < TimeSpan.FromSeconds(30);)
             {
@@ -169,7 +169,7 @@ public sealed class SearchIndexTests : IDisposable
 
             try
             {
-                var second = await IngestCommandTests.RunAppAsync(_data, NoSettings, "search", "rebuild");
+                var second = await AppProcess.RunAsync(_data, NoSettings, "search", "rebuild");
                 Assert.Equal(1, second.ExitCode);
                 Assert.Contains($"in use by a running PaperFeed (process {first.Id}: PaperFeed.Web search rebuild, since ", second.Stderr);
                 Assert.Contains("which is rebuilding it; wait for it to finish", second.Stderr);

@@ -33,7 +33,7 @@ public sealed class SettingsCheckTests : IDisposable
     {
         foreach (var args in new[] { new[] { "--urls", "http://127.0.0.1:0" }, ["ingest", "huggingface", "--date", "2025-03-14"], ["digests", "send", "--dry-run"] })
         {
-            var run = await IngestCommandTests.RunAppAsync(_data, new Dictionary<string, string> { [key] = value }, args);
+            var run = await AppProcess.RunAsync(_data, new Dictionary<string, string> { [key] = value }, args);
 
             Assert.Equal(1, run.ExitCode);
             Assert.Equal(expected, run.Stderr.Trim());
@@ -54,7 +54,7 @@ public sealed class SettingsCheckTests : IDisposable
         var settings = new Dictionary<string, string> { ["Database__Provider"] = provider, ["ConnectionStrings__PaperFeed"] = connection };
         foreach (var args in new[] { new[] { "--urls", "http://127.0.0.1:0" }, ["ingest", "huggingface", "--date", "2025-03-14"] })
         {
-            var run = await IngestCommandTests.RunAppAsync(_data, settings, args);
+            var run = await AppProcess.RunAsync(_data, settings, args);
 
             Assert.Equal(1, run.ExitCode);
             var line = Assert.Single(run.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
@@ -76,7 +76,7 @@ public sealed class SettingsCheckTests : IDisposable
         };
         foreach (var args in new[] { new[] { "--urls", "http://127.0.0.1:0" }, ["--role", "worker", "--urls", "http://127.0.0.1:0"], ["ingest", "huggingface", "--file", Fixtures.HuggingFaceDay("2025-03-14")] })
         {
-            var run = await IngestCommandTests.RunAppAsync(_data, settings, args);
+            var run = await AppProcess.RunAsync(_data, settings, args);
 
             Assert.Equal(1, run.ExitCode);
             Assert.EndsWith($"error: the database of ConnectionStrings:PaperFeed cannot be used: Failed to connect to 127.0.0.1:{closed} (Connection refused)", run.Stderr.Trim());
@@ -92,7 +92,7 @@ public sealed class SettingsCheckTests : IDisposable
     [Fact]
     public async Task A_trusted_proxy_that_is_neither_an_address_nor_a_network_is_refused()
     {
-        var run = await IngestCommandTests.RunAppAsync(_data, new Dictionary<string, string> { ["App__TrustedProxies"] = "10.0.0.5, proxy.local" }, "--urls", "http://127.0.0.1:0");
+        var run = await AppProcess.RunAsync(_data, new Dictionary<string, string> { ["App__TrustedProxies"] = "10.0.0.5, proxy.local" }, "--urls", "http://127.0.0.1:0");
 
         Assert.Equal(1, run.ExitCode);
         Assert.Equal("error: App:TrustedProxies \"proxy.local\" is neither an IP address nor a network, e.g. 10.0.0.5 or 172.16.0.0/12", run.Stderr.Trim());
@@ -115,7 +115,7 @@ public sealed class SettingsCheckTests : IDisposable
         File.WriteAllText(Path.Combine(_data, "secret.key"), "c2hvcnQ=");
         foreach (var args in new[] { new[] { "--urls", "http://127.0.0.1:0" }, ["digests", "send", "--dry-run"] })
         {
-            var run = await IngestCommandTests.RunAppAsync(_data, new Dictionary<string, string>(), args);
+            var run = await AppProcess.RunAsync(_data, new Dictionary<string, string>(), args);
 
             Assert.Equal(1, run.ExitCode);
             Assert.StartsWith($"error: {Path.Combine(_data, "secret.key")} is not a base64 key of at least 32 bytes (damaged or edited). Restore it from a backup", run.Stderr.Trim());
@@ -126,7 +126,7 @@ public sealed class SettingsCheckTests : IDisposable
     [Fact]
     public async Task A_security_mode_that_is_not_one_names_the_setting_and_the_modes()
     {
-        var run = await IngestCommandTests.RunAppAsync(_data, new Dictionary<string, string> { ["Email__Smtp__Security"] = "TLS" }, "--urls", "http://127.0.0.1:0");
+        var run = await AppProcess.RunAsync(_data, new Dictionary<string, string> { ["Email__Smtp__Security"] = "TLS" }, "--urls", "http://127.0.0.1:0");
 
         Assert.Equal(1, run.ExitCode);
         var line = Assert.Single(run.Stderr.Trim().Split('\n'));
@@ -140,11 +140,11 @@ public sealed class SettingsCheckTests : IDisposable
     {
         var production = new Dictionary<string, string> { ["ASPNETCORE_ENVIRONMENT"] = "Production", ["Email__UsePickupFolder"] = "" };
 
-        var app = await IngestCommandTests.RunAppAsync(_data, production, "--urls", "http://127.0.0.1:0");
-        var digests = await IngestCommandTests.RunAppAsync(_data, production, "digests", "send");
-        var asked = await IngestCommandTests.RunAppAsync(_data, new Dictionary<string, string> { ["ASPNETCORE_ENVIRONMENT"] = "Production", ["Email__UsePickupFolder"] = "true" }, "digests", "send", "--dry-run");
-        var preview = await IngestCommandTests.RunAppAsync(_data, production, "digests", "send", "--dry-run");
-        var ingest = await IngestCommandTests.RunAppAsync(_data, production, "ingest", "huggingface", "--file", Fixtures.HuggingFaceDay("2025-03-14"));
+        var app = await AppProcess.RunAsync(_data, production, "--urls", "http://127.0.0.1:0");
+        var digests = await AppProcess.RunAsync(_data, production, "digests", "send");
+        var asked = await AppProcess.RunAsync(_data, new Dictionary<string, string> { ["ASPNETCORE_ENVIRONMENT"] = "Production", ["Email__UsePickupFolder"] = "true" }, "digests", "send", "--dry-run");
+        var preview = await AppProcess.RunAsync(_data, production, "digests", "send", "--dry-run");
+        var ingest = await AppProcess.RunAsync(_data, production, "ingest", "huggingface", "--file", Fixtures.HuggingFaceDay("2025-03-14"));
 
         Assert.Equal(1, app.ExitCode);
         Assert.StartsWith("error: Email:Smtp:Host is not set: outside Development, confirmations and digests would only be written as files", app.Stderr.Trim());

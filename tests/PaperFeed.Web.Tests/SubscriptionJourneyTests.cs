@@ -48,7 +48,7 @@ public sealed class SubscriptionJourneyTests : IAsyncLifetime
         // The confirmation email, and its link opened in the browser: a button, not yet a subscription.
         var confirmation = Assert.Single(await _smtp.WaitForAsync(1)).Message;
         Assert.Equal("reader@example.org", confirmation.To.Mailboxes.Single().Address);
-        var confirmPath = PathOf(Regex.Match(confirmation.TextBody!, @"http://localhost/confirm/\S+").Value);
+        var confirmPath = PathOf(MailLinks.Confirm(confirmation.TextBody!));
         var (confirmPage, confirmDocument) = await GetAsync(browser, confirmPath);
         Assert.Equal(HttpStatusCode.OK, confirmPage.StatusCode);
         Assert.Equal("Confirm my subscription", confirmDocument.QuerySelector("main form button")!.TextContent);
@@ -298,7 +298,7 @@ public sealed class SubscriptionJourneyTests : IAsyncLifetime
 
         // An expired confirmation link.
         await PostFormAsync(browser, "/subscribe", "/subscribe", new() { ["email"] = "slow@example.org" });
-        var link = PathOf(Regex.Match((await _smtp.WaitForAsync(1))[0].Message.TextBody!, @"http://localhost/confirm/\S+").Value);
+        var link = PathOf(MailLinks.Confirm((await _smtp.WaitForAsync(1))[0].Message.TextBody!));
         await _app.WithDbAsync(db => db.Subscriptions.ExecuteUpdateAsync(s => s.SetProperty(x => x.ConfirmationExpiresAt, DateTime.UtcNow.AddMinutes(-1))));
         var (expired, expiredPage) = await GetAsync(browser, link);
         Assert.Equal(HttpStatusCode.Gone, expired.StatusCode);
@@ -311,7 +311,7 @@ public sealed class SubscriptionJourneyTests : IAsyncLifetime
     {
         var browser = _app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
         await PostFormAsync(browser, "/subscribe", "/subscribe", new() { ["email"] = "prefs@example.org" });
-        var confirmPath = PathOf(Regex.Match((await _smtp.WaitForAsync(1))[0].Message.TextBody!, @"http://localhost/confirm/\S+").Value);
+        var confirmPath = PathOf(MailLinks.Confirm((await _smtp.WaitForAsync(1))[0].Message.TextBody!));
         var managePath = (await PostFormAsync(browser, confirmPath, confirmPath, [])).Headers.Location!.OriginalString.Split('?')[0];
 
         var response = await PostFormAsync(browser, managePath, $"{managePath}?handler=Save", new()
@@ -344,7 +344,7 @@ public sealed class SubscriptionJourneyTests : IAsyncLifetime
         await _app.ImportAsync("2026-08-21");
         var browser = _app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
         await PostFormAsync(browser, "/subscribe", "/subscribe", new() { ["email"] = "forget@example.org" });
-        var confirmPath = PathOf(Regex.Match((await _smtp.WaitForAsync(1))[0].Message.TextBody!, @"http://localhost/confirm/\S+").Value);
+        var confirmPath = PathOf(MailLinks.Confirm((await _smtp.WaitForAsync(1))[0].Message.TextBody!));
         var managePath = (await PostFormAsync(browser, confirmPath, confirmPath, [])).Headers.Location!.OriginalString.Split('?')[0];
         await RunDigestsAsync();
         Assert.StartsWith("Friday, August 21, 2026", (await _smtp.WaitForAsync(2))[1].Message.Subject); // the digest
@@ -365,7 +365,7 @@ public sealed class SubscriptionJourneyTests : IAsyncLifetime
     {
         var browser = _app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
         await PostFormAsync(browser, "/subscribe", "/subscribe", new() { ["email"] = "leaked@example.org" });
-        var confirmPath = PathOf(Regex.Match((await _smtp.WaitForAsync(1))[0].Message.TextBody!, @"http://localhost/confirm/\S+").Value);
+        var confirmPath = PathOf(MailLinks.Confirm((await _smtp.WaitForAsync(1))[0].Message.TextBody!));
         var managePath = (await PostFormAsync(browser, confirmPath, confirmPath, [])).Headers.Location!.OriginalString.Split('?')[0];
         var (_, before) = await _app.GetPageAsync(managePath);
         var oldFeed = before.QuerySelector("#feed-title + p a")!.GetAttribute("href")!;

@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using PaperFeed.Infrastructure.Digests;
+using PaperFeed.Testing;
 using static Microsoft.Playwright.Assertions;
 
 namespace PaperFeed.Web.Tests.Browser;
@@ -80,7 +81,7 @@ public sealed class BrowserJourneyTests(BrowserSession session)
 
         // The confirmation email, its link clicked in the browser.
         var confirmation = (await session.Smtp.WaitForAsync(before + 1))[before].Message;
-        var confirmLink = Regex.Match(confirmation.TextBody!, @"http://127\.0\.0\.1:\d+/confirm/\S+").Value;
+        var confirmLink = MailLinks.Confirm(confirmation.TextBody!);
         await page.GotoAsync(confirmLink);
         await page.GetByRole(AriaRole.Button, new() { Name = "Confirm my subscription" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Status).First).ToContainTextAsync("Your subscription is confirmed");

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text.RegularExpressions;
 using Microsoft.Extensions.DependencyInjection;
 using MimeKit;
 using PaperFeed.Core.Ingestion;
@@ -95,9 +94,9 @@ public sealed class HtmlValidationTests : IDisposable
         }
 
         var mail = await MimeMessage.LoadAsync(Assert.Single(Directory.GetFiles(folder, "*.eml")));
-        var token = Regex.Match(mail.TextBody ?? "", @"http://localhost/confirm/(\S+)").Groups[1].Value;
-        Assert.NotEmpty(token);
-        return ($"/confirm/{token}", async () =>
+        var confirm = new Uri(MailLinks.Confirm(mail.TextBody ?? ""));
+        var token = confirm.Segments[^1];
+        return (confirm.PathAndQuery, async () =>
         {
             await using var scope = _app.Services.CreateAsyncScope();
             var (_, subscription) = await scope.ServiceProvider.GetRequiredService<SubscriptionService>().ConfirmAsync(token, apply: true, CancellationToken.None);
