@@ -28,6 +28,7 @@ public static class DependencyInjection
     public static IServiceCollection AddInfrastructure(this IServiceCollection services, IConfiguration configuration, DataPaths paths)
     {
         services.AddSingleton(paths);
+        services.AddSingleton<Rendezvous>();
         services.Configure<AppOptions>(configuration.GetSection(AppOptions.Section));
         services.TryAddTimeProvider();
 

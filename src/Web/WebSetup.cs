@@ -26,7 +26,11 @@ public static class WebSetup
     {
         builder.Services.AddSerilog((services, logger) =>
         {
-            logger.ReadFrom.Configuration(builder.Configuration).Enrich.FromLogContext();
+            logger.ReadFrom.Configuration(builder.Configuration).Enrich.FromLogContext()
+                // A unique-key conflict is how the app learns that another process wrote the row first (a digest
+                // planned by another worker), and the app handles it; EF Core's own error lines about it read as a failure.
+                .Filter.ByExcluding(e => e.Exception is { } error && DatabaseErrors.WrapsUniqueViolation(error)
+                    && e.Properties.TryGetValue("SourceContext", out var source) && source.ToString().StartsWith("\"Microsoft.EntityFrameworkCore.", StringComparison.Ordinal));
             if (commandMode)
             {
                 // Commands print their own progress on stdout and one line per failure on stderr; log lines go to stderr,

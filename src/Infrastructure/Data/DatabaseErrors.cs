@@ -37,7 +37,23 @@ public static class DatabaseErrors
         WhyUnusable(e) is { } why ? $"the database of ConnectionStrings:PaperFeed cannot be used: {why}" : null;
 
     /// <summary>Whether the save broke a unique key: another process wrote the same row first.</summary>
-    public static bool IsUniqueViolation(DbUpdateException e) => e.InnerException switch
+    public static bool IsUniqueViolation(DbUpdateException e) => IsDriverUniqueViolation(e.InnerException);
+
+    /// <summary>Whether <paramref name="e"/> or what it wraps is the driver's unique-key violation (as EF Core logs it).</summary>
+    public static bool WrapsUniqueViolation(Exception e)
+    {
+        for (Exception? inner = e; inner is not null; inner = inner.InnerException)
+        {
+            if (IsDriverUniqueViolation(inner))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool IsDriverUniqueViolation(Exception? e) => e switch
     {
         SqliteException sqlite => sqlite.SqliteExtendedErrorCode == SqliteUniqueViolation,
         PostgresException postgres => postgres.SqlState == PostgresErrorCodes.UniqueViolation,

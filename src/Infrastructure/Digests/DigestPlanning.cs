@@ -11,7 +11,12 @@ namespace PaperFeed.Infrastructure.Digests;
 /// Plans the digests that are due: loads what <see cref="DigestPlanner"/> needs, chooses each edition's papers with
 /// <see cref="DigestSelector"/> and writes the delivery row, unique per (subscription, edition), before anything is sent.
 /// </summary>
-public sealed class DigestPlanning(PaperFeedDbContext db, IOptions<DigestOptions> options, TimeProvider clock, ILogger<DigestPlanning> logger)
+public sealed class DigestPlanning(
+    PaperFeedDbContext db,
+    IOptions<DigestOptions> options,
+    TimeProvider clock,
+    Rendezvous rendezvous,
+    ILogger<DigestPlanning> logger)
 {
 
     /// <summary>Deliveries whose papers count as sent to the subscriber: all but failed and skipped ones.</summary>
@@ -28,6 +33,11 @@ public sealed class DigestPlanning(PaperFeedDbContext db, IOptions<DigestOptions
         }
 
         var history = await HistoryAsync(due, now, cancellationToken);
+        if (!run.DryRun)
+        {
+            await rendezvous.ReachAsync(Rendezvous.DigestsPlanned, cancellationToken);
+        }
+
         var candidates = new Dictionary<Period, IReadOnlyList<DigestCandidate>>();
         foreach (var (subscription, edition) in due)
         {

@@ -16,6 +16,9 @@ public sealed class DigestReport
 
     public int Failed { get; set; }
 
+    /// <summary>Deliveries this run meant to send but another worker claimed first (so that worker sends them).</summary>
+    public int TakenByOthers { get; set; }
+
     /// <summary>Failures and interrupted sends that need an operator's eye, one line each.</summary>
     public List<string> Problems { get; } = [];
 

@@ -19,6 +19,7 @@ public sealed class DigestSender(
     IMailTransport transport,
     IOptions<EmailOptions> emailOptions,
     TimeProvider clock,
+    Rendezvous rendezvous,
     ILogger<DigestSender> logger)
 {
     public async Task SendDueAsync(DateTime now, DigestReport report, IProgress<(int Done, int Total)>? progress, CancellationToken cancellationToken)
@@ -27,6 +28,7 @@ public sealed class DigestSender(
             .OrderBy(d => d.Id)
             .Select(d => d.Id)
             .ToListAsync(cancellationToken);
+        await rendezvous.ReachAsync(Rendezvous.DigestsClaimable, cancellationToken);
 
         IMailBatch? batch = null;
         try
@@ -84,6 +86,7 @@ public sealed class DigestSender(
         var message = await contents.MessageAsync(delivery, cancellationToken);
         if (!await transitions.ClaimAsync(deliveryId, now, clock.GetUtcNow().UtcDateTime, cancellationToken))
         {
+            report.TakenByOthers++;
             return false; // another worker has it
         }
 

@@ -40,8 +40,8 @@ public sealed class DigestService(
         }
 
         logger.LogInformation(
-            "Digest run: {Planned} planned, {Skipped} skipped, {Sent} sent, {Retrying} to retry, {Failed} failed",
-            report.Planned.Count, report.Skipped.Count, report.Sent, report.Retrying, report.Failed);
+            "Digest run: {Planned} planned, {Skipped} skipped, {Sent} sent, {TakenByOthers} sent by another worker, {Retrying} to retry, {Failed} failed",
+            report.Planned.Count, report.Skipped.Count, report.Sent, report.TakenByOthers, report.Retrying, report.Failed);
         return report;
     }
 

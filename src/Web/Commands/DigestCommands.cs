@@ -52,6 +52,11 @@ internal static class DigestCommands
                     await output.WriteLineAsync("Deliveries left to retry are tried again by the next runs; after fixing the mail settings, `digests send --retry-now` tries them at once.");
                 }
 
+                if (report.TakenByOthers > 0)
+                {
+                    await output.WriteLineAsync($"{report.TakenByOthers} {(report.TakenByOthers == 1 ? "was" : "were")} sent by another worker running at the same time.");
+                }
+
                 await output.WriteLineAsync($"Sent {report.Sent}, to retry {report.Waiting}, failed {report.Failed}.");
             }
 

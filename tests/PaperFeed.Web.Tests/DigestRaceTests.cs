@@ -1,0 +1,100 @@
+using System.Text.RegularExpressions;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using PaperFeed.Infrastructure;
+using PaperFeed.Infrastructure.Data;
+using PaperFeed.Testing;
+
+namespace PaperFeed.Web.Tests;
+
+/// <summary>
+/// Exactly once under real concurrency: several <c>digests send</c> processes on one database (a SQLite file here, one
+/// PostgreSQL database in the PostgreSQL assembly) and one SMTP server. The app's test rendezvous
+/// (<see cref="Rendezvous"/>) holds every process at the same step and lets them go at once, so the races are certain:
+/// all of them have read the due subscribers before any writes a delivery (only the unique (subscription, edition)
+/// key can stop a second one), and all of them have read the same claimable deliveries before any claims one (only the
+/// guarded claim can stop a second send).
+/// </summary>
+public sealed class DigestRaceTests : IAsyncLifetime
+{
+    private const int Workers = 3;
+    private const int Readers = 12;
+    private readonly string _data = TestHost.NewDataDirectory();
+    private readonly string _meeting = Directory.CreateTempSubdirectory("paperfeed-rendezvous-").FullName;
+    private TestSmtpServer _smtp = null!;
+
+    public async Task InitializeAsync()
+    {
+        _smtp = TestSmtpServer.Start();
+        var import = await AppProcess.RunAsync(_data, new Dictionary<string, string>(), "ingest", "huggingface", "--file", Fixtures.HuggingFaceDay("2026-08-21"));
+        Assert.True(import.ExitCode == 0, import.Stderr);
+        await using var host = await TestHost.StartAsync(settings: new Dictionary<string, string?> { ["App:DataDirectory"] = _data });
+        await host.InScopeAsync(async sp =>
+        {
+            var db = sp.GetRequiredService<PaperFeedDbContext>();
+            for (var i = 1; i <= Readers; i++)
+            {
+                db.Subscriptions.Add(Subscribers.Confirmed($"reader{i}@example.org", DateTime.UtcNow, p => (p.TimeZone, p.MaxPapers) = ("UTC", 2)));
+            }
+
+            await db.SaveChangesAsync();
+        });
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _smtp.DisposeAsync();
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(_data, recursive: true);
+        Directory.Delete(_meeting, recursive: true);
+    }
+
+    [Fact]
+    public async Task Three_processes_let_go_at_the_same_moment_plan_and_send_each_edition_once()
+    {
+        var environment = new Dictionary<string, string>
+        {
+            ["Digests__MaxEditionAgeDays"] = "100000", // the recorded day is older than a week on the real clock
+            ["Email__UsePickupFolder"] = "false",
+            ["Email__Smtp__Host"] = "127.0.0.1",
+            ["Email__Smtp__Port"] = _smtp.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Email__Smtp__Security"] = "None",
+            ["Testing__Rendezvous"] = _meeting,
+        };
+        var runs = Enumerable.Range(0, Workers).Select(_ => AppProcess.RunAsync(_data, environment, "digests", "send", "--now")).ToList();
+
+        await LetGoAsync(Rendezvous.DigestsPlanned, runs);
+        await LetGoAsync(Rendezvous.DigestsClaimable, runs);
+        var results = await Task.WhenAll(runs);
+
+        var output = string.Join("\n---\n", results.Select(r => $"exit {r.ExitCode}\n{r.Stdout}{r.Stderr}"));
+        Assert.True(results.All(r => r.ExitCode == 0), output);
+        // Each subscriber's delivery row was written by one process; the two others hit the unique key ...
+        Assert.True((Readers, (Workers - 1) * Readers) == (Sum(results, @"^Planned (\d+) digest"), Sum(results, @"(\d+) planned by another worker")), output);
+        // ... and every process tried every delivery: one claim won, the two others found it taken.
+        Assert.True((Readers, (Workers - 1) * Readers) == (Sum(results, @"^Sent (\d+),"), Sum(results, @"^(\d+) (?:was|were) sent by another worker")), output);
+        Assert.Equal(Readers, _smtp.Messages.Count);
+        Assert.All(Enumerable.Range(1, Readers), i => Assert.Single(_smtp.To($"reader{i}@example.org")));
+    }
+
+    /// <summary>Waits until every run waits at <paramref name="point"/>, then lets them all go at once.</summary>
+    private async Task LetGoAsync(string point, IReadOnlyList<Task<(int ExitCode, string Stdout, string Stderr)>> runs)
+    {
+        for (var waited = 0; Directory.GetFiles(_meeting, $"{point}.*").Length < Workers; waited++)
+        {
+            if (runs.FirstOrDefault(r => r.IsCompleted) is { } ended)
+            {
+                var (exitCode, stdout, stderr) = await ended;
+                Assert.Fail($"a process ended before reaching {point} (exit {exitCode}):\n{stdout}{stderr}");
+            }
+
+            Assert.True(waited < 1200, $"only {Directory.GetFiles(_meeting, $"{point}.*").Length} of {Workers} processes reached {point} in 2 minutes");
+            await Task.Delay(100);
+        }
+
+        await File.WriteAllTextAsync(Path.Combine(_meeting, $"{point}.go"), "");
+    }
+
+    private static int Sum(IEnumerable<(int ExitCode, string Stdout, string Stderr)> results, string pattern) =>
+        results.Sum(r => Regex.Matches(r.Stdout, pattern, RegexOptions.Multiline).Sum(m => int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)));
+}
