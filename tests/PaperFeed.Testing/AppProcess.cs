@@ -8,6 +8,14 @@ namespace PaperFeed.Testing;
 /// </summary>
 public static class AppProcess
 {
+    /// <summary>The environment that points a process's mail at the SMTP server on 127.0.0.1:<paramref name="port"/>, in the clear.</summary>
+    public static Dictionary<string, string> SmtpRelay(int port) => new()
+    {
+        ["Email__Smtp__Host"] = "127.0.0.1",
+        ["Email__Smtp__Port"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["Email__Smtp__Security"] = "None",
+    };
+
     /// <summary>Runs the app's executable with <paramref name="args"/> on the data directory <paramref name="data"/>.</summary>
     public static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(string data, IDictionary<string, string> environment, params string[] args)
     {

@@ -105,12 +105,7 @@ public sealed class DigestCommandTests : IAsyncLifetime
     {
         using var refused = Ports.Refused(); // held until this test starts its own server there
         var port = refused.Port;
-        var relay = new Dictionary<string, string>(Settings)
-        {
-            ["Email__Smtp__Host"] = "127.0.0.1",
-            ["Email__Smtp__Port"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["Email__Smtp__Security"] = "None",
-        };
+        var relay = new Dictionary<string, string>(Settings.Concat(AppProcess.SmtpRelay(port)));
 
         var down = await AppProcess.RunAsync(_data, relay, "digests", "send", "--now", "--verbose");
 

@@ -52,15 +52,10 @@ public sealed class DigestRaceTests : IAsyncLifetime
     [Fact]
     public async Task Three_processes_let_go_at_the_same_moment_plan_and_send_each_edition_once()
     {
-        var environment = new Dictionary<string, string>
-        {
-            ["Digests__MaxEditionAgeDays"] = "100000", // the recorded day is older than a week on the real clock
-            ["Email__UsePickupFolder"] = "false",
-            ["Email__Smtp__Host"] = "127.0.0.1",
-            ["Email__Smtp__Port"] = _smtp.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["Email__Smtp__Security"] = "None",
-            ["Testing__Rendezvous"] = _meeting,
-        };
+        var environment = AppProcess.SmtpRelay(_smtp.Port);
+        environment["Digests__MaxEditionAgeDays"] = "100000"; // the recorded day is older than a week on the real clock
+        environment["Email__UsePickupFolder"] = "false";
+        environment["Testing__Rendezvous"] = _meeting;
         var runs = Enumerable.Range(0, Workers).Select(_ => AppProcess.RunAsync(_data, environment, "digests", "send", "--now")).ToList();
 
         await LetGoAsync(Rendezvous.DigestsPlanned, runs);
