@@ -27,8 +27,9 @@ public static class WebSetup
         builder.Services.AddSerilog((services, logger) =>
         {
             logger.ReadFrom.Configuration(builder.Configuration).Enrich.FromLogContext()
-                // A unique-key conflict is how the app learns that another process wrote the row first (a digest
-                // planned by another worker), and the app handles it; EF Core's own error lines about it read as a failure.
+                // A unique-key conflict is how the app learns that another request wrote the row first (two subscribe
+                // requests for one address), and the app handles it; EF Core's own error line about it reads as a failure.
+                // (Digest planning avoids the conflict altogether: its insert is ON CONFLICT DO NOTHING.)
                 .Filter.ByExcluding(e => e.Exception is { } error && DatabaseErrors.WrapsUniqueViolation(error)
                     && e.Properties.TryGetValue("SourceContext", out var source) && source.ToString().StartsWith("\"Microsoft.EntityFrameworkCore.", StringComparison.Ordinal));
             if (commandMode)

@@ -129,35 +129,42 @@ public sealed class DigestPlanning(
         return new History(editions, recentDaily, sentPapers);
     }
 
+    /// <summary>
+    /// Writes the delivery row and its papers in one transaction, unless another worker planned this edition first: the
+    /// unique (subscription, edition) key makes the insert do nothing then (<c>ON CONFLICT DO NOTHING</c>, on both
+    /// providers), so the race is an ordinary outcome rather than a failed command in the log.
+    /// </summary>
     private async Task InsertAsync(Subscription subscription, Edition edition, IReadOnlyList<DigestCandidate> chosen, string? whyEmpty, DigestReport report, CancellationToken cancellationToken)
     {
-        var delivery = new Delivery
+        // An empty edition is recorded too, so that it is evaluated (and logged) once, not every run.
+        var status = (int)(chosen.Count == 0 ? DeliveryStatus.Skipped : DeliveryStatus.Pending);
+        var createdAt = clock.GetUtcNow().UtcDateTime;
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var inserted = await db.Database.SqlQuery<int>($"""
+            INSERT INTO "Deliveries" ("SubscriptionId", "Edition", "PeriodStart", "PeriodEnd", "CreatedAt", "Status", "Attempts", "LastError")
+            VALUES ({subscription.Id}, {edition.Key}, {edition.Period.Start}, {edition.Period.End}, {createdAt}, {status}, 0, {whyEmpty})
+            ON CONFLICT ("SubscriptionId", "Edition") DO NOTHING
+            RETURNING "Id" AS "Value"
+            """).ToListAsync(cancellationToken);
+        if (inserted.Count == 0)
         {
-            SubscriptionId = subscription.Id,
-            Edition = edition.Key,
-            PeriodStart = edition.Period.Start,
-            PeriodEnd = edition.Period.End,
-            CreatedAt = clock.GetUtcNow().UtcDateTime,
-            // An empty edition is recorded too, so that it is evaluated (and logged) once, not every run.
-            Status = chosen.Count == 0 ? DeliveryStatus.Skipped : DeliveryStatus.Pending,
-            LastError = whyEmpty,
-            Papers = [.. chosen.Select((c, i) => new DeliveryPaper { PaperId = c.PaperId, Rank = i + 1, Upvotes = c.Upvotes })],
-        };
-        db.Deliveries.Add(delivery);
+            // Another worker planned this edition first. It sends it, not us.
+            report.Planned.RemoveAll(p => p.SubscriptionId == subscription.Id);
+            Skip(report, subscription, $"edition {edition.Key} was planned by another worker", LogLevel.Information, "planned by another worker");
+            return;
+        }
+
+        db.DeliveryPapers.AddRange(chosen.Select((c, i) => new DeliveryPaper { DeliveryId = inserted[0], PaperId = c.PaperId, Rank = i + 1, Upvotes = c.Upvotes }));
         try
         {
             await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (DbUpdateException e) when (DatabaseErrors.IsUniqueViolation(e))
-        {
-            // The unique (subscription, edition) key: another worker planned this edition first. It sends it, not us.
-            report.Planned.RemoveAll(p => p.SubscriptionId == subscription.Id);
-            Skip(report, subscription, $"edition {edition.Key} was planned by another worker", LogLevel.Information, "planned by another worker");
         }
         finally
         {
             db.ChangeTracker.Clear();
         }
+
+        await transaction.CommitAsync(cancellationToken);
     }
 
     /// <summary>The edition's papers from the one ranking of Hugging Face's list.</summary>
