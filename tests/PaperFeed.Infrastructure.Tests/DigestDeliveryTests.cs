@@ -191,6 +191,72 @@ public sealed class DigestDeliveryTests
         Assert.Equal((DeliveryStatus.Sent, 2), (sent.Status, sent.Attempts));
     }
 
+    [Theory]
+    [InlineData("MAIL FROM", "451 4.3.2 System not accepting network messages")]
+    [InlineData("MAIL FROM", "550 5.7.1 Sender address rejected: SPF check failed")]
+    [InlineData("DATA", "451 4.7.0 Content scan failed, try again later")]
+    [InlineData("DATA", "554 5.7.1 Message rejected as spam")]
+    public async Task A_rejected_sender_or_message_is_retried_and_never_suppresses_the_address(string stage, string reply)
+    {
+        await using var context = await DigestTestContext.StartAsync(Saturday);
+        await context.ImportAsync("2026-08-21");
+        var subscriber = await context.SubscriberAsync("reader@example.org");
+        await context.SubscriberAsync("other@example.org");
+        if (stage == "MAIL FROM")
+        {
+            context.Smtp.SenderReply = reply; // our side's problem: every message is refused
+        }
+        else
+        {
+            context.Smtp.RejectMessageTo("reader@example.org", reply); // a 5xx here is about the message, not the address
+        }
+
+        var first = await context.RunAsync();
+
+        var refused = stage == "MAIL FROM" ? 2 : 1;
+        Assert.Equal((2 - refused, refused, 0), (first.Sent, first.Retrying, first.Failed));
+        Assert.Empty(context.Smtp.To("reader@example.org"));
+        var waiting = Assert.Single(await context.DeliveriesAsync(subscriber.Id));
+        Assert.Equal((DeliveryStatus.RetryWait, Saturday.UtcDateTime.AddMinutes(5)), (waiting.Status, waiting.NextAttemptAt));
+        Assert.Contains(reply[..3], waiting.LastError);
+        var subscription = await context.QueryAsync(db => db.Subscriptions.SingleAsync(s => s.Id == subscriber.Id));
+        Assert.Equal(SubscriptionStatus.Active, subscription.Status);
+
+        context.Smtp.SenderReply = null;
+        context.Smtp.Accept("reader@example.org");
+        context.Clock.Advance(TimeSpan.FromMinutes(5));
+        Assert.Equal(refused, (await context.RunAsync()).Sent);
+        Assert.Single(context.Smtp.To("reader@example.org"));
+        Assert.Single(context.Smtp.To("other@example.org"));
+    }
+
+    [Fact]
+    public async Task Retries_wait_5_minutes_then_15_then_1_hour_3_hours_and_6_hours()
+    {
+        await using var context = await DigestTestContext.StartAsync(Saturday, settings: new Dictionary<string, string?> { ["Email:MaxAttempts"] = "7" });
+        await context.ImportAsync("2026-08-21");
+        var subscriber = await context.SubscriberAsync("full@example.org");
+        context.Smtp.Reject("full@example.org", "452 4.2.2 Mailbox full");
+        TimeSpan[] waits = [TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(15), TimeSpan.FromHours(1), TimeSpan.FromHours(3), TimeSpan.FromHours(6), TimeSpan.FromHours(6)];
+
+        await context.RunAsync();
+        for (var attempt = 1; attempt <= waits.Length; attempt++)
+        {
+            var waiting = Assert.Single(await context.DeliveriesAsync(subscriber.Id));
+            var wait = waits[attempt - 1];
+            Assert.Equal((DeliveryStatus.RetryWait, attempt, context.Clock.GetUtcNow().UtcDateTime + wait), (waiting.Status, waiting.Attempts, waiting.NextAttemptAt));
+
+            context.Clock.Advance(wait - TimeSpan.FromSeconds(1));
+            Assert.Equal(0, (await context.RunAsync()).Retrying); // a second early: not yet tried
+            context.Clock.Advance(TimeSpan.FromSeconds(1));
+            await context.RunAsync();
+        }
+
+        var failed = Assert.Single(await context.DeliveriesAsync(subscriber.Id));
+        Assert.Equal((DeliveryStatus.Failed, 7), (failed.Status, failed.Attempts));
+        Assert.Equal(7, context.Smtp.Commands.Count(c => c.Verb == "RCPT"));
+    }
+
     [Fact]
     public async Task After_the_last_attempt_a_digest_is_marked_failed_and_reported()
     {

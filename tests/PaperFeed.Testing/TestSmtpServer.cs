@@ -11,7 +11,7 @@ namespace PaperFeed.Testing;
 /// <summary>
 /// A small but real SMTP server on 127.0.0.1 (random port) for tests: MailKit holds a real SMTP conversation with it.
 /// It keeps every accepted message, and can misbehave on purpose: reject a recipient for good (550) or for now (451),
-/// or drop the connection after a number of messages. It offers AUTH (PLAIN and LOGIN, any credentials taken and
+/// reject the sender at MAIL FROM or a message after its body (DATA), or drop the connection after a number of messages. It offers AUTH (PLAIN and LOGIN, any credentials taken and
 /// recorded) and, given a certificate, STARTTLS; it records every command and whether it came encrypted. Written here rather than taken from a package because these
 /// faults must be exact and deterministic.
 /// </summary>
@@ -20,6 +20,7 @@ public sealed class TestSmtpServer : IAsyncDisposable
     private readonly TcpListener _listener;
     private readonly CancellationTokenSource _stop = new();
     private readonly ConcurrentDictionary<string, string> _rejections = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ConcurrentDictionary<string, string> _messageRejections = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentQueue<ReceivedMessage> _messages = new();
     private readonly ConcurrentQueue<SmtpCommand> _commands = new();
     private readonly List<Task> _sessions = [];
@@ -68,7 +69,21 @@ public sealed class TestSmtpServer : IAsyncDisposable
     /// <summary>Answers RCPT TO for this address with <paramref name="reply"/>, e.g. "550 5.1.1 No such user" or "451 4.3.0 Try later".</summary>
     public void Reject(string address, string reply) => _rejections[address] = reply;
 
-    public void Accept(string address) => _rejections.TryRemove(address, out _);
+    /// <summary>
+    /// Answers the end of DATA for a message to this address with <paramref name="reply"/> (e.g. "554 5.7.1 Rejected as
+    /// spam" or "451 4.7.0 Content scan failed, try later"), after taking its recipients and reading its body: the message is not kept.
+    /// </summary>
+    public void RejectMessageTo(string address, string reply) => _messageRejections[address] = reply;
+
+    /// <summary>When set, MAIL FROM is answered with this reply, e.g. "550 5.7.1 Sender rejected" or "451 4.3.2 Not now".</summary>
+    public string? SenderReply { get; set; }
+
+    /// <summary>Takes mail for this address again: at RCPT and after DATA.</summary>
+    public void Accept(string address)
+    {
+        _rejections.TryRemove(address, out _);
+        _messageRejections.TryRemove(address, out _);
+    }
 
     public IReadOnlyList<ReceivedMessage> To(string address) =>
         [.. _messages.Where(m => m.Recipients.Contains(address, StringComparer.OrdinalIgnoreCase))];
@@ -170,7 +185,7 @@ public sealed class TestSmtpServer : IAsyncDisposable
                             break;
                         case "MAIL":
                             recipients.Clear();
-                            await writer.WriteLineAsync("250 2.1.0 OK");
+                            await writer.WriteLineAsync(SenderReply ?? "250 2.1.0 OK");
                             break;
                         case "RCPT":
                             var address = line[(line.IndexOf('<', StringComparison.Ordinal) + 1)..line.LastIndexOf('>')];
@@ -197,6 +212,12 @@ public sealed class TestSmtpServer : IAsyncDisposable
                             while (await reader.ReadLineAsync(_stop.Token) is { } dataLine && dataLine != ".")
                             {
                                 data.Append(dataLine.StartsWith('.') ? dataLine[1..] : dataLine).Append("\r\n");
+                            }
+
+                            if (recipients.Select(r => _messageRejections.GetValueOrDefault(r)).FirstOrDefault(r => r is not null) is { } refusal)
+                            {
+                                await writer.WriteLineAsync(refusal);
+                                break;
                             }
 
                             using (var content = new MemoryStream(Encoding.Latin1.GetBytes(data.ToString())))
