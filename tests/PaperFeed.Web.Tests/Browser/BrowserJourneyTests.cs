@@ -144,28 +144,40 @@ public sealed class BrowserJourneyTests(BrowserSession session)
         await Screenshots.SaveAsync(page, "not-found");
     }
 
-    [Theory]
-    [InlineData("/")]
-    [InlineData("/papers/week/2025-W11")]
-    [InlineData("/papers/2509.12201")]
-    [InlineData("/papers/date/2025-05-01")]
-    [InlineData("/subscribe")]
-    [InlineData("/search?q=language+models")]
-    public async Task Main_pages_have_no_serious_accessibility_violations(string path)
+    /// <summary>The main pages, as the README means them: lists, a paper, search, subscription pages, error pages.</summary>
+    public static readonly TheoryData<string> MainPages = new(
+        "/", "/papers/date/2025-05-01", "/papers/week/2025-W11", "/papers/month/2025-06", "/papers/2509.12201",
+        "/trending", "/arxiv/cs.CL", "/search", "/search?q=language+models", "/subscribe", "/subscribe/sent",
+        "/manage/abc.def", "/papers/9999.99999");
+
+    /// <summary>Every main page in both themes.</summary>
+    public static TheoryData<string, ColorScheme> MainPagesInBothThemes()
     {
-        var page = await session.NewPageAsync(bypassCsp: true);
+        var data = new TheoryData<string, ColorScheme>();
+        foreach (var path in MainPages)
+        {
+            data.Add(path, ColorScheme.Light);
+            data.Add(path, ColorScheme.Dark);
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(MainPagesInBothThemes))]
+    public async Task Main_pages_have_no_serious_accessibility_violations_in_either_theme(string path, ColorScheme theme)
+    {
+        var page = await session.NewPageAsync(theme, bypassCsp: true);
         await page.GotoAsync(path);
 
+        var background = await page.EvaluateAsync<string>("() => getComputedStyle(document.body).backgroundColor");
+        Assert.Equal(theme == ColorScheme.Dark ? "rgb(15, 17, 21)" : "rgb(255, 255, 255)", background); // the theme's palette is in use
         var violations = await Accessibility.SeriousViolationsAsync(page);
-
         Assert.True(violations.Count == 0, string.Join("\n", violations));
     }
 
     [Theory]
-    [InlineData("/")]
-    [InlineData("/papers/2509.12201")]
-    [InlineData("/subscribe")]
-    [InlineData("/search?q=language+models")]
+    [MemberData(nameof(MainPages))]
     public async Task Main_pages_load_whole_under_their_content_security_policy(string path)
     {
         var page = await session.NewPageAsync();
@@ -188,17 +200,19 @@ public sealed class BrowserJourneyTests(BrowserSession session)
     }
 
     [Theory]
-    [InlineData("/")]
-    [InlineData("/subscribe")]
-    public async Task The_dark_theme_keeps_contrast_and_labels_too(string path)
+    [MemberData(nameof(MainPages))]
+    public async Task Main_pages_request_nothing_from_another_host(string path)
     {
-        var page = await session.NewPageAsync(ColorScheme.Dark, bypassCsp: true);
-        await page.GotoAsync(path);
+        // Without the policy's help (it would refuse a third party's resource before any request): what the page
+        // itself asks for, scripts, styles, images, fonts and anything a script fetches, all comes from the app.
+        var page = await session.NewPageAsync(bypassCsp: true);
+        var requested = new List<string>();
+        page.Request += (_, request) => requested.Add(request.Url);
+        await page.GotoAsync(path, new PageGotoOptions { WaitUntil = WaitUntilState.NetworkIdle });
 
-        var background = await page.EvaluateAsync<string>("() => getComputedStyle(document.body).backgroundColor");
-        Assert.Equal("rgb(15, 17, 21)", background); // the dark palette is in use
-        var violations = await Accessibility.SeriousViolationsAsync(page);
-        Assert.True(violations.Count == 0, string.Join("\n", violations));
+        Assert.Contains(requested, url => url.EndsWith(".css", StringComparison.Ordinal) || url.Contains(".css?", StringComparison.Ordinal));
+        var elsewhere = requested.Where(url => !url.StartsWith(session.BaseUrl + "/", StringComparison.Ordinal)).ToList();
+        Assert.True(elsewhere.Count == 0, string.Join("\n", elsewhere));
     }
 
     [Fact]
