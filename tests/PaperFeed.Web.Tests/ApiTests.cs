@@ -219,20 +219,30 @@ public sealed class ApiTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Each_client_has_a_rate_limit_with_retry_after()
+    public async Task The_api_the_feeds_and_search_share_a_per_client_rate_limit_with_retry_after()
     {
         using var app = new PaperFeedFactory(new Dictionary<string, string?> { ["Api:RequestsPerMinute"] = "3" });
         var client = app.CreateClient();
 
-        for (var i = 0; i < 3; i++)
+        foreach (var path in new[] { "/api/daily_papers", "/feeds/daily.rss", "/feeds/search.atom?q=agents" })
         {
-            Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/daily_papers")).StatusCode);
+            Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(path)).StatusCode);
         }
 
-        var limited = await client.GetAsync("/api/daily_papers");
-        Assert.Equal(HttpStatusCode.TooManyRequests, limited.StatusCode);
-        Assert.InRange(int.Parse(limited.Headers.GetValues("Retry-After").Single(), System.Globalization.CultureInfo.InvariantCulture), 1, 60);
-        // The limit is the API's (and the feeds'): the pages stay open.
+        foreach (var path in new[] { "/api/daily_papers", "/feeds/daily.atom", "/feeds/search.rss?q=agents", "/api/papers/search?q=agents" })
+        {
+            var limited = await client.GetAsync(path);
+            Assert.Equal(HttpStatusCode.TooManyRequests, limited.StatusCode);
+            Assert.InRange(int.Parse(limited.Headers.GetValues("Retry-After").Single(), System.Globalization.CultureInfo.InvariantCulture), 1, 60);
+            Assert.Equal("application/problem+json", limited.Content.Headers.ContentType?.MediaType);
+            Assert.Contains("At most 3 requests a minute per client", await limited.Content.ReadAsStringAsync());
+        }
+
+        // A search costs what an API call does: the search page counts against the same limit, and says so as a page.
+        var search = await client.GetAsync("/search?q=agents");
+        Assert.Equal((HttpStatusCode.TooManyRequests, "text/html"), (search.StatusCode, search.Content.Headers.ContentType?.MediaType));
+        Assert.Contains("<h1>Too many requests</h1>", await search.Content.ReadAsStringAsync());
+        // The other pages have their own, larger budget and stay open.
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/")).StatusCode);
     }
 
