@@ -8,6 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 using PaperFeed.Core.Subscriptions;
 using PaperFeed.Infrastructure.Data;
 using PaperFeed.Infrastructure.Digests;
+using PaperFeed.Infrastructure.Subscriptions;
 using PaperFeed.Testing;
 
 namespace PaperFeed.Web.Tests;
@@ -35,9 +36,8 @@ public sealed class SubscriptionJourneyTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Subscribe_confirm_set_preferences_receive_the_digest_and_leave_with_one_click()
+    public async Task Subscribe_from_the_form_confirm_from_the_email_and_set_preferences()
     {
-        await _app.ImportAsync("2026-08-21");
         var browser = _app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
 
         // Subscribe from the form, as a browser in Tokyo would post it.
@@ -79,11 +79,20 @@ public sealed class SubscriptionJourneyTests : IAsyncLifetime
         var preferences = (await SubscriptionAsync("reader@example.org")).Preferences;
         Assert.Equal((3, 7, "Asia/Tokyo"), (preferences.MaxPapers, preferences.DeliveryHour, preferences.TimeZone));
         Assert.Equal(["benchmark", "benchmarks"], preferences.ExcludeKeywords);
+    }
+
+    [Fact]
+    public async Task The_digest_holds_the_papers_the_preferences_choose_and_every_link_in_it_resolves()
+    {
+        await _app.ImportAsync("2026-08-21");
+        await ConfirmedAsync("reader@example.org", p => (p.MaxPapers, p.DeliveryHour, p.TimeZone, p.ExcludeKeywords) = (3, 7, "Asia/Tokyo", ["benchmark", "benchmarks"]));
+        var browser = _app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
 
         // The digest job's code, as the recurring job runs it.
         var report = await RunDigestsAsync();
+
         Assert.Equal(1, report.Sent);
-        var digest = (await _smtp.WaitForAsync(2))[1].Message;
+        var digest = Assert.Single(await _smtp.WaitForAsync(1)).Message;
         // The top three of the day that do not mention benchmarks (worked out by hand from the recorded day).
         Assert.StartsWith("Friday, August 21, 2026: FACET: Preserving Source Intent", digest.Subject);
         Assert.Equal(
@@ -98,9 +107,21 @@ public sealed class SubscriptionJourneyTests : IAsyncLifetime
             var response = await browser.GetAsync(PathOf(link));
             Assert.True(response.StatusCode == HttpStatusCode.OK, $"{link} answered {response.StatusCode}");
         }
+    }
 
-        // Opening the unsubscribe link (as a mail scanner would) changes nothing.
+    [Fact]
+    public async Task The_one_click_unsubscribe_of_a_digest_ends_the_mail_and_merely_opening_it_changes_nothing()
+    {
+        await _app.ImportAsync("2026-08-21");
+        await ConfirmedAsync("reader@example.org");
+        await RunDigestsAsync();
+        var digest = Assert.Single(await _smtp.WaitForAsync(1)).Message;
         var unsubscribePath = PathOf(digest.Headers["List-Unsubscribe"]!.Trim('<', '>'));
+
+        // Opening the link (as a mail scanner would) shows a button and changes nothing.
+        var (opened, page) = await _app.GetPageAsync(unsubscribePath);
+        Assert.Equal(HttpStatusCode.OK, opened.StatusCode);
+        Assert.NotNull(page.QuerySelector("main form button"));
         Assert.Equal(SubscriptionStatus.Active, (await SubscriptionAsync("reader@example.org")).Status);
 
         // The mail client's one-click POST: no cookies, no antiforgery token. Idempotent.
@@ -116,12 +137,35 @@ public sealed class SubscriptionJourneyTests : IAsyncLifetime
         Assert.NotNull(left.UnsubscribedAt);
 
         // A new edition: nothing arrives.
-        await _app.ImportAsync("2025-09-16");
-        await _app.WithDbAsync(db => db.FeaturedEntries.Where(f => f.Date == new DateOnly(2025, 9, 16))
-            .ExecuteUpdateAsync(s => s.SetProperty(f => f.Date, new DateOnly(2026, 8, 24))));
+        await NextEditionAsync();
         var after = await RunDigestsAsync();
         Assert.Empty(after.Planned);
-        Assert.Equal(2, _smtp.Messages.Count);
+        Assert.Single(_smtp.Messages);
+    }
+
+    [Fact]
+    public async Task Unsubscribing_and_subscribing_again_from_the_preferences_page()
+    {
+        await _app.ImportAsync("2026-08-21");
+        var reader = await ConfirmedAsync("reader@example.org");
+        var manage = _app.Services.GetRequiredService<LinkBuilder>().Subscription(reader.PublicId).ManagePath;
+        var browser = _app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+
+        var left = await PostFormAsync(browser, manage, $"{manage}?handler=Unsubscribe", []);
+
+        Assert.Equal($"{manage}?done=unsubscribed", left.Headers.Location!.OriginalString);
+        Assert.Equal(SubscriptionStatus.Unsubscribed, (await SubscriptionAsync("reader@example.org")).Status);
+        var (_, page) = await _app.GetPageAsync(manage);
+        Assert.Equal("Re-subscribe", page.QuerySelector($"main form[action='{manage}?handler=Resubscribe'] button")?.TextContent.Trim());
+        Assert.Empty((await RunDigestsAsync()).Planned);
+
+        var back = await PostFormAsync(browser, manage, $"{manage}?handler=Resubscribe", []);
+
+        Assert.Equal($"{manage}?done=resubscribed", back.Headers.Location!.OriginalString);
+        var again = await SubscriptionAsync("reader@example.org");
+        Assert.Equal((SubscriptionStatus.Active, null), (again.Status, again.UnsubscribedAt));
+        Assert.Equal(1, (await RunDigestsAsync()).Sent);
+        Assert.Single(_smtp.To("reader@example.org"));
     }
 
     [Fact]
@@ -408,6 +452,26 @@ public sealed class SubscriptionJourneyTests : IAsyncLifetime
         }
 
         return settings;
+    }
+
+    /// <summary>A subscriber who confirmed earlier, stored directly (the form's journey has a test of its own).</summary>
+    private async Task<Subscription> ConfirmedAsync(string email, Action<DigestPreferences>? configure = null)
+    {
+        var subscription = Subscribers.Confirmed(email, DateTime.UtcNow, configure);
+        await _app.WithDbAsync(async db =>
+        {
+            db.Subscriptions.Add(subscription);
+            await db.SaveChangesAsync();
+        });
+        return subscription;
+    }
+
+    /// <summary>Another recorded day, stored as the next one (2026-08-24), so that a new edition is due.</summary>
+    private async Task NextEditionAsync()
+    {
+        await _app.ImportAsync("2025-09-16");
+        await _app.WithDbAsync(db => db.FeaturedEntries.Where(f => f.Date == new DateOnly(2025, 9, 16))
+            .ExecuteUpdateAsync(s => s.SetProperty(f => f.Date, new DateOnly(2026, 8, 24))));
     }
 
     private async Task<DigestReport> RunDigestsAsync()
