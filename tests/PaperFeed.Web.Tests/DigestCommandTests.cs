@@ -127,25 +127,57 @@ public sealed class DigestCommandTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_dry_run_says_each_reason_once_and_an_instance_without_active_subscribers_says_so()
+    public async Task By_default_a_day_older_than_a_week_is_never_sent_and_one_from_six_days_ago_is()
     {
-        var stale = await AppProcess.RunAsync(_data, new Dictionary<string, string> { ["Digests__MaxEditionAgeDays"] = "7" }, "digests", "send", "--now", "--dry-run");
+        // No Digests:MaxEditionAgeDays: the default rule, in the real executable.
+        var stale = await AppProcess.RunAsync(_data, new Dictionary<string, string>(), "digests", "send", "--now", "--dry-run");
 
         Assert.Equal(0, stale.ExitCode);
         Assert.Contains("reader@example.org: nothing, the latest papers are from 2026-08-21", stale.Stdout);
-        Assert.DoesNotContain("2026-08-21", stale.Stderr); // not again as a log line
+        Assert.DoesNotContain("2026-08-21", stale.Stderr); // said once, not again as a log line
 
+        var sixDaysAgo = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(-6);
         await using (var host = await TestHost.StartAsync(settings: new Dictionary<string, string?> { ["App:DataDirectory"] = _data }))
         {
-            await host.InScopeAsync(async sp =>
-            {
-                var db = sp.GetRequiredService<PaperFeedDbContext>();
-                (await db.Subscriptions.SingleAsync()).Status = SubscriptionStatus.Unsubscribed;
-                await db.SaveChangesAsync();
-            });
+            await host.QueryAsync(db => db.FeaturedEntries.ExecuteUpdateAsync(s => s.SetProperty(f => f.Date, sixDaysAgo)));
+        }
+
+        var recent = await AppProcess.RunAsync(_data, new Dictionary<string, string>(), "digests", "send", "--now", "--dry-run");
+        Assert.Equal(0, recent.ExitCode);
+        Assert.StartsWith($"reader@example.org would get daily:{sixDaysAgo:yyyy-MM-dd} with 2 papers:", recent.Stdout);
+    }
+
+    [Fact]
+    public async Task An_instance_without_active_subscribers_says_so()
+    {
+        await using (var host = await TestHost.StartAsync(settings: new Dictionary<string, string?> { ["App:DataDirectory"] = _data }))
+        {
+            await host.QueryAsync(db => db.Subscriptions.ExecuteUpdateAsync(s => s.SetProperty(x => x.Status, SubscriptionStatus.Unsubscribed)));
         }
 
         var nobody = await AppProcess.RunAsync(_data, Settings, "digests", "send", "--now");
+
+        Assert.Equal(0, nobody.ExitCode);
         Assert.Contains("No active subscribers: nobody has confirmed a subscription yet, or everybody has unsubscribed.", nobody.Stdout);
+    }
+
+    [Fact]
+    public async Task A_delivery_interrupted_after_its_body_is_reported_never_resent_and_the_command_exits_1()
+    {
+        await using var smtp = TestSmtpServer.Start();
+        smtp.DropBeforeAnswering = 1; // the server has the message, the client never hears so
+        var relay = new Dictionary<string, string>(Settings.Concat(AppProcess.SmtpRelay(smtp.Port)));
+
+        var cut = await AppProcess.RunAsync(_data, relay, "digests", "send", "--now");
+
+        Assert.Equal(1, cut.ExitCode);
+        Assert.Contains("error: ", cut.Stderr);
+        Assert.Contains("not resent, to avoid a duplicate", cut.Stderr);
+        Assert.EndsWith("Sent 0, to retry 0, failed 0.", cut.Stdout.Trim());
+
+        smtp.DropBeforeAnswering = null;
+        var again = await AppProcess.RunAsync(_data, relay, "digests", "send", "--now", "--verbose");
+        Assert.Contains("reader@example.org: nothing, already has edition daily:2026-08-21 (interrupted)", again.Stdout);
+        Assert.Single(smtp.To("reader@example.org")); // the one the server kept, never a second
     }
 }
