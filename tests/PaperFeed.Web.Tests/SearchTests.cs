@@ -136,6 +136,24 @@ public sealed class SearchTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_vote_change_alone_reaches_the_upvotes_filter()
+    {
+        // Only the day's vote count changes: the paper's own columns are untouched, so it is the featured entry's
+        // trigger that must bring the paper back into the index.
+        var record = new PaperRecord("2611.00002", "Pangolins count their own votes", "We study pangolins.", ["Ada Lovelace"], null);
+        var day = new DateOnly(2026, 11, 2);
+        await _app.StoreAsync(new ParsedListing([new FeaturedRecord(record, day, 7, 0)], []));
+        Assert.Equal(["2611.00002"], await ResultIdsAsync("pangolins"));
+        Assert.Empty(await ResultIdsAsync("pangolins", "&min_upvotes=100"));
+
+        await _app.StoreAsync(new ParsedListing([new FeaturedRecord(record, day, 140, 0)], []));
+        Assert.Equal(["2611.00002"], await ResultIdsAsync("pangolins", "&min_upvotes=100"));
+
+        await _app.StoreAsync(new ParsedListing([new FeaturedRecord(record, day, 12, 0)], []));
+        Assert.Empty(await ResultIdsAsync("pangolins", "&min_upvotes=100"));
+    }
+
+    [Fact]
     public async Task The_category_filter_keeps_papers_listed_in_that_category()
     {
         PaperRecord Record(string id, params string[] categories) =>

@@ -3,6 +3,9 @@ using AngleSharp.Html.Parser;
 using System.Net.Http.Headers;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using PaperFeed.Infrastructure.Mail;
+using PaperFeed.Infrastructure.Subscriptions;
 using PaperFeed.Core.Papers;
 
 namespace PaperFeed.Web.Tests;
@@ -145,6 +148,50 @@ public sealed class StatusPageTests
 
         Assert.Equal("/dev/mail", dev.QuerySelector("main a[href='/dev/mail']")?.GetAttribute("href"));
         Assert.Null(other.QuerySelector("a[href='/dev/mail']"));
+    }
+
+    [Fact]
+    public async Task In_development_the_local_mailbox_lists_the_messages_opens_one_and_serves_nothing_else()
+    {
+        using var development = new PaperFeedFactory(environment: "Development");
+        using var testing = new PaperFeedFactory();
+        var (_, empty) = await development.GetPageAsync("/dev/mail");
+        Assert.Contains("No messages yet", empty.QuerySelector("main")!.TextContent);
+        await using (var scope = development.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<SubscriptionService>().SubscribeAsync("newcomer@example.org", "UTC", CancellationToken.None);
+        }
+
+        // The app's own notice sender writes the confirmation to the pickup folder in the background.
+        var folder = development.Services.GetRequiredService<PickupFolderMailTransport>().Folder;
+        for (var waited = 0; !Directory.Exists(folder) || !Directory.EnumerateFiles(folder, "*.eml").Any(); waited += 50)
+        {
+            Assert.True(waited < 15_000, "the confirmation never reached the pickup folder");
+            await Task.Delay(50);
+        }
+
+        // A message-shaped file beside the pickup folder, which no address may reach.
+        await File.WriteAllTextAsync(Path.Combine(folder, "..", "outside.eml"), "To: someone@example.org\r\nSubject: outside\r\n\r\nnot yours\r\n");
+
+        var (listed, list) = await development.GetPageAsync("/dev/mail");
+
+        Assert.Equal(HttpStatusCode.OK, listed.StatusCode);
+        var row = Assert.Single(list.QuerySelectorAll("table.mail-list tbody tr"));
+        Assert.Equal("newcomer@example.org", row.QuerySelectorAll("td")[1].TextContent);
+        var link = row.QuerySelector("a")!.GetAttribute("href")!;
+        Assert.Matches(@"^/dev/mail/[^/]+\.eml$", link);
+        var (opened, message) = await development.GetPageAsync(link);
+        Assert.Equal(HttpStatusCode.OK, opened.StatusCode);
+        Assert.Contains("To: newcomer@example.org", message.Body!.TextContent);
+        Assert.Contains("/confirm/", message.Body.InnerHtml); // the confirmation link, to click in the browser
+        // Only the pickup folder's .eml files by plain name, and only in Development.
+        foreach (var path in new[] { "/dev/mail/missing.eml", "/dev/mail/secret.key", "/dev/mail/..%2Fsecret.key", "/dev/mail/..%2Foutside.eml", "/dev/mail?file=..%2Foutside.eml", "/dev/mail?file=../outside.eml", "/dev/mail/..%2F..%2Fetc%2Fpasswd.eml" })
+        {
+            Assert.Equal(HttpStatusCode.NotFound, (await development.GetPageAsync(path)).Response.StatusCode);
+        }
+
+        Assert.Equal(HttpStatusCode.NotFound, (await testing.GetPageAsync("/dev/mail")).Response.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await testing.GetPageAsync(link)).Response.StatusCode);
     }
 
     private static Task FailingUpstreamAsync(PaperFeedFactory app) => app.WithDbAsync(async db =>
