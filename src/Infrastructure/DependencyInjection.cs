@@ -99,7 +99,7 @@ public static class DependencyInjection
         return services;
     }
 
-    /// <summary>The catalog's DbContext and the search change log, on the database of <see cref="DataPaths.Provider"/>.</summary>
+    /// <summary>The catalog's DbContext, the search change log and the catalog's version, on the database of <see cref="DataPaths.Provider"/>.</summary>
     private static void AddCatalogDatabase(this IServiceCollection services, DataPaths paths)
     {
         if (paths.Provider == DatabaseProvider.Postgres)
@@ -109,11 +109,13 @@ public static class DependencyInjection
             services.AddDbContext<PaperFeedDbContext, PostgresPaperFeedDbContext>((provider, options) =>
                 options.UseNpgsql(provider.GetRequiredService<NpgsqlDataSource>()));
             services.AddSingleton<ISearchChangeLog, PostgresSearchChangeLog>();
+            services.AddSingleton(provider => new CatalogVersion(provider.GetRequiredService<NpgsqlDataSource>().CreateConnection));
             return;
         }
 
         services.AddDbContext<PaperFeedDbContext>(options => options.UseSqlite(paths.CatalogConnectionString));
         services.AddSingleton<ISearchChangeLog, SqliteSearchChangeLog>();
+        services.AddSingleton(_ => new CatalogVersion(() => new Microsoft.Data.Sqlite.SqliteConnection(paths.CatalogConnectionString)));
     }
 
     private static void ConfigureHuggingFaceClient(IServiceProvider services, HttpClient http)

@@ -83,6 +83,7 @@ public static class WebSetup
         builder.Services.AddScoped<CatalogQueries>();
         builder.Services.AddSingleton<FeedWriter>();
         builder.Services.AddApi(builder.Configuration);
+        builder.Services.AddPageCache();
         // Behind a reverse proxy, the client's address comes from X-Forwarded-For (loopback proxies are trusted, and the
         // ones App:TrustedProxies names), so that "local only" and per-client limits see the real client.
         builder.Services.Configure<ForwardedHeadersOptions>(options =>
@@ -159,6 +160,7 @@ public static class WebSetup
         app.UseRouting();
         app.UseCors();
         app.UseRateLimiter();
+        app.UseOutputCache(); // after the rate limits: a cached page counts like any other
 
         // The operator pages: the gate decides (and answers refusals) before the dashboard or the page runs.
         var admin = app.Services.GetRequiredService<AdminAccess>();

@@ -17,9 +17,9 @@ public sealed class SearchChangeLogTests
     {
         await using var host = await TestHost.StartAsync();
         var (sql, expected) = TestDatabase.Provider == DatabaseProvider.Sqlite
-            ? ("SELECT name AS Value FROM sqlite_master WHERE type = 'trigger' ORDER BY name",
+            ? ("SELECT name AS Value FROM sqlite_master WHERE type = 'trigger' AND name LIKE '%Search%' ORDER BY name",
                (string[])["FeaturedEntries_SearchDelete", "FeaturedEntries_SearchInsert", "FeaturedEntries_SearchUpdate", "Papers_SearchDelete", "Papers_SearchInsert", "Papers_SearchUpdate"])
-            : ("""SELECT tgname::text AS "Value" FROM pg_trigger WHERE NOT tgisinternal ORDER BY tgname""", ["FeaturedEntries_SearchChange", "Papers_SearchChange"]);
+            : ("""SELECT tgname::text AS "Value" FROM pg_trigger WHERE NOT tgisinternal AND tgname LIKE '%SearchChange' ORDER BY tgname""", ["FeaturedEntries_SearchChange", "Papers_SearchChange"]);
         var triggers = await host.InScopeAsync(sp => sp.GetRequiredService<PaperFeedDbContext>().Database.SqlQueryRaw<string>(sql).ToListAsync());
         Assert.Equal(expected, triggers);
 

@@ -1,4 +1,7 @@
 using System.Net;
+using Microsoft.Extensions.DependencyInjection;
+using PaperFeed.Infrastructure.Subscriptions;
+using PaperFeed.Testing;
 using PaperFeed.Web;
 
 namespace PaperFeed.Web.Tests;
@@ -81,8 +84,15 @@ public sealed class SecurityHeadersTests : IAsyncLifetime
         // Health probes come over the private network in plain http, and stay there.
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health/live")).StatusCode);
 
-        // Through the TLS front (a trusted proxy on this machine saying the request was https).
-        using var secure = new HttpRequestMessage(HttpMethod.Get, "/subscribe");
+        // Through the TLS front (a trusted proxy on this machine saying the request was https), to a page with a form
+        // that takes an antiforgery token (a subscriber's preferences).
+        var reader = Subscribers.Confirmed("reader@example.org", DateTime.UtcNow);
+        await app.WithDbAsync(async db =>
+        {
+            db.Subscriptions.Add(reader);
+            await db.SaveChangesAsync();
+        });
+        using var secure = new HttpRequestMessage(HttpMethod.Get, app.Services.GetRequiredService<LinkBuilder>().Subscription(reader.PublicId).ManagePath);
         secure.Headers.Host = "papers.example.org";
         secure.Headers.Add("X-Forwarded-Proto", "https");
         var page = await client.SendAsync(secure);

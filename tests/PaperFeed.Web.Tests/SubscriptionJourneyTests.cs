@@ -301,14 +301,33 @@ public sealed class SubscriptionJourneyTests : IAsyncLifetime
     [Fact]
     public async Task A_form_post_without_its_antiforgery_token_gets_a_page_that_says_what_to_do()
     {
+        var reader = await ConfirmedAsync("reader@example.org");
+        var manage = _app.Services.GetRequiredService<LinkBuilder>().Subscription(reader.PublicId).ManagePath;
         var client = _app.CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = false });
 
-        var response = await client.PostAsync("/subscribe", new FormUrlEncodedContent([new("email", "someone@example.org")]));
+        var response = await client.PostAsync($"{manage}?handler=Unsubscribe", new FormUrlEncodedContent([]));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var page = await PaperFeedFactory.Html.ParseDocumentAsync(await response.Content.ReadAsStringAsync());
         Assert.Equal("The form could not be accepted", page.QuerySelector("h1")!.TextContent);
-        Assert.Empty(_smtp.Messages);
+        Assert.Equal(SubscriptionStatus.Active, (await SubscriptionAsync("reader@example.org")).Status);
+    }
+
+    [Fact]
+    public async Task The_subscribe_box_needs_no_cookie_so_that_every_page_it_is_on_can_be_cached()
+    {
+        // A subscribe request uses no ambient authority of the visitor (no login, no cookie): a cross-site post can do
+        // nothing a direct one could not, and each address is asked to confirm by email. So the box carries no
+        // per-visitor token, and the page around it is the same for every visitor.
+        var (home, page) = await _app.GetPageAsync("/");
+        Assert.False(home.Headers.Contains("Set-Cookie"));
+        Assert.Null(page.QuerySelector(".subscribe-box input[name='__RequestVerificationToken']"));
+        var client = _app.CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = false, AllowAutoRedirect = false });
+
+        var response = await client.PostAsync("/subscribe", new FormUrlEncodedContent([new("email", "someone@example.org")]));
+
+        Assert.Equal("/subscribe/sent", response.Headers.Location!.OriginalString);
+        Assert.Equal(SubscriptionStatus.Pending, (await SubscriptionAsync("someone@example.org")).Status);
     }
 
     [Fact]

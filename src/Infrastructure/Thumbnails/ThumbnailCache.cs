@@ -65,6 +65,12 @@ public sealed class ThumbnailCache(PaperFeedDbContext db, HttpClient http, IOpti
             fetched++;
         }
 
+        if (fetched > 0)
+        {
+            // Cards show a thumbnail only once its file is here: pages cached before must be made again.
+            await CatalogVersion.BumpAsync(db, cancellationToken);
+        }
+
         return fetched;
     }
 

@@ -91,6 +91,7 @@ public static class ApiEndpoints
             return Respond(context, entries.Select(HfDailyPaper.From).ToList(), entries);
         })
         .WithName("DailyPapers")
+        .CacheOutput(PageCache.Catalog)
         .WithSummary("The papers of a day, ISO week or month (only one submitter's with submitter=), in Hugging Face's daily_papers shape.")
         .Produces<List<HfDailyPaper>>()
         .ProducesValidationProblem();
@@ -134,6 +135,7 @@ public static class ApiEndpoints
             return ConditionalGet.Respond(context, JsonSerializer.SerializeToUtf8Bytes(paper, Json), "application/json; charset=utf-8", Updated([entry]));
         })
         .WithName("Paper")
+        .CacheOutput(PageCache.Catalog)
         .WithSummary("One paper, in the shape of Hugging Face's /api/papers/{id}.")
         .Produces<HfPaper>()
         .ProducesProblem(StatusCodes.Status404NotFound);

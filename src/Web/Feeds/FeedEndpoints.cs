@@ -17,19 +17,21 @@ public static class FeedEndpoints
     public static IEndpointRouteBuilder MapFeeds(this IEndpointRouteBuilder app)
     {
         var feeds = app.MapGroup("/feeds").RequireCors(ApiSetup.PublicGet).RequireRateLimiting(ApiSetup.RateLimit).ExcludeFromDescription();
+        // The lists' feeds are the catalog's (PageCache); search and personal feeds are not cached.
+        var lists = feeds.MapGroup("").CacheOutput(PageCache.Catalog);
 
-        feeds.MapGet($"/daily.{Format}", (string format, HttpContext context, PaperListings listings, CatalogQueries catalog, FeedWriter writer, CancellationToken cancellationToken) =>
+        lists.MapGet($"/daily.{Format}", (string format, HttpContext context, PaperListings listings, CatalogQueries catalog, FeedWriter writer, CancellationToken cancellationToken) =>
             LatestPeriodAsync(DailyFeed, format, context, listings, catalog, writer, cancellationToken));
 
-        feeds.MapGet($"/weekly.{Format}", (string format, HttpContext context, PaperListings listings, CatalogQueries catalog, FeedWriter writer, CancellationToken cancellationToken) =>
+        lists.MapGet($"/weekly.{Format}", (string format, HttpContext context, PaperListings listings, CatalogQueries catalog, FeedWriter writer, CancellationToken cancellationToken) =>
             LatestPeriodAsync(WeeklyFeed, format, context, listings, catalog, writer, cancellationToken));
 
-        feeds.MapGet($"/trending.{Format}", (string format, HttpContext context, PaperListings listings, CatalogQueries catalog, FeedWriter writer, CancellationToken cancellationToken) =>
+        lists.MapGet($"/trending.{Format}", (string format, HttpContext context, PaperListings listings, CatalogQueries catalog, FeedWriter writer, CancellationToken cancellationToken) =>
             LatestPeriodAsync(
                 new ListFeed(ListKey.Trending, PeriodKind.Day, "trending papers", "Hugging Face's trending papers as PaperFeed last read them, in Hugging Face's order."),
                 format, context, listings, catalog, writer, cancellationToken));
 
-        feeds.MapGet($"/arxiv/{{category:regex(^[a-z][a-z\\-]*(\\.[A-Za-z\\-]+)?$)}}.{Format}", (string category, string format, HttpContext context, PaperListings listings, CatalogQueries catalog, FeedWriter writer, CancellationToken cancellationToken) =>
+        lists.MapGet($"/arxiv/{{category:regex(^[a-z][a-z\\-]*(\\.[A-Za-z\\-]+)?$)}}.{Format}", (string category, string format, HttpContext context, PaperListings listings, CatalogQueries catalog, FeedWriter writer, CancellationToken cancellationToken) =>
             !ArxivCategory.IsValid(category) ? Task.FromResult(Results.NotFound()) : LatestPeriodAsync(
                 new ListFeed(ListKey.Arxiv(category), PeriodKind.Day, $"arXiv {category}", $"The papers arXiv announced in {category} on its latest announcement day."),
                 format, context, listings, catalog, writer, cancellationToken));
@@ -59,7 +61,7 @@ public static class FeedEndpoints
             return Respond(context, writer.Write(format, $"PaperFeed: papers matching {q}", $"Papers matching \"{q}\", best matches first.", $"/search?{query}", $"/feeds/search.{format}?{query}", entries));
         });
 
-        feeds.MapGet($"/orgs/{{name}}.{Format}", async (string name, string format, HttpContext context, CatalogQueries catalog, FeedWriter writer, CancellationToken cancellationToken) =>
+        lists.MapGet($"/orgs/{{name}}.{Format}", async (string name, string format, HttpContext context, CatalogQueries catalog, FeedWriter writer, CancellationToken cancellationToken) =>
         {
             var entries = HuggingFaceNames.IsValid(name) ? await catalog.OrganizationAsync(name, 50, cancellationToken) : [];
             if (entries.Count == 0)

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.OutputCaching;
 using PaperFeed.Core.Papers;
 using PaperFeed.Web.Queries;
 
@@ -9,6 +10,7 @@ namespace PaperFeed.Web.Pages.Orgs;
 /// An organization's papers (<c>/orgs/{handle}</c>, Hugging Face's handle such as <c>google</c>): every paper in the
 /// catalog that the organization claimed on Hugging Face, newest first, paged, with a feed.
 /// </summary>
+[OutputCache(PolicyName = PageCache.Catalog)]
 public sealed class OrganizationModel(PaperListings listings) : PageModel
 {
     public OrganizationList List { get; private set; } = null!;

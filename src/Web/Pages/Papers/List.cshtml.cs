@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.EntityFrameworkCore;
 using PaperFeed.Core.Ingestion;
 using PaperFeed.Core.Listing;
@@ -17,6 +18,7 @@ namespace PaperFeed.Web.Pages.Papers;
 /// latest day), of Hugging Face's trending papers (<c>/trending</c>) and of arXiv categories' announcements
 /// (<c>/arxiv/{category}</c>, <c>/arxiv/{category}/date/…</c>); each can be narrowed to an arXiv category (<c>?category=cs.CL</c>).
 /// </summary>
+[OutputCache(PolicyName = PageCache.Catalog)]
 public sealed class ListModel(PaperListings listings, PaperFeedDbContext db, JobSchedule schedule, IOptions<ArxivOptions> arxiv, IEnumerable<IPaperSource> sources) : PageModel
 {
     /// <summary>Which list this page shows: from the route (<c>/arxiv/{category}</c>, <c>/trending</c>), else Hugging Face's daily papers.</summary>

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.EntityFrameworkCore;
 using PaperFeed.Core.Listing;
 using PaperFeed.Core.Papers;
@@ -12,6 +13,7 @@ namespace PaperFeed.Web.Pages.Papers;
 /// One paper: full abstract, every author, keywords, links and the days it was featured. As Markdown at
 /// <c>/papers/{id}.md</c>, or when the request prefers <c>text/markdown</c> (<see cref="PaperMarkdown"/>).
 /// </summary>
+[OutputCache(PolicyName = PageCache.Catalog)]
 public sealed class PaperModel(PaperFeedDbContext db, LinkBuilder links) : PageModel
 {
     public Paper Paper { get; private set; } = null!;

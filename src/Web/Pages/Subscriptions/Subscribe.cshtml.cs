@@ -6,6 +6,13 @@ using PaperFeed.Infrastructure.Subscriptions;
 namespace PaperFeed.Web.Pages.Subscriptions;
 
 /// <summary><c>/subscribe</c>: the form, and the target of the subscribe box on every page.</summary>
+/// <remarks>
+/// No antiforgery token: a subscribe request carries no authority of the visitor (there is no login and no cookie), so
+/// a post from another site can do nothing that a direct post could not; every address must confirm by email, and the
+/// per-client, per-address and site-wide limits hold whoever posts. Without the token, the subscribe box leaves every
+/// page the same for every visitor, so that pages can be served from the cache (<see cref="PageCache"/>).
+/// </remarks>
+[IgnoreAntiforgeryToken]
 [Microsoft.AspNetCore.RateLimiting.EnableRateLimiting(ApiSetup.SubscribeLimit)]
 public sealed class SubscribeModel(SubscriptionService subscriptions) : PageModel
 {
