@@ -22,16 +22,20 @@ public sealed class SubscriptionTokensTests
     }
 
     [Fact]
-    public void Confirmation_tokens_have_256_random_bits_and_are_stored_as_a_hash()
+    public void A_confirmation_token_is_made_again_from_its_public_id_and_expiry_and_stored_as_a_hash()
     {
-        var (token, hash) = SubscriptionTokens.NewConfirmationToken();
-        var (other, _) = SubscriptionTokens.NewConfirmationToken();
+        var id = SubscriptionTokens.NewPublicId();
+        var expires = new DateTime(2026, 8, 29, 9, 0, 0, DateTimeKind.Utc);
+        var token = _tokens.Confirmation(id, expires);
 
         Assert.Equal(43, token.Length); // 32 bytes, base64url without padding
-        Assert.NotEqual(token, other);
+        Assert.Equal(token, _tokens.Confirmation(id, DateTime.SpecifyKind(expires, DateTimeKind.Unspecified))); // as SQLite reads it back
+        Assert.NotEqual(token, _tokens.Confirmation(id, expires.AddSeconds(1)));
+        Assert.NotEqual(token, _tokens.Confirmation(SubscriptionTokens.NewPublicId(), expires));
+        Assert.NotEqual(token, new SubscriptionTokens(RandomNumberGenerator.GetBytes(32)).Confirmation(id, expires));
+        var hash = SubscriptionTokens.HashToken(token);
         Assert.Equal(64, hash.Length);
         Assert.DoesNotContain(token, hash, StringComparison.Ordinal);
-        Assert.Equal(hash, SubscriptionTokens.HashToken(token));
         Assert.Equal(22, SubscriptionTokens.NewPublicId().Length); // 128 bits
     }
 }

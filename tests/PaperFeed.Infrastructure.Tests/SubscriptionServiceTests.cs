@@ -53,14 +53,38 @@ public sealed class SubscriptionServiceTests
 
         context.Clock.Advance(TimeSpan.FromMinutes(2));
         Assert.Equal(SubscribeOutcome.NoticeRequested, await SubscribeAsync(context, "eager@example.org"));
-        var messages = context.Smtp.To("eager@example.org");
-        Assert.Equal(2, messages.Count);
+        Assert.Equal(2, context.Smtp.To("eager@example.org").Count);
+    }
 
-        // The newer link replaces the older one.
-        var (oldOutcome, _) = await ConfirmAsync(context, ConfirmToken(messages[0].Message));
-        Assert.Equal(ConfirmOutcome.Unknown, oldOutcome);
-        var (newOutcome, _) = await ConfirmAsync(context, ConfirmToken(messages[1].Message));
-        Assert.Equal(ConfirmOutcome.Confirmed, newOutcome);
+    [Fact]
+    public async Task A_request_again_while_the_link_is_pending_sends_the_same_link_and_after_it_expired_a_new_one()
+    {
+        await using var context = await DigestTestContext.StartAsync(Now);
+        await SubscribeAsync(context, "again@example.org");
+        await SubscribeAsync(context, "late@example.org");
+
+        // Six days on, someone subscribes the address again: the same link, and the first email's still confirms.
+        context.Clock.Advance(TimeSpan.FromDays(6));
+        Assert.Equal(SubscribeOutcome.NoticeRequested, await SubscribeAsync(context, "again@example.org"));
+        var again = context.Smtp.To("again@example.org");
+        Assert.Equal(2, again.Count);
+        var token = ConfirmToken(again[0].Message);
+        Assert.Equal(token, ConfirmToken(again[1].Message));
+        Assert.All(again, m => Assert.Contains("(it works until Saturday, August 29, 2026, 09:00 UTC)", m.Message.TextBody));
+        Assert.Equal(SubscriptionTokens.HashToken(token), (await SubscriptionAsync(context, "again@example.org")).ConfirmationTokenHash);
+        Assert.DoesNotContain(await context.QueryAsync(AllValuesAsync), value => value.Contains(token, StringComparison.Ordinal));
+        Assert.Equal(ConfirmOutcome.Confirmed, (await ConfirmAsync(context, token)).Outcome);
+
+        // Once the link expired, a request gets a new one, valid for 7 days; the old one is forgotten.
+        context.Clock.Advance(TimeSpan.FromDays(1) + TimeSpan.FromMinutes(1));
+        Assert.Equal(SubscribeOutcome.NoticeRequested, await SubscribeAsync(context, "late@example.org"));
+        var late = context.Smtp.To("late@example.org");
+        Assert.Equal(2, late.Count);
+        var (expired, renewed) = (ConfirmToken(late[0].Message), ConfirmToken(late[1].Message));
+        Assert.NotEqual(expired, renewed);
+        Assert.Contains("(it works until Saturday, September 5, 2026, 09:01 UTC)", late[1].Message.TextBody);
+        Assert.Equal(ConfirmOutcome.Unknown, (await ConfirmAsync(context, expired)).Outcome);
+        Assert.Equal(ConfirmOutcome.Confirmed, (await ConfirmAsync(context, renewed)).Outcome);
     }
 
     [Fact]

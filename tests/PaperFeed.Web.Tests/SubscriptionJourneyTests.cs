@@ -181,26 +181,13 @@ public sealed class SubscriptionJourneyTests : IAsyncLifetime
         }
 
         // Each mail is sent in the background; then the 10-minute rule is lifted, so that what differs is only the state.
-        async Task MailedAsync(int count)
-        {
-            await _smtp.WaitForAsync(count);
-            var recorded = false;
-            for (var i = 0; i < 100 && !recorded; i++)
-            {
-                await Task.Delay(50);
-                await _app.WithDbAsync(async db => recorded = !await db.Subscriptions.AnyAsync(x => x.NoticeDueAt != null));
-            }
-
-            await _app.WithDbAsync(db => db.Subscriptions.ExecuteUpdateAsync(s => s.SetProperty(x => x.LastNoticeSentAt, (DateTime?)null)));
-        }
-
         await SubscribeAsync(browser, "new", "first@example.org");
-        await MailedAsync(1);
+        await MailedThenLiftTheTenMinuteRuleAsync(1);
         await SubscribeAsync(browser, "pending", "first@example.org");
-        await MailedAsync(2);
+        await MailedThenLiftTheTenMinuteRuleAsync(2);
         await _app.WithDbAsync(db => db.Subscriptions.ExecuteUpdateAsync(s => s.SetProperty(x => x.Status, SubscriptionStatus.Active)));
         await SubscribeAsync(browser, "subscribed", "FIRST@example.org");
-        await MailedAsync(3);
+        await MailedThenLiftTheTenMinuteRuleAsync(3);
         await _app.WithDbAsync(db => db.Subscriptions.ExecuteUpdateAsync(s => s.SetProperty(x => x.LastNoticeSentAt, DateTime.UtcNow)));
         await SubscribeAsync(browser, "mailed a minute ago", "first@example.org");
         await _app.WithDbAsync(db => db.Subscriptions.ExecuteUpdateAsync(s => s
@@ -227,6 +214,28 @@ public sealed class SubscriptionJourneyTests : IAsyncLifetime
         Assert.All(answers, a => Assert.Equal("302 /subscribe/sent ", a.Value));
         await Task.Delay(500);
         Assert.Equal(["Confirm your PaperFeed subscription", "Confirm your PaperFeed subscription", "Your PaperFeed subscription"], _smtp.Messages.Select(m => m.Message.Subject));
+    }
+
+    [Fact]
+    public async Task Subscribing_again_while_the_link_is_pending_mails_the_same_link_and_the_first_email_still_confirms()
+    {
+        var browser = _app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        await PostFormAsync(browser, "/subscribe", "/subscribe", new() { ["email"] = "victim@example.org" });
+        await MailedThenLiftTheTenMinuteRuleAsync(1);
+
+        // Someone else subscribes the same address again, on the real clock and over a second later, so that a new
+        // link would differ (links are made from their expiry, to the second) and a stored expiry that lost a digit
+        // (PostgreSQL keeps microseconds) would make one.
+        await Task.Delay(TimeSpan.FromSeconds(1.1));
+        await PostFormAsync(_app.CreateClient(), "/subscribe", "/subscribe", new() { ["email"] = "victim@example.org" });
+
+        var mails = await _smtp.WaitForAsync(2);
+        var first = MailLinks.Confirm(mails[0].Message.TextBody!);
+        Assert.Equal(first, MailLinks.Confirm(mails[1].Message.TextBody!));
+        var confirmPath = PathOf(first);
+        var confirmed = await PostFormAsync(browser, confirmPath, confirmPath, []);
+        Assert.EndsWith("?done=confirmed", confirmed.Headers.Location!.OriginalString);
+        Assert.Equal(SubscriptionStatus.Active, (await SubscriptionAsync("victim@example.org")).Status);
     }
 
     [Fact]
@@ -448,6 +457,20 @@ public sealed class SubscriptionJourneyTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.NotFound, (await browser.GetAsync(oldUnsubscribe)).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync(after.QuerySelector("#feed-title + p a")!.GetAttribute("href")!)).StatusCode);
         Assert.Equal(SubscriptionStatus.Active, (await SubscriptionAsync("leaked@example.org")).Status);
+    }
+
+    /// <summary>Waits until <paramref name="count"/> mails arrived and the sender recorded them, then lets every address be mailed again.</summary>
+    private async Task MailedThenLiftTheTenMinuteRuleAsync(int count)
+    {
+        await _smtp.WaitForAsync(count);
+        var recorded = false;
+        for (var i = 0; i < 100 && !recorded; i++)
+        {
+            await Task.Delay(50);
+            await _app.WithDbAsync(async db => recorded = !await db.Subscriptions.AnyAsync(x => x.NoticeDueAt != null));
+        }
+
+        await _app.WithDbAsync(db => db.Subscriptions.ExecuteUpdateAsync(s => s.SetProperty(x => x.LastNoticeSentAt, (DateTime?)null)));
     }
 
     private async Task<string> SubscriptionTokenAsync(string email, string purpose)

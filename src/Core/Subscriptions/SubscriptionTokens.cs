@@ -4,9 +4,10 @@ using System.Text;
 namespace PaperFeed.Core.Subscriptions;
 
 /// <summary>
-/// The secrets in email links. Confirmation tokens are 256 random bits, stored only as their SHA-256. Manage and
-/// unsubscribe links carry the subscription's public id plus a keyed hash (HMAC-SHA256, 128 bits kept) of it for one
-/// purpose, so no link secret is stored at all and a link for one purpose cannot be used for another.
+/// The secrets in email links. A confirmation token is a keyed hash (HMAC-SHA256, 256 bits) of the subscription's
+/// public id and the link's expiry, stored only as its SHA-256. Manage and unsubscribe links carry the subscription's
+/// public id plus a keyed hash (HMAC-SHA256, 128 bits kept) of it for one purpose, so no link secret is stored at all
+/// and a link for one purpose cannot be used for another.
 /// </summary>
 public sealed class SubscriptionTokens(byte[] key)
 {
@@ -19,12 +20,13 @@ public sealed class SubscriptionTokens(byte[] key)
     /// <summary>A new random public id (128 bits).</summary>
     public static string NewPublicId() => Base64Url(RandomNumberGenerator.GetBytes(16));
 
-    /// <summary>A new confirmation token (256 random bits) and the hash to store.</summary>
-    public static (string Token, string Hash) NewConfirmationToken()
-    {
-        var token = Base64Url(RandomNumberGenerator.GetBytes(32));
-        return (token, HashToken(token));
-    }
+    /// <summary>
+    /// The confirmation token of the subscription with <paramref name="publicId"/> whose link expires at
+    /// <paramref name="expiresAt"/>. Made from stored, non-secret values under the key, so that a repeated request
+    /// sends the same link again (a new one would void the link in the earlier email) while only its hash is stored.
+    /// </summary>
+    public string Confirmation(string publicId, DateTime expiresAt) =>
+        Base64Url(HMACSHA256.HashData(key, Encoding.UTF8.GetBytes($"confirm:{publicId}:{expiresAt.Ticks.ToString(System.Globalization.CultureInfo.InvariantCulture)}")));
 
     public static string HashToken(string token) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
 

@@ -31,14 +31,16 @@ public sealed class MailComposer(IOptions<EmailOptions> options)
 
     private static readonly HtmlEncoder Html = HtmlEncoder.Default;
 
-    public MimeMessage Confirmation(string to, string confirmUrl)
+    /// <param name="expiresAt">When the link stops working (UTC): a link sent again keeps its first expiry.</param>
+    public MimeMessage Confirmation(string to, string confirmUrl, DateTime expiresAt)
     {
         const string subject = "Confirm your PaperFeed subscription";
+        var until = expiresAt.ToString("dddd, MMMM d, yyyy, HH:mm 'UTC'", CultureInfo.InvariantCulture);
         var text = $"""
             Hello,
 
             Someone, hopefully you, asked to receive PaperFeed's digest of trending research papers at this address.
-            To confirm, open this link (it works for 7 days):
+            To confirm, open this link (it works until {until}):
 
             {confirmUrl}
 
@@ -48,7 +50,7 @@ public sealed class MailComposer(IOptions<EmailOptions> options)
             <h1>Confirm your subscription</h1>
             <p class="intro">Someone, hopefully you, asked to receive PaperFeed's digest of trending research papers at this address.</p>
             <p><a class="button" href="{Attr(confirmUrl)}">Confirm my subscription</a></p>
-            <p class="summary">The link works for 7 days. If you did not ask for this, ignore this email: without confirmation nothing else is ever sent to you.</p>
+            <p class="summary">The link works until {Encode(until)}. If you did not ask for this, ignore this email: without confirmation nothing else is ever sent to you.</p>
             """);
         return Message(to, subject, text, html);
     }

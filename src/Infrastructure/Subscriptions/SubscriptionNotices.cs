@@ -9,17 +9,19 @@ using PaperFeed.Infrastructure.Mail;
 namespace PaperFeed.Infrastructure.Subscriptions;
 
 /// <summary>
-/// Sends the notices subscribe requests asked for (<see cref="Subscription.NoticeDueAt"/>): a confirmation with a fresh
-/// link, or the manage link for an address that is subscribed already. Each is claimed first with one guarded update, so
-/// that several processes sending at once send it once; a claim left by a sender that stopped is taken over after
-/// <see cref="ClaimTimeout"/> (a crash between the mail server's acceptance and the mark may then send it twice: a
-/// second copy of a confirmation, never of a digest). A temporary failure is tried again after 1, 2, 4 and 8 minutes.
+/// Sends the notices subscribe requests asked for (<see cref="Subscription.NoticeDueAt"/>): a confirmation (the same
+/// link again while a pending one has not expired), or the manage link for an address that is subscribed already.
+/// Each is claimed first with one guarded update, so that several processes sending at once send it once; a claim
+/// left by a sender that stopped is taken over after <see cref="ClaimTimeout"/> (a crash between the mail server's
+/// acceptance and the mark may then send it twice: a second copy of a confirmation, never of a digest). A temporary
+/// failure is tried again after 1, 2, 4 and 8 minutes.
 /// </summary>
 public sealed class SubscriptionNotices(
     PaperFeedDbContext db,
     MailComposer composer,
     IMailTransport transport,
     LinkBuilder links,
+    SubscriptionTokens tokens,
     TimeProvider clock,
     ILogger<SubscriptionNotices> logger)
 {
@@ -122,14 +124,13 @@ public sealed class SubscriptionNotices(
         }
         else
         {
-            // New, pending or unsubscribed: a fresh token replaces any earlier one, stored before the mail goes out.
-            var (token, hash) = SubscriptionTokens.NewConfirmationToken();
+            var (token, expires) = ConfirmationLink(subscription, now);
             subscription.Status = SubscriptionStatus.Pending;
-            subscription.ConfirmationTokenHash = hash;
-            subscription.ConfirmationExpiresAt = now + SubscriptionService.ConfirmationLifetime;
+            subscription.ConfirmationTokenHash = SubscriptionTokens.HashToken(token);
+            subscription.ConfirmationExpiresAt = expires;
             subscription.ConfirmationSentAt = now;
             await db.SaveChangesAsync(cancellationToken);
-            message = composer.Confirmation(subscription.Email, links.Confirm(token));
+            message = composer.Confirmation(subscription.Email, links.Confirm(token), expires);
             outcome = NoticeOutcome.ConfirmationSent;
         }
 
@@ -150,6 +151,28 @@ public sealed class SubscriptionNotices(
         await DoneAsync(subscription, sent: true, cancellationToken);
         logger.LogInformation("Subscription notice for {Address}: {Outcome} (subscription {SubscriptionId})", EmailAddresses.Redact(subscription.Email), outcome, id);
         return (outcome, false);
+    }
+
+    /// <summary>
+    /// The link a confirmation carries: while a pending request's link has not expired, the same one again, so that
+    /// subscribing someone's address again cannot void the link in the mail they already have; otherwise (new,
+    /// unsubscribed, expired, or a link no longer made from this key and public id) a new one, stored before the mail
+    /// goes out. The expiry is kept to whole seconds: the token is made from it, and PostgreSQL keeps microseconds only.
+    /// </summary>
+    private (string Token, DateTime Expires) ConfirmationLink(Subscription subscription, DateTime now)
+    {
+        if (subscription is { Status: SubscriptionStatus.Pending, ConfirmationTokenHash: { } stored, ConfirmationExpiresAt: { } pending } && pending >= now)
+        {
+            var again = tokens.Confirmation(subscription.PublicId, pending);
+            if (SubscriptionTokens.HashToken(again) == stored)
+            {
+                return (again, pending);
+            }
+        }
+
+        var expires = now + SubscriptionService.ConfirmationLifetime;
+        expires = new DateTime(expires.Ticks - (expires.Ticks % TimeSpan.TicksPerSecond), DateTimeKind.Utc);
+        return (tokens.Confirmation(subscription.PublicId, expires), expires);
     }
 
     private async Task<NoticeOutcome> FailedAsync(Subscription subscription, MailDeliveryException error, DateTime now, CancellationToken cancellationToken)
