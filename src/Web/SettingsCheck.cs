@@ -66,6 +66,12 @@ public static class SettingsCheck
             throw Error("Email:MaxAttempts", email.MaxAttempts.ToString(System.Globalization.CultureInfo.InvariantCulture), "must be at least 1", "5");
         }
 
+        if (email.PickupRetentionDays is < 1 or > EmailOptions.MaxPickupRetentionDays)
+        {
+            throw Error("Email:PickupRetentionDays", email.PickupRetentionDays.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                $"is not a number of days from 1 to {EmailOptions.MaxPickupRetentionDays} (how long the pickup folder keeps a message)", "7");
+        }
+
         if (configuration["App:SecretKey"] is { Length: > 0 } secret && !SecretKey.IsKey(secret))
         {
             throw Error("App:SecretKey", "(hidden)", "is not at least 32 bytes in base64", "the output of `openssl rand -base64 32`");

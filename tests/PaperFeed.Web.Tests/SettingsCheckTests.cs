@@ -28,6 +28,7 @@ public sealed class SettingsCheckTests : IDisposable
     [InlineData("Email__From", "not an address", "error: Email:From \"not an address\" is not an email address, e.g. \"PaperFeed <papers@example.org>\"")]
     [InlineData("App__SecretKey", "short", "error: App:SecretKey \"(hidden)\" is not at least 32 bytes in base64, e.g. the output of `openssl rand -base64 32`")]
     [InlineData("Email__Smtp__Port", "70000", "error: Email:Smtp:Port \"70000\" is not a TCP port (1 to 65535), e.g. 587")]
+    [InlineData("Email__PickupRetentionDays", "0", "error: Email:PickupRetentionDays \"0\" is not a number of days from 1 to 3650 (how long the pickup folder keeps a message), e.g. 7")]
     [InlineData("Admin__Password", "s3cret-pass", "error: Admin:Password is shorter than 12 characters: it guards the job dashboard and the sources page. Use a long random one, e.g. the output of `openssl rand -base64 18`")]
     public async Task A_bad_setting_stops_the_app_and_the_commands_with_one_line(string key, string value, string expected)
     {

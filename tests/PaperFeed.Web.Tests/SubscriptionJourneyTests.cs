@@ -8,6 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 using PaperFeed.Core.Subscriptions;
 using PaperFeed.Infrastructure.Data;
 using PaperFeed.Infrastructure.Digests;
+using PaperFeed.Infrastructure.Mail;
 using PaperFeed.Infrastructure.Subscriptions;
 using PaperFeed.Testing;
 
@@ -433,6 +434,28 @@ public sealed class SubscriptionJourneyTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Deleting_all_data_also_deletes_the_messages_to_that_person_in_the_pickup_folder_and_no_one_else_s()
+    {
+        using var app = new PaperFeedFactory(); // no mail server: every message is a file in the pickup folder
+        await app.ImportAsync("2026-08-21");
+        var folder = app.Services.GetRequiredService<PickupFolderMailTransport>().Folder;
+        var browser = app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        await PostFormAsync(browser, "/subscribe", "/subscribe", new() { ["email"] = "forget@example.org" });
+        await PostFormAsync(browser, "/subscribe", "/subscribe", new() { ["email"] = "stay@example.org" });
+        var confirmation = (await PickupFiles.WaitForAsync(folder, 2)).Single(f => f.Value == "forget@example.org").Key;
+        var confirmPath = PathOf(MailLinks.Confirm(MimeKit.MimeMessage.Load(confirmation).TextBody!));
+        var managePath = (await PostFormAsync(browser, confirmPath, confirmPath, [])).Headers.Location!.OriginalString.Split('?')[0];
+        Assert.Equal(1, (await RunDigestsAsync(app)).Sent);
+        var before = await PickupFiles.WaitForAsync(folder, 3);
+        Assert.Equal(2, before.Count(f => f.Value == "forget@example.org")); // the confirmation and the digest
+
+        var deleted = await PostFormAsync(browser, managePath, $"{managePath}?handler=Delete", new() { ["confirm-delete"] = "true" });
+
+        Assert.Equal("/subscribe/deleted", deleted.Headers.Location!.OriginalString);
+        Assert.Equal(before.Where(f => f.Value == "stay@example.org"), PickupFiles.ByFile(folder));
+    }
+
+    [Fact]
     public async Task Resetting_the_links_ends_every_old_one_and_the_new_ones_work()
     {
         var browser = _app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
@@ -516,9 +539,9 @@ public sealed class SubscriptionJourneyTests : IAsyncLifetime
             .ExecuteUpdateAsync(s => s.SetProperty(f => f.Date, new DateOnly(2026, 8, 24))));
     }
 
-    private async Task<DigestReport> RunDigestsAsync()
+    private async Task<DigestReport> RunDigestsAsync(PaperFeedFactory? app = null)
     {
-        await using var scope = _app.Services.CreateAsyncScope();
+        await using var scope = (app ?? _app).Services.CreateAsyncScope();
         return await scope.ServiceProvider.GetRequiredService<DigestService>().RunAsync(new DigestRunOptions(IgnoreTime: true), CancellationToken.None);
     }
 

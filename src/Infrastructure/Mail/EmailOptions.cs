@@ -15,6 +15,12 @@ public sealed class EmailOptions
     /// <summary>Where .eml files go when no SMTP host is set; relative to the data directory.</summary>
     public string PickupDirectory { get; set; } = "mail-pickup";
 
+    /// <summary>Days a message is kept in the pickup folder: it holds an address and personal links.</summary>
+    public int PickupRetentionDays { get; set; } = 7;
+
+    /// <summary>The largest <see cref="PickupRetentionDays"/> (ten years): more is no retention at all.</summary>
+    public const int MaxPickupRetentionDays = 3650;
+
     /// <summary>Attempts per digest before it is marked failed (temporary errors only; a 5xx rejection fails at once).</summary>
     public int MaxAttempts { get; set; } = 5;
 

@@ -1,19 +1,24 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using PaperFeed.Infrastructure.Mail;
 
 namespace PaperFeed.Infrastructure.Subscriptions;
 
 /// <summary>
 /// Sends due subscription notices in the background of every web and worker process: at once when this process took
 /// the request (<see cref="NoticeSignal"/>), and every <see cref="PollInterval"/> for requests another process took
-/// and for retries; and once an hour deletes never-confirmed requests past their retention.
+/// and for retries; and once an hour deletes never-confirmed requests past their retention, and the messages in the
+/// pickup folder past theirs (whichever transport is in use now: files written before still hold links).
 /// </summary>
 public sealed class NoticeSender(IServiceScopeFactory scopes, NoticeSignal signal, ILogger<NoticeSender> logger) : BackgroundService
 {
     public static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(20);
 
-    /// <summary>How often never-confirmed requests are looked for (<see cref="SubscriptionService.PurgeUnconfirmedAsync"/>).</summary>
+    /// <summary>
+    /// How often never-confirmed requests (<see cref="SubscriptionService.PurgeUnconfirmedAsync"/>) and old pickup files
+    /// (<see cref="PickupFolderMailTransport.DeleteExpired"/>) are looked for.
+    /// </summary>
     public static readonly TimeSpan PurgeInterval = TimeSpan.FromHours(1);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -28,6 +33,7 @@ public sealed class NoticeSender(IServiceScopeFactory scopes, NoticeSignal signa
                 if (DateTime.UtcNow - purged > PurgeInterval)
                 {
                     await scope.ServiceProvider.GetRequiredService<SubscriptionService>().PurgeUnconfirmedAsync(stoppingToken);
+                    scope.ServiceProvider.GetRequiredService<PickupFolderMailTransport>().DeleteExpired();
                     purged = DateTime.UtcNow;
                 }
 

@@ -13,6 +13,7 @@ public sealed class SubscriptionService(
     SubscriptionTokens tokens,
     NoticeSignal signal,
     IOptions<SubscribeLimits> limits,
+    PickupFolderMailTransport pickup,
     TimeProvider clock,
     ILogger<SubscriptionService> logger)
 {
@@ -206,11 +207,15 @@ public sealed class SubscriptionService(
         logger.LogInformation("Subscription {SubscriptionId} reset its links", subscription.Id);
     }
 
-    /// <summary>Deletes the subscription and everything about it (deliveries cascade).</summary>
+    /// <summary>
+    /// Deletes the subscription and everything about it: its deliveries (they cascade) and the messages to its address
+    /// in this process's pickup folder (they hold the address and its links), whichever transport is in use now.
+    /// </summary>
     public async Task DeleteAsync(Subscription subscription, CancellationToken cancellationToken)
     {
         db.Subscriptions.Remove(subscription);
         await db.SaveChangesAsync(cancellationToken);
-        logger.LogInformation("Subscription {SubscriptionId} deleted with all its data", subscription.Id);
+        var files = pickup.DeleteAddressedTo(subscription.Email);
+        logger.LogInformation("Subscription {SubscriptionId} deleted with all its data ({Files} messages in the pickup folder)", subscription.Id, files);
     }
 }
