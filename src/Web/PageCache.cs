@@ -31,6 +31,9 @@ public static class PageCache
         // The default policy stays underneath: GET and HEAD only, no Authorization header, no Set-Cookie, status 200.
         options.AddPolicy(Catalog, policy => policy
             .Expire(MaxAge)
+            // No request coalescing: a page is made in about a millisecond, and the coalescing lock was the most
+            // contended lock of a cached day page under load (docs/PERFORMANCE.md).
+            .SetLocking(false)
             .SetVaryByHeader("Accept") // a paper page answers Markdown to Accept: text/markdown
             .VaryByValue(async (context, _) =>
                 new KeyValuePair<string, string>("catalog", (await context.RequestServices.GetRequiredService<CatalogVersion>().CurrentAsync()).ToString(System.Globalization.CultureInfo.InvariantCulture)))

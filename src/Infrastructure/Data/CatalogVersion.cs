@@ -69,6 +69,13 @@ public sealed class CatalogVersion(Func<DbConnection> connect) : IAsyncDisposabl
                 _queued = null;
                 _reading = round is not null;
             }
+
+            if (round is not null)
+            {
+                // A SQLite read completes synchronously: without this, the caller that started the loop would not get
+                // its own answer back while others keep asking.
+                await Task.Yield();
+            }
         }
     }
 
