@@ -6,7 +6,6 @@ using Microsoft.Extensions.DependencyInjection;
 using MimeKit;
 using PaperFeed.Infrastructure.Mail;
 using PaperFeed.Infrastructure.Subscriptions;
-using PaperFeed.Testing;
 
 namespace PaperFeed.Web.Tests;
 
@@ -118,13 +117,7 @@ public sealed class HostileInputPropertyTests : IAsyncLifetime
     [Fact]
     public async Task No_form_answers_a_server_error_and_no_mail_header_carries_what_was_typed()
     {
-        var reader = Subscribers.Confirmed("reader@example.org", DateTime.UtcNow);
-        await _app.WithDbAsync(async db =>
-        {
-            db.Subscriptions.Add(reader);
-            await db.SaveChangesAsync();
-        });
-        var manage = _app.Services.GetRequiredService<LinkBuilder>().Subscription(reader.PublicId).ManagePath;
+        var manage = await _app.ConfirmedManagePathAsync("reader@example.org");
         // The client keeps the form's antiforgery cookie; the token goes with every post.
         var page = PaperFeedFactory.Html.ParseDocument(await _client.GetStringAsync(manage));
         var token = page.QuerySelector("input[name=__RequestVerificationToken]")!.GetAttribute("value")!;

@@ -1,7 +1,5 @@
 using System.Net;
 using System.Text.Json.Nodes;
-using Microsoft.Extensions.DependencyInjection;
-using PaperFeed.Infrastructure.Subscriptions;
 using PaperFeed.Testing;
 
 namespace PaperFeed.Web.Tests;
@@ -79,13 +77,7 @@ public sealed class PageCacheTests : IAsyncLifetime
     [Fact]
     public async Task Preferences_pages_and_search_are_made_for_every_request()
     {
-        var reader = Subscribers.Confirmed("reader@example.org", DateTime.UtcNow);
-        await _app.WithDbAsync(async db =>
-        {
-            db.Subscriptions.Add(reader);
-            await db.SaveChangesAsync();
-        });
-        var manage = _app.Services.GetRequiredService<LinkBuilder>().Subscription(reader.PublicId).ManagePath;
+        var manage = await _app.ConfirmedManagePathAsync("reader@example.org");
         foreach (var path in new[] { manage, "/search?q=language", "/api/papers/search?q=language" })
         {
             var (first, _) = await GetAsync(path);

@@ -96,6 +96,18 @@ public sealed class PaperFeedFactory : WebApplicationFactory<Program>
         await scope.ServiceProvider.GetRequiredService<IngestionService>().StoreListingAsync(source, listing);
     }
 
+    /// <summary>A confirmed subscriber stored directly (<see cref="Subscribers.Confirmed"/>), and its preferences page's address.</summary>
+    public async Task<string> ConfirmedManagePathAsync(string email)
+    {
+        var subscription = Subscribers.Confirmed(email, DateTime.UtcNow);
+        await WithDbAsync(async db =>
+        {
+            db.Subscriptions.Add(subscription);
+            await db.SaveChangesAsync();
+        });
+        return Services.GetRequiredService<PaperFeed.Infrastructure.Subscriptions.LinkBuilder>().Subscription(subscription.PublicId).ManagePath;
+    }
+
     public async Task WithDbAsync(Func<PaperFeedDbContext, Task> action)
     {
         await using var scope = Services.CreateAsyncScope();

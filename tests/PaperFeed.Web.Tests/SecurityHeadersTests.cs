@@ -1,7 +1,4 @@
 using System.Net;
-using Microsoft.Extensions.DependencyInjection;
-using PaperFeed.Infrastructure.Subscriptions;
-using PaperFeed.Testing;
 using PaperFeed.Web;
 
 namespace PaperFeed.Web.Tests;
@@ -86,13 +83,8 @@ public sealed class SecurityHeadersTests : IAsyncLifetime
 
         // Through the TLS front (a trusted proxy on this machine saying the request was https), to a page with a form
         // that takes an antiforgery token (a subscriber's preferences).
-        var reader = Subscribers.Confirmed("reader@example.org", DateTime.UtcNow);
-        await app.WithDbAsync(async db =>
-        {
-            db.Subscriptions.Add(reader);
-            await db.SaveChangesAsync();
-        });
-        using var secure = new HttpRequestMessage(HttpMethod.Get, app.Services.GetRequiredService<LinkBuilder>().Subscription(reader.PublicId).ManagePath);
+        var manage = await app.ConfirmedManagePathAsync("reader@example.org");
+        using var secure = new HttpRequestMessage(HttpMethod.Get, manage);
         secure.Headers.Host = "papers.example.org";
         secure.Headers.Add("X-Forwarded-Proto", "https");
         var page = await client.SendAsync(secure);
