@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using PaperFeed.Infrastructure;
 using PaperFeed.Infrastructure.Data;
@@ -19,44 +18,23 @@ public sealed class DigestRaceTests : IAsyncLifetime
 {
     private const int Workers = 3;
     private const int Readers = 12;
-    private readonly string _data = TestHost.NewDataDirectory();
     private readonly string _meeting = Directory.CreateTempSubdirectory("paperfeed-rendezvous-").FullName;
-    private TestSmtpServer _smtp = null!;
+    private DueReaders _readers = null!;
 
-    public async Task InitializeAsync()
-    {
-        _smtp = TestSmtpServer.Start();
-        var import = await AppProcess.RunAsync(_data, new Dictionary<string, string>(), "ingest", "huggingface", "--file", Fixtures.HuggingFaceDay("2026-08-21"));
-        Assert.True(import.ExitCode == 0, import.Stderr);
-        await using var host = await TestHost.StartAsync(settings: new Dictionary<string, string?> { ["App:DataDirectory"] = _data });
-        await host.InScopeAsync(async sp =>
-        {
-            var db = sp.GetRequiredService<PaperFeedDbContext>();
-            for (var i = 1; i <= Readers; i++)
-            {
-                db.Subscriptions.Add(Subscribers.Confirmed($"reader{i}@example.org", DateTime.UtcNow, p => (p.TimeZone, p.MaxPapers) = ("UTC", 2)));
-            }
-
-            await db.SaveChangesAsync();
-        });
-    }
+    public async Task InitializeAsync() => _readers = await DueReaders.PrepareAsync(Readers);
 
     public async Task DisposeAsync()
     {
-        await _smtp.DisposeAsync();
-        SqliteConnection.ClearAllPools();
-        Directory.Delete(_data, recursive: true);
+        await _readers.DisposeAsync();
         Directory.Delete(_meeting, recursive: true);
     }
 
     [Fact]
     public async Task Three_processes_let_go_at_the_same_moment_plan_and_send_each_edition_once()
     {
-        var environment = AppProcess.SmtpRelay(_smtp.Port);
-        environment["Digests__MaxEditionAgeDays"] = "100000"; // the recorded day is older than a week on the real clock
-        environment["Email__UsePickupFolder"] = "false";
+        var environment = _readers.SendingEnvironment();
         environment["Testing__Rendezvous"] = _meeting;
-        var runs = Enumerable.Range(0, Workers).Select(_ => AppProcess.RunAsync(_data, environment, "digests", "send", "--now")).ToList();
+        var runs = Enumerable.Range(0, Workers).Select(_ => AppProcess.RunAsync(_readers.Data, environment, "digests", "send", "--now")).ToList();
 
         await LetGoAsync(Rendezvous.DigestsPlanned, runs);
         await LetGoAsync(Rendezvous.DigestsClaimable, runs);
@@ -72,8 +50,8 @@ public sealed class DigestRaceTests : IAsyncLifetime
         Assert.True((Readers, (Workers - 1) * Readers) == (Sum(results, @"^Planned (\d+) digest"), Sum(results, @"(\d+) planned by another worker")), output);
         // ... and every process tried every delivery: one claim won, the two others found it taken.
         Assert.True((Readers, (Workers - 1) * Readers) == (Sum(results, @"^Sent (\d+),"), Sum(results, @"^(\d+) (?:was|were) sent by another worker")), output);
-        Assert.Equal(Readers, _smtp.Messages.Count);
-        Assert.All(Enumerable.Range(1, Readers), i => Assert.Single(_smtp.To($"reader{i}@example.org")));
+        Assert.Equal(Readers, _readers.Smtp.Messages.Count);
+        Assert.All(Enumerable.Range(1, Readers), i => Assert.Single(_readers.Smtp.To($"reader{i}@example.org")));
     }
 
     /// <summary>Waits until every run waits at <paramref name="point"/>, then lets them all go at once.</summary>
