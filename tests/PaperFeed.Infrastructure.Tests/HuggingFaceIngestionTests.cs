@@ -212,6 +212,50 @@ public sealed class HuggingFaceIngestionTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_upstream_asking_to_wait_a_second_is_waited_for_and_the_day_is_stored()
+    {
+        var asked = 0;
+        _upstream.ServeDay("2025-06-17", async context =>
+        {
+            if (asked++ == 0)
+            {
+                context.Response.StatusCode = StatusCodes.Status429TooManyRequests;
+                context.Response.Headers.RetryAfter = "1";
+                return;
+            }
+
+            context.Response.ContentType = "application/json";
+            await context.Response.Body.WriteAsync(await File.ReadAllBytesAsync(Fixtures.HuggingFaceDay("2025-06-17")));
+        });
+
+        var stored = await IngestAsync(Day);
+
+        Assert.Equal(24, Assert.Single(stored).Entries);
+        var times = _upstream.RequestTimes;
+        Assert.True(times[1] - times[0] >= TimeSpan.FromSeconds(0.95), $"asked again after {(times[1] - times[0]).TotalMilliseconds} ms");
+    }
+
+    [Theory]
+    [InlineData("3600", "it asks to wait 3600 s, longer than a run waits (60 s)", 1)]
+    [InlineData("0", "still so after waiting 2 times as it asked", 3)]
+    public async Task An_upstream_that_keeps_asking_to_wait_is_a_clear_error_that_stores_nothing(string retryAfter, string expected, int requests)
+    {
+        _upstream.ServeDay("2025-06-17", context =>
+        {
+            context.Response.StatusCode = StatusCodes.Status429TooManyRequests;
+            context.Response.Headers.RetryAfter = retryAfter;
+            return Task.CompletedTask;
+        });
+
+        var error = await Assert.ThrowsAsync<SourceException>(() => IngestAsync(Day));
+
+        Assert.Contains("HTTP 429", error.Message);
+        Assert.Contains(expected, error.Message);
+        Assert.Equal(requests, _upstream.Requests.Count);
+        Assert.Equal(0, await _host.QueryAsync(db => db.FeaturedEntries.CountAsync()));
+    }
+
+    [Fact]
     public async Task A_malformed_body_is_a_clear_error_and_stores_nothing()
     {
         // A truncated response, as a dropped connection or a proxy error page would give.
