@@ -124,12 +124,17 @@ internal static class Bench
 
     public static async Task<int> RunAsync(RunOptions options)
     {
-        if (Process.Start(new ProcessStartInfo("wrk", "--version") { RedirectStandardOutput = true, RedirectStandardError = true }) is not { } probe)
+        try
         {
-            throw new InvalidOperationException("wrk is not installed: apt-get install -y wrk");
+            using var probe = Process.Start(new ProcessStartInfo("wrk", "--version") { RedirectStandardOutput = true, RedirectStandardError = true })!;
+            await probe.WaitForExitAsync();
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            Console.Error.WriteLine("error: wrk is not installed: apt-get install -y wrk (Debian's package)");
+            return 2;
         }
 
-        await probe.WaitForExitAsync();
         Directory.CreateDirectory(options.Data);
         var environment = AppEnvironment(options);
         var provider = options.Postgres is null ? "SQLite" : "PostgreSQL";

@@ -1,3 +1,4 @@
+using System.Text;
 using System.Net;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
@@ -253,6 +254,28 @@ public sealed class HuggingFaceIngestionTests : IAsyncLifetime
         Assert.Contains(expected, error.Message);
         Assert.Equal(requests, _upstream.Requests.Count);
         Assert.Equal(0, await _host.QueryAsync(db => db.FeaturedEntries.CountAsync()));
+    }
+
+    [Fact]
+    public async Task A_body_far_larger_than_any_day_is_cut_off_with_a_clear_error_and_stores_nothing()
+    {
+        // 50 MB of a JSON array that never ends: the read stops at the client's bound (32 MB), it is not parsed.
+        _upstream.ServeDay("2025-06-17", async context =>
+        {
+            context.Response.ContentType = "application/json";
+            var chunk = Encoding.UTF8.GetBytes(string.Concat(Enumerable.Repeat("{\"paper\":{\"id\":\"2506.00001\"}},", 1024)));
+            await context.Response.Body.WriteAsync("["u8.ToArray());
+            for (var written = 0L; written < 50L * 1024 * 1024; written += chunk.Length)
+            {
+                await context.Response.Body.WriteAsync(chunk);
+            }
+        });
+
+        var error = await Assert.ThrowsAsync<SourceException>(() => IngestAsync(Day));
+
+        Assert.Contains("request failed", error.Message);
+        Assert.Contains("maximum buffer size", error.Message);
+        Assert.Equal(0, await _host.QueryAsync(db => db.Papers.CountAsync()));
     }
 
     [Fact]
