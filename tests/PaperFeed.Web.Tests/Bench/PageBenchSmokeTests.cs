@@ -25,9 +25,10 @@ public sealed class PageBenchSmokeTests
         var rows = File.ReadAllLines(table);
         foreach (var page in new[] { "day page", "week page", "paper page", "API day", "Atom feed", "search page" })
         {
-            var row = Assert.Single(rows, r => r.StartsWith($"| {page} `/", StringComparison.Ordinal));
-            var ratio = double.Parse(row.Split(" | ")[5].TrimEnd('×'), CultureInfo.InvariantCulture);
-            Assert.True(ratio > 0, row);
+            // Only the shape of the row: a second on a machine busy with the rest of the suite says nothing of speed.
+            var cells = Assert.Single(rows, r => r.StartsWith($"| {page} `/", StringComparison.Ordinal)).Split(" | ");
+            Assert.All(new[] { cells[3], cells[4] }, cell => Assert.True(double.Parse(cell.Split(", ")[0], NumberStyles.AllowThousands, CultureInfo.InvariantCulture) > 0, cell));
+            Assert.Matches("^[0-9]+\\.[0-9]{2}×$", cells[5]);
         }
 
         Assert.Equal(2, rows.Count(r => r.StartsWith("| start-up to the first page", StringComparison.Ordinal)));
