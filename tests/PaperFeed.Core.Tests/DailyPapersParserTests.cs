@@ -207,6 +207,34 @@ public sealed class DailyPapersParserTests
     }
 
     [Theory]
+    [InlineData("paper", "paperInfo", "none of the 13 entries could be read (entry 0: entry has no \"paper\" object)")]
+    [InlineData("id", "arxivId", "none of the 13 entries could be read (entry 0: paper has no \"id\")")]
+    [InlineData("upvotes", "likes", "none of the 13 entries has a number in paper.upvotes")]
+    public void A_field_renamed_in_every_entry_is_a_changed_format_not_a_day_of_skips_or_of_zero_votes(string field, string renamedTo, string expected)
+    {
+        // The 2025-09-16 recording with one field renamed in every entry, as a new version of the API would do it.
+        var array = JsonNode.Parse(Fixtures.Bytes("hf-daily-papers/2025-09-16.json"))!.AsArray();
+        foreach (var entry in array)
+        {
+            var owner = field == "paper" ? entry!.AsObject() : entry!["paper"]!.AsObject();
+            var value = owner[field]!;
+            owner.Remove(field);
+            owner[renamedTo] = value;
+        }
+
+        var error = Assert.Throws<UpstreamFormatException>(() => DailyPapersParser.Parse(Encoding.UTF8.GetBytes(array.ToJsonString()), new DateOnly(2025, 9, 16)));
+
+        Assert.Contains(expected, error.Message);
+        Assert.Contains("the format may have changed", error.Message);
+    }
+
+    [Fact]
+    public void An_empty_day_is_no_error()
+    {
+        Assert.Empty(DailyPapersParser.Parse("[]"u8, new DateOnly(2025, 9, 16)).Entries);
+    }
+
+    [Theory]
     [InlineData("<html><body>Service unavailable</body></html>", "not valid JSON")]
     [InlineData("{\"error\":\"Rate limit reached\"}", "\"Rate limit reached\"")]
     [InlineData("[{\"paper\":", "not valid JSON")]

@@ -293,6 +293,36 @@ public sealed class HuggingFaceIngestionTests : IAsyncLifetime
         Assert.Equal(0, await _host.QueryAsync(db => db.FeaturedEntries.CountAsync()));
     }
 
+    [Theory]
+    [InlineData("paper", "paperInfo", "none of the 24 entries could be read")]
+    [InlineData("upvotes", "likes", "none of the 24 entries has a number in paper.upvotes")]
+    public async Task A_renamed_field_is_a_clear_error_and_leaves_the_stored_day_as_it_was(string field, string renamedTo, string expected)
+    {
+        _upstream.ServeDay("2025-06-17", Fixtures.HuggingFaceDay("2025-06-17"));
+        await IngestAsync(Day);
+        var before = await SnapshotAsync();
+
+        // The same day as a new version of the API might send it: one field renamed in every entry.
+        var renamed = JsonNode.Parse(File.ReadAllText(Fixtures.HuggingFaceDay("2025-06-17")))!.AsArray();
+        foreach (var entry in renamed)
+        {
+            var owner = field == "paper" ? entry!.AsObject() : entry!["paper"]!.AsObject();
+            var value = owner[field]!;
+            owner.Remove(field);
+            owner[renamedTo] = value;
+        }
+
+        _upstream.ServeDay("2025-06-17", HttpStatusCode.OK, renamed.ToJsonString());
+        var error = await Assert.ThrowsAsync<SourceException>(() => IngestAsync(Day));
+
+        Assert.StartsWith("huggingface 2025-06-17: unreadable response from http://127.0.0.1:", error.Describe());
+        Assert.Contains(expected, error.Describe());
+        Assert.Equal(before, await SnapshotAsync()); // without the check, "likes" sets every vote of the day to 0
+        var state = await _host.QueryAsync(db => db.SourceStates.SingleAsync(s => s.Source == SourceNames.HuggingFace));
+        Assert.True(state.IsFailing);
+        Assert.Contains("the format may have changed", state.LastError);
+    }
+
     [Fact]
     public async Task A_timeout_is_a_clear_error()
     {

@@ -130,7 +130,7 @@ public sealed partial class PapersPageParserTests
         var page = WithProps(Page("week-2025-W38"), new JsonObject { ["periodType"] = "week", ["dailyPapers"] = entries.DeepClone() }.ToJsonString());
         var error = Assert.Throws<UpstreamFormatException>(() => PapersPageParser.Parse(page, "week", null));
 
-        Assert.Equal("none of the 13 entries of \"dailyPapers\" could be read (entry 0: entry has no \"paper\" object)", error.Message);
+        Assert.Equal("none of the 13 entries could be read (entry 0: entry has no \"paper\" object): the format may have changed, so nothing was stored", error.Message);
     }
 
     private static (string, string, int, int, DateOnly, int) Summary(FeaturedRecord e) =>

@@ -7,7 +7,9 @@ namespace PaperFeed.Core.Ingestion.HuggingFace;
 /// <summary>
 /// Reads the JSON of Hugging Face's <c>/api/daily_papers</c> (every schema variant from 2024 on) into featured records.
 /// Optional fields are absent, never null, in real responses; this parser accepts both. A malformed entry is skipped
-/// with a reason; a body that is not a JSON array throws <see cref="UpstreamFormatException"/>.
+/// with a reason; a body that is not a JSON array throws <see cref="UpstreamFormatException"/>, and so does an array in
+/// which a renamed field shows: no entry readable at all, or not one with its vote count (storing those would set every
+/// vote of the day to 0).
 /// </summary>
 public static class DailyPapersParser
 {
@@ -57,18 +59,35 @@ public static class DailyPapersParser
         var entries = new List<FeaturedRecord>();
         var skipped = new List<SkippedEntry>();
         var index = 0;
+        var withVotes = 0;
+        var unreadable = 0;
         foreach (var element in papers.EnumerateArray())
         {
             try
             {
                 entries.Add(ParseEntry(element, defaultDay));
+                withVotes += Int(element.GetProperty("paper"), "upvotes") is null ? 0 : 1;
             }
             catch (EntryException e)
             {
                 skipped.Add(new SkippedEntry(index, e.Id, e.Message));
+                unreadable += e.Placeless ? 0 : 1;
             }
 
             index++;
+        }
+
+        // One odd entry is the upstream's slip and is skipped; every entry failing the same way is a changed format.
+        if (entries.Count == 0 && unreadable > 0 && unreadable == skipped.Count)
+        {
+            throw new UpstreamFormatException(
+                $"none of the {unreadable} entries could be read (entry {skipped[0].Index}: {skipped[0].Reason}): the format may have changed, so nothing was stored");
+        }
+
+        if (entries.Count > 0 && withVotes == 0)
+        {
+            throw new UpstreamFormatException(
+                $"none of the {entries.Count} entries has a number in paper.upvotes: the format may have changed, so nothing was stored rather than every vote set to 0");
         }
 
         return new ParsedListing(entries, skipped);
@@ -100,7 +119,7 @@ public static class DailyPapersParser
         }
 
         var day = Date(paper, "submittedOnDailyAt") ?? defaultDay
-            ?? throw new EntryException(id, "entry has no paper.submittedOnDailyAt and no day was given for it");
+            ?? throw new EntryException(id, "entry has no paper.submittedOnDailyAt and no day was given for it", placeless: true);
 
         var record = new PaperRecord(
             id,
@@ -212,8 +231,11 @@ public static class DailyPapersParser
 
     private static string Truncate(string text) => text.Length <= 40 ? text : text[..40] + "…";
 
-    private sealed class EntryException(string? id, string message) : Exception(message)
+    private sealed class EntryException(string? id, string message, bool placeless = false) : Exception(message)
     {
         public string? Id { get; } = id;
+
+        /// <summary>Readable, but on no day: the caller gave none and the entry (from before mid-2025) names none.</summary>
+        public bool Placeless { get; } = placeless;
     }
 }

@@ -65,6 +65,7 @@ public static class PapersPageParser
             var listing = DailyPapersParser.Parse(papers, pageDay);
             if (listing.Entries.Count == 0 && listing.Skipped.Count > 0)
             {
+                // Entries the parser could read but not place on a day (a week page of the format before mid-2025).
                 var first = listing.Skipped[0];
                 throw new UpstreamFormatException($"none of the {listing.Skipped.Count} entries of \"dailyPapers\" could be read (entry {first.Index}: {first.Reason})");
             }
