@@ -11,7 +11,9 @@ namespace PaperFeed.Testing;
 /// <summary>
 /// A small but real SMTP server on 127.0.0.1 (random port) for tests: MailKit holds a real SMTP conversation with it.
 /// It keeps every accepted message, and can misbehave on purpose: reject a recipient for good (550) or for now (451),
-/// reject the sender at MAIL FROM or a message after its body (DATA), or drop the connection after a number of messages. It offers AUTH (PLAIN and LOGIN, any credentials taken and
+/// reject the sender at MAIL FROM or a message after its body (DATA), answer every Nth RCPT with a fault (421 closes the
+/// connection), drop the connection after a number of messages or in the middle of a message's body, or be slow (a
+/// delay before every reply). It offers AUTH (PLAIN and LOGIN, any credentials taken and
 /// recorded) and, given a certificate, STARTTLS; it records every command and whether it came encrypted. Written here rather than taken from a package because these
 /// faults must be exact and deterministic.
 /// </summary>
@@ -54,6 +56,31 @@ public sealed class TestSmtpServer : IAsyncDisposable
     /// The message is kept, as a real server may have done.
     /// </summary>
     public int? DropBeforeAnswering { get; set; }
+
+    /// <summary>
+    /// When set, asked with each RCPT's number (1, 2, … across all connections) for a reply that takes the place of the
+    /// usual one, e.g. "451 4.3.0 Try later"; null answers as usual. After a 421 the connection is closed, as RFC 5321 has it.
+    /// </summary>
+    public Func<int, string?>? RecipientFault { get; set; }
+
+    /// <summary>
+    /// When set, the connection is closed in the middle of the body of this message (1 = the first DATA across all
+    /// connections), after a few of its lines and without an answer; the message is not kept.
+    /// </summary>
+    public int? DropMidData { get; set; }
+
+    /// <summary>
+    /// A slow server: asked with the verb being answered ("" for the greeting, "." for the end of a message's body) for
+    /// a wait before the reply.
+    /// </summary>
+    public Func<string, TimeSpan>? ReplyDelay { get; set; }
+
+    /// <summary>The replies given by <see cref="RecipientFault"/> and the bodies cut off by <see cref="DropMidData"/>, in order.</summary>
+    public IReadOnlyList<string> Faults => [.. _faults];
+
+    private readonly ConcurrentQueue<string> _faults = new();
+    private int _recipientCommands;
+    private int _dataCommands;
 
     private TestSmtpServer(int port) => _listener = new TcpListener(IPAddress.Loopback, port);
 
@@ -158,7 +185,7 @@ public sealed class TestSmtpServer : IAsyncDisposable
             var accepted = 0;
             try
             {
-                await writer.WriteLineAsync("220 localhost PaperFeed test SMTP");
+                await ReplyAsync(writer, "220 localhost PaperFeed test SMTP", "");
                 while (await reader.ReadLineAsync(_stop.Token) is { } line)
                 {
                     var verb = line.Split(' ', 2)[0].ToUpperInvariant();
@@ -167,13 +194,13 @@ public sealed class TestSmtpServer : IAsyncDisposable
                     {
                         case "EHLO":
                             var tls = StartTlsCertificate is not null && !encrypted ? "250-STARTTLS\r\n" : "";
-                            await writer.WriteLineAsync($"250-localhost\r\n250-8BITMIME\r\n{tls}250-AUTH PLAIN LOGIN\r\n250 SIZE 26214400");
+                            await ReplyAsync(writer, $"250-localhost\r\n250-8BITMIME\r\n{tls}250-AUTH PLAIN LOGIN\r\n250 SIZE 26214400", verb);
                             break;
                         case "HELO":
-                            await writer.WriteLineAsync("250 localhost");
+                            await ReplyAsync(writer, "250 localhost", verb);
                             break;
                         case "STARTTLS" when StartTlsCertificate is not null && !encrypted:
-                            await writer.WriteLineAsync("220 2.0.0 Ready to start TLS");
+                            await ReplyAsync(writer, "220 2.0.0 Ready to start TLS", verb);
                             var secure = new SslStream(stream, leaveInnerStreamOpen: false);
                             await secure.AuthenticateAsServerAsync(StartTlsCertificate);
                             (stream, encrypted) = (secure, true);
@@ -185,38 +212,54 @@ public sealed class TestSmtpServer : IAsyncDisposable
                             break;
                         case "MAIL":
                             recipients.Clear();
-                            await writer.WriteLineAsync(SenderReply ?? "250 2.1.0 OK");
+                            await ReplyAsync(writer, SenderReply ?? "250 2.1.0 OK", verb);
                             break;
                         case "RCPT":
                             var address = line[(line.IndexOf('<', StringComparison.Ordinal) + 1)..line.LastIndexOf('>')];
-                            if (_rejections.TryGetValue(address, out var reply))
+                            if (RecipientFault?.Invoke(Interlocked.Increment(ref _recipientCommands)) is { } fault)
                             {
-                                await writer.WriteLineAsync(reply);
+                                _faults.Enqueue(fault);
+                                await ReplyAsync(writer, fault, verb);
+                                if (fault.StartsWith("421", StringComparison.Ordinal))
+                                {
+                                    return; // Service closing the transmission channel.
+                                }
+                            }
+                            else if (_rejections.TryGetValue(address, out var reply))
+                            {
+                                await ReplyAsync(writer, reply, verb);
                             }
                             else
                             {
                                 recipients.Add(address);
-                                await writer.WriteLineAsync("250 2.1.5 OK");
+                                await ReplyAsync(writer, "250 2.1.5 OK", verb);
                             }
 
                             break;
                         case "DATA":
                             if (recipients.Count == 0)
                             {
-                                await writer.WriteLineAsync("554 5.5.1 No valid recipients");
+                                await ReplyAsync(writer, "554 5.5.1 No valid recipients", verb);
                                 break;
                             }
 
-                            await writer.WriteLineAsync("354 End data with <CR><LF>.<CR><LF>");
+                            await ReplyAsync(writer, "354 End data with <CR><LF>.<CR><LF>", verb);
+                            var cutAfter = DropMidData == Interlocked.Increment(ref _dataCommands) ? 5 : int.MaxValue;
                             var data = new StringBuilder();
+                            var lines = 0;
                             while (await reader.ReadLineAsync(_stop.Token) is { } dataLine && dataLine != ".")
                             {
                                 data.Append(dataLine.StartsWith('.') ? dataLine[1..] : dataLine).Append("\r\n");
+                                if (++lines == cutAfter)
+                                {
+                                    _faults.Enqueue($"connection dropped after {lines} lines of the body to {string.Join(", ", recipients)}");
+                                    return; // Gone mid-message, as a crashing server would: nothing kept.
+                                }
                             }
 
                             if (recipients.Select(r => _messageRejections.GetValueOrDefault(r)).FirstOrDefault(r => r is not null) is { } refusal)
                             {
-                                await writer.WriteLineAsync(refusal);
+                                await ReplyAsync(writer, refusal, ".");
                                 break;
                             }
 
@@ -230,7 +273,7 @@ public sealed class TestSmtpServer : IAsyncDisposable
                                 return; // Kept it, but the client never hears so.
                             }
 
-                            await writer.WriteLineAsync("250 2.0.0 Queued");
+                            await ReplyAsync(writer, "250 2.0.0 Queued", ".");
                             accepted++;
                             if (DropConnectionAfter is { } limit && accepted >= limit)
                             {
@@ -240,13 +283,13 @@ public sealed class TestSmtpServer : IAsyncDisposable
                             break;
                         case "RSET":
                         case "NOOP":
-                            await writer.WriteLineAsync("250 2.0.0 OK");
+                            await ReplyAsync(writer, "250 2.0.0 OK", verb);
                             break;
                         case "QUIT":
-                            await writer.WriteLineAsync("221 2.0.0 Bye");
+                            await ReplyAsync(writer, "221 2.0.0 Bye", verb);
                             return;
                         default:
-                            await writer.WriteLineAsync("502 5.5.2 Command not recognized");
+                            await ReplyAsync(writer, "502 5.5.2 Command not recognized", verb);
                             break;
                     }
                 }
@@ -260,6 +303,16 @@ public sealed class TestSmtpServer : IAsyncDisposable
                 await stream.DisposeAsync();
             }
         }
+    }
+
+    private async Task ReplyAsync(StreamWriter writer, string reply, string verb)
+    {
+        if (ReplyDelay?.Invoke(verb) is { } delay && delay > TimeSpan.Zero)
+        {
+            await Task.Delay(delay, _stop.Token);
+        }
+
+        await writer.WriteLineAsync(reply);
     }
 
     /// <summary>AUTH PLAIN (with or without the initial response) and AUTH LOGIN; every credential is taken.</summary>

@@ -38,7 +38,7 @@ public sealed class SmtpMailTransport(IOptions<EmailOptions> options) : IMailTra
 
             return new Batch(client);
         }
-        catch (Exception e) when (e is SocketException or IOException or OperationCanceledException or SmtpProtocolException or SmtpCommandException or AuthenticationException or SslHandshakeException or NotSupportedException)
+        catch (Exception e) when (e is SocketException or IOException or TimeoutException or OperationCanceledException or SmtpProtocolException or SmtpCommandException or AuthenticationException or SslHandshakeException or NotSupportedException)
         {
             client.Dispose();
             if (e is OperationCanceledException && cancellationToken.IsCancellationRequested)
@@ -82,10 +82,16 @@ public sealed class SmtpMailTransport(IOptions<EmailOptions> options) : IMailTra
                 var permanent = (int)e.StatusCode >= 500 && e.ErrorCode == SmtpErrorCode.RecipientNotAccepted;
                 throw new MailDeliveryException($"SMTP {(int)e.StatusCode}: {e.Message}", permanent, connectionLost: !client.IsConnected, e);
             }
-            catch (Exception e) when (e is SmtpProtocolException or IOException or SocketException or ServiceNotConnectedException)
+            catch (Exception e) when (e is SmtpProtocolException or IOException or SocketException or TimeoutException or ServiceNotConnectedException)
             {
-                // Once the server took the recipient, the message may be on its way (the connection can die after the
-                // final "." and before the "250"): a retry could deliver it twice. Before that, nothing was delivered.
+                // Once the server took the recipient, the message may be on its way (the connection can die, or the
+                // server stop answering within Email:Smtp:Timeout, after the final "." and before the "250"): a retry
+                // could deliver it twice. Before that, nothing was delivered. Either way this connection is done.
+                if (e is TimeoutException && client.IsConnected)
+                {
+                    await client.DisconnectAsync(quit: false, CancellationToken.None);
+                }
+
                 throw client.RecipientAccepted
                     ? new MailDeliveryException($"connection lost while the message was being sent; the server may have it: {e.Message}", permanent: false, connectionLost: true, e, ambiguous: true)
                     : new MailDeliveryException($"connection lost: {e.Message}", permanent: false, connectionLost: true, e);
@@ -101,7 +107,7 @@ public sealed class SmtpMailTransport(IOptions<EmailOptions> options) : IMailTra
                     await client.DisconnectAsync(quit: true);
                 }
             }
-            catch (Exception e) when (e is IOException or SocketException or SmtpProtocolException or SmtpCommandException)
+            catch (Exception e) when (e is IOException or SocketException or TimeoutException or SmtpProtocolException or SmtpCommandException)
             {
                 // The batch is done; a failed QUIT changes nothing that was sent.
             }
