@@ -17,8 +17,8 @@ namespace PaperFeed.Web.Tests;
 public sealed class DigestKillTests(ITestOutputHelper log) : IAsyncLifetime
 {
     /// <summary>Subscribers and kills; the soak run sets more (docs/RELIABILITY.md): PAPERFEED_KILL_READERS, PAPERFEED_KILL_TRIALS.</summary>
-    private static readonly int Readers = Setting("PAPERFEED_KILL_READERS", 120);
-    private static readonly int Kills = Setting("PAPERFEED_KILL_TRIALS", 6);
+    private static readonly int Readers = DueReaders.Soak("PAPERFEED_KILL_READERS", 120);
+    private static readonly int Kills = DueReaders.Soak("PAPERFEED_KILL_TRIALS", 6);
     private DueReaders _readers = null!;
 
     public async Task InitializeAsync() => _readers = await DueReaders.PrepareAsync(Readers);
@@ -88,9 +88,6 @@ public sealed class DigestKillTests(ITestOutputHelper log) : IAsyncLifetime
         Assert.Equal(interrupted > 0 ? 1 : 0, last.ExitCode); // an interrupted delivery is reported, and the command says so
         log.WriteLine($"seed {seed}: {killed} kills, {_readers.Smtp.Messages.Count} digests received, {interrupted} interrupted ({rows.Count(r => r.Status == DeliveryStatus.Interrupted && _readers.Smtp.To(r.Email).Count == 1)} of them had reached the server)");
     }
-
-    private static int Setting(string name, int fallback) =>
-        int.TryParse(Environment.GetEnvironmentVariable(name), System.Globalization.CultureInfo.InvariantCulture, out var value) && value > 0 ? value : fallback;
 
     private async Task<T> InDatabaseAsync<T>(Func<PaperFeedDbContext, Task<T>> action)
     {

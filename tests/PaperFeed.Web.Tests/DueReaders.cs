@@ -48,6 +48,10 @@ internal sealed class DueReaders : IAsyncDisposable
         return environment;
     }
 
+    /// <summary>A size of a soak run, from the environment variable <paramref name="name"/> when set (docs/RELIABILITY.md), else <paramref name="fallback"/>.</summary>
+    public static int Soak(string name, int fallback) =>
+        int.TryParse(Environment.GetEnvironmentVariable(name), System.Globalization.CultureInfo.InvariantCulture, out var value) && value > 0 ? value : fallback;
+
     public async ValueTask DisposeAsync()
     {
         await Smtp.DisposeAsync();
