@@ -20,6 +20,9 @@ public sealed class Rendezvous(IConfiguration configuration, ILogger<Rendezvous>
     /// <summary>Before the first delivery is claimed: the claimable deliveries are read.</summary>
     public const string DigestsClaimable = "digests-claimable";
 
+    /// <summary>Inside a day's transaction: its rows are written and not yet committed.</summary>
+    public const string DayWritten = "day-written";
+
     public async Task ReachAsync(string point, CancellationToken cancellationToken)
     {
         if (string.IsNullOrEmpty(_folder))

@@ -14,7 +14,7 @@ namespace PaperFeed.Web.Tests;
 /// reported as interrupted (a kill may land between the server's acceptance and the mark, so such a digest is never
 /// resent blindly), at most one a kill; and nothing stays pending.
 /// </summary>
-public sealed class DigestKillTests(ITestOutputHelper log) : IAsyncLifetime
+public sealed partial class DigestKillTests(ITestOutputHelper log) : IAsyncLifetime
 {
     /// <summary>Subscribers and kills; the soak run sets more (docs/RELIABILITY.md): PAPERFEED_KILL_READERS, PAPERFEED_KILL_TRIALS.</summary>
     private static readonly int Readers = DueReaders.Soak("PAPERFEED_KILL_READERS", 120);

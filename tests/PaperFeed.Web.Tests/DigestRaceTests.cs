@@ -18,7 +18,7 @@ public sealed class DigestRaceTests : IAsyncLifetime
 {
     private const int Workers = 3;
     private const int Readers = 12;
-    private readonly string _meeting = Directory.CreateTempSubdirectory("paperfeed-rendezvous-").FullName;
+    private readonly Meeting _meeting = new();
     private DueReaders _readers = null!;
 
     public async Task InitializeAsync() => _readers = await DueReaders.PrepareAsync(Readers);
@@ -26,14 +26,14 @@ public sealed class DigestRaceTests : IAsyncLifetime
     public async Task DisposeAsync()
     {
         await _readers.DisposeAsync();
-        Directory.Delete(_meeting, recursive: true);
+        _meeting.Dispose();
     }
 
     [Fact]
     public async Task Three_processes_let_go_at_the_same_moment_plan_and_send_each_edition_once()
     {
         var environment = _readers.SendingEnvironment();
-        environment["Testing__Rendezvous"] = _meeting;
+        environment.Add(_meeting.Setting.Key, _meeting.Setting.Value);
         var runs = Enumerable.Range(0, Workers).Select(_ => AppProcess.RunAsync(_readers.Data, environment, "digests", "send", "--now")).ToList();
 
         await LetGoAsync(Rendezvous.DigestsPlanned, runs);
@@ -57,19 +57,10 @@ public sealed class DigestRaceTests : IAsyncLifetime
     /// <summary>Waits until every run waits at <paramref name="point"/>, then lets them all go at once.</summary>
     private async Task LetGoAsync(string point, IReadOnlyList<Task<(int ExitCode, string Stdout, string Stderr)>> runs)
     {
-        for (var waited = 0; Directory.GetFiles(_meeting, $"{point}.*").Length < Workers; waited++)
-        {
-            if (runs.FirstOrDefault(r => r.IsCompleted) is { } ended)
-            {
-                var (exitCode, stdout, stderr) = await ended;
-                Assert.Fail($"a process ended before reaching {point} (exit {exitCode}):\n{stdout}{stderr}");
-            }
-
-            Assert.True(waited < 1200, $"only {Directory.GetFiles(_meeting, $"{point}.*").Length} of {Workers} processes reached {point} in 2 minutes");
-            await Task.Delay(100);
-        }
-
-        await File.WriteAllTextAsync(Path.Combine(_meeting, $"{point}.go"), "");
+        await _meeting.ReachedAsync(point, Workers, () => runs.FirstOrDefault(r => r.IsCompleted) is { } ended
+            ? $"exit {ended.Result.ExitCode}:\n{ended.Result.Stdout}{ended.Result.Stderr}"
+            : null);
+        await _meeting.LetGoAsync(point);
     }
 
     private static int Sum(IEnumerable<(int ExitCode, string Stdout, string Stderr)> results, string pattern) =>

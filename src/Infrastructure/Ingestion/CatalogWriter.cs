@@ -9,7 +9,7 @@ namespace PaperFeed.Infrastructure.Ingestion;
 /// Stores one source's list for one day in one transaction: papers are merged by arXiv id, featured entries are
 /// unique per (source, day, paper). Storing the same list again changes nothing but counts.
 /// </summary>
-public sealed class CatalogWriter(PaperFeedDbContext db, TimeProvider clock)
+public sealed class CatalogWriter(PaperFeedDbContext db, TimeProvider clock, Rendezvous rendezvous)
 {
     public async Task<StoredDay> StoreDayAsync(string source, DateOnly day, IReadOnlyList<FeaturedRecord> entries, CancellationToken cancellationToken)
     {
@@ -53,6 +53,7 @@ public sealed class CatalogWriter(PaperFeedDbContext db, TimeProvider clock)
         }
 
         await db.SaveChangesAsync(cancellationToken);
+        await rendezvous.ReachAsync(Rendezvous.DayWritten, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         db.ChangeTracker.Clear();
 

@@ -19,6 +19,17 @@ internal static class CommandScope
             return 1;
         }
 
-        return await body(scope.ServiceProvider);
+        try
+        {
+            return await body(scope.ServiceProvider);
+        }
+        catch (Exception e) when (DatabaseErrors.WhyUnusable(e) is { } why)
+        {
+            // The connection dropped or the server restarted mid-command: what it was writing was one transaction, and
+            // the database rolled it back. Nothing to debug in a stack trace; the operator runs it again.
+            await Console.Error.WriteLineAsync(
+                $"error: the database failed in the middle of the command ({why}); the change being written was rolled back, and what was stored before it is kept: run the command again");
+            return 1;
+        }
     }
 }
