@@ -191,6 +191,50 @@ public sealed class SearchIndexTests : IDisposable
         Assert.Contains(OnAugust21, found);
     }
 
+    [Fact]
+    public async Task A_rebuild_killed_while_it_holds_the_index_leaves_search_working_and_the_next_rebuild_runs()
+    {
+        foreach (var day in new[] { "2025-03-14", "2026-08-21" })
+        {
+            var import = await AppProcess.RunAsync(_data, NoSettings, "ingest", "huggingface", "--file", Fixtures.HuggingFaceDay(day));
+            Assert.True(import.ExitCode == 0, import.Stderr);
+        }
+
+        // Killed (SIGKILL: no chance to let go of anything) while it holds the index, in the middle of writing it.
+        var lockPath = Path.Combine(_data, "search-index.lock");
+        var killed = 0;
+        for (var attempt = 1; killed == 0; attempt++)
+        {
+            using var rebuild = AppProcess.Start(_data, NoSettings, "search", "rebuild");
+            for (var waited = System.Diagnostics.Stopwatch.StartNew(); !rebuild.HasExited && waited.Elapsed < TimeSpan.FromSeconds(30); Thread.Sleep(1))
+            {
+                if (HolderMentions(lockPath, $"process {rebuild.Id}: "))
+                {
+                    rebuild.Kill();
+                    killed++;
+                    break;
+                }
+            }
+
+            await rebuild.WaitForExitAsync();
+            Assert.True(killed > 0 || attempt < 10, "the rebuild never held the index long enough to be killed");
+        }
+
+        Assert.False(StillHolds(lockPath)); // the lock dies with its process
+        using (var app = Start())
+        {
+            Assert.Equal([OnMarch14, OnAugust21], (await ResultIdsAsync(app, "planner")).Order());
+        }
+
+        var again = await AppProcess.RunAsync(_data, NoSettings, "search", "rebuild");
+        Assert.True(again.ExitCode == 0, again.Stderr);
+        Assert.Contains("Search index rebuilt", again.Stdout);
+        using (var app = Start())
+        {
+            Assert.Equal([OnMarch14, OnAugust21], (await ResultIdsAsync(app, "planner")).Order());
+        }
+    }
+
     private static bool HolderMentions(string lockPath, string text)
     {
         try
