@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
@@ -36,17 +37,42 @@ public sealed class PickupFolderTests
         File.SetLastWriteTimeUtc(files["old@example.org"], Now.UtcDateTime.AddDays(-days).AddMinutes(-1));
         File.SetLastWriteTimeUtc(files["new@example.org"], Now.UtcDateTime.AddDays(-days).AddMinutes(1));
 
-        // The notice sender every process runs does the housekeeping on its first pass.
+        await HousekeepingPassAsync(host, until: () => !File.Exists(files["old@example.org"]));
+
+        Assert.Equal(["new@example.org"], PickupFiles.ByFile(folder).Values);
+    }
+
+    [Fact]
+    public async Task Messages_to_someone_whose_data_another_node_deleted_go_with_the_next_hourly_housekeeping()
+    {
+        await using var host = await TestHost.StartAsync(settings: new Dictionary<string, string?> { ["App:PublicBaseUrl"] = "https://papers.example.org" }, clock: new FakeTimeProvider(Now));
+        foreach (var email in new[] { "Stays@Example.org", "gone@example.org" })
+        {
+            await host.InScopeAsync(sp => sp.GetRequiredService<SubscriptionService>().SubscribeAsync(email, null, CancellationToken.None));
+        }
+
+        await host.InScopeAsync(sp => sp.GetRequiredService<SubscriptionNotices>().SendDueAsync(CancellationToken.None));
+        var folder = host.Services.GetRequiredService<PickupFolderMailTransport>().Folder;
+        Assert.Equal(2, PickupFiles.ByFile(folder).Count);
+
+        // "Delete all my data" answered by another node: the row is gone, this node's folder was not its to clean.
+        await host.QueryAsync(db => db.Subscriptions.Where(s => s.Email == "gone@example.org").ExecuteDeleteAsync());
+        await HousekeepingPassAsync(host, until: () => PickupFiles.ByFile(folder).Count < 2);
+
+        Assert.Equal(["Stays@Example.org"], PickupFiles.ByFile(folder).Values);
+    }
+
+    /// <summary>One pass of the notice sender every process runs: its first pass does the hourly housekeeping.</summary>
+    private static async Task HousekeepingPassAsync(TestHost host, Func<bool> until)
+    {
         var sender = new NoticeSender(host.Services.GetRequiredService<IServiceScopeFactory>(), host.Services.GetRequiredService<NoticeSignal>(),
             host.Services.GetRequiredService<ILogger<NoticeSender>>());
         await sender.StartAsync(CancellationToken.None);
-        for (var i = 0; i < 200 && File.Exists(files["old@example.org"]); i++)
+        for (var i = 0; i < 200 && !until(); i++)
         {
             await Task.Delay(50);
         }
 
         await sender.StopAsync(CancellationToken.None); // its pass is over: nothing else goes after this
-
-        Assert.Equal(["new@example.org"], PickupFiles.ByFile(folder).Values);
     }
 }

@@ -1,7 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using PaperFeed.Infrastructure.Mail;
 
 namespace PaperFeed.Infrastructure.Subscriptions;
 
@@ -9,7 +8,8 @@ namespace PaperFeed.Infrastructure.Subscriptions;
 /// Sends due subscription notices in the background of every web and worker process: at once when this process took
 /// the request (<see cref="NoticeSignal"/>), and every <see cref="PollInterval"/> for requests another process took
 /// and for retries; and once an hour deletes never-confirmed requests past their retention, and the messages in the
-/// pickup folder past theirs (whichever transport is in use now: files written before still hold links).
+/// pickup folder past theirs or to addresses no subscription has any more (whichever transport is in use now: files
+/// written before still hold links).
 /// </summary>
 public sealed class NoticeSender(IServiceScopeFactory scopes, NoticeSignal signal, ILogger<NoticeSender> logger) : BackgroundService
 {
@@ -17,7 +17,7 @@ public sealed class NoticeSender(IServiceScopeFactory scopes, NoticeSignal signa
 
     /// <summary>
     /// How often never-confirmed requests (<see cref="SubscriptionService.PurgeUnconfirmedAsync"/>) and old pickup files
-    /// (<see cref="PickupFolderMailTransport.DeleteExpired"/>) are looked for.
+    /// (<see cref="SubscriptionService.CleanPickupFolderAsync"/>) are looked for.
     /// </summary>
     public static readonly TimeSpan PurgeInterval = TimeSpan.FromHours(1);
 
@@ -33,7 +33,7 @@ public sealed class NoticeSender(IServiceScopeFactory scopes, NoticeSignal signa
                 if (DateTime.UtcNow - purged > PurgeInterval)
                 {
                     await scope.ServiceProvider.GetRequiredService<SubscriptionService>().PurgeUnconfirmedAsync(stoppingToken);
-                    scope.ServiceProvider.GetRequiredService<PickupFolderMailTransport>().DeleteExpired();
+                    await scope.ServiceProvider.GetRequiredService<SubscriptionService>().CleanPickupFolderAsync(stoppingToken);
                     purged = DateTime.UtcNow;
                 }
 

@@ -197,6 +197,30 @@ public sealed class SubscriptionService(
     }
 
     /// <summary>
+    /// The hourly housekeeping of this process's pickup folder: deletes the messages past their retention, and those to
+    /// an address no subscription has any more. "Delete all my data" cleans the folder of the process that answered
+    /// it; with several processes, each with a folder of its own, the others' copies go here within the hour.
+    /// </summary>
+    public async Task<int> CleanPickupFolderAsync(CancellationToken cancellationToken)
+    {
+        var deleted = pickup.DeleteExpired();
+        if (pickup.Recipients().Count == 0)
+        {
+            return deleted;
+        }
+
+        // Only while the folder holds messages (the transport in use, or files from before a move to SMTP).
+        var known = (await db.Subscriptions.AsNoTracking().Select(s => s.Email).ToListAsync(cancellationToken)).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var orphaned = pickup.DeleteAddressedToNoneOf(known);
+        if (orphaned > 0)
+        {
+            logger.LogInformation("Deleted {Count} messages in the pickup folder to addresses whose data was deleted or whose request expired", orphaned);
+        }
+
+        return deleted + orphaned;
+    }
+
+    /// <summary>
     /// Gives the subscription a new public id: every link derived from the old one (manage, unsubscribe, the personal
     /// feed, in every email sent so far) stops working at once, for someone whose links were forwarded or leaked.
     /// </summary>
