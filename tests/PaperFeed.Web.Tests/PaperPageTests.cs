@@ -42,6 +42,27 @@ public sealed class PaperPageTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Cites_as_bibtex_on_the_page_and_at_its_own_address_for_reference_managers()
+    {
+        var (_, page) = await _app.GetPageAsync("/papers/2509.12201");
+        using var client = _app.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+
+        using var bib = await client.GetAsync("/papers/2509.12201.bib");
+        using var versioned = await client.GetAsync("/papers/2509.12201v2.bib");
+
+        Assert.Equal(HttpStatusCode.OK, bib.StatusCode);
+        Assert.Equal("application/x-bibtex", bib.Content.Headers.ContentType!.MediaType);
+        var entry = await bib.Content.ReadAsStringAsync();
+        Assert.StartsWith("@misc{zhou2025omniworld,", entry);
+        Assert.Contains("  eprint        = {2509.12201},", entry);
+        Assert.Contains("  url           = {https://arxiv.org/abs/2509.12201},", entry);
+        Assert.Equal(entry, page.QuerySelector(".cite pre.bibtex")!.TextContent);
+        Assert.Equal("/papers/2509.12201.bib", page.QuerySelector(".cite a[download]")!.GetAttribute("href"));
+        Assert.Equal(HttpStatusCode.MovedPermanently, versioned.StatusCode);
+        Assert.Equal("/papers/2509.12201.bib", versioned.Headers.Location!.OriginalString);
+    }
+
+    [Fact]
     public async Task Carries_open_graph_and_twitter_card_tags_with_absolute_links()
     {
         var (_, page) = await _app.GetPageAsync("/papers/2608.19880");

@@ -10,8 +10,9 @@ using PaperFeed.Infrastructure.Subscriptions;
 namespace PaperFeed.Web.Pages.Papers;
 
 /// <summary>
-/// One paper: full abstract, every author, keywords, links and the days it was featured. As Markdown at
-/// <c>/papers/{id}.md</c>, or when the request prefers <c>text/markdown</c> (<see cref="PaperMarkdown"/>).
+/// One paper: full abstract, every author, keywords, links, the days it was featured and how to cite it. As Markdown at
+/// <c>/papers/{id}.md</c>, or when the request prefers <c>text/markdown</c> (<see cref="PaperMarkdown"/>); as a BibTeX
+/// entry at <c>/papers/{id}.bib</c> (<see cref="BibTex"/>).
 /// </summary>
 [OutputCache(PolicyName = PageCache.Catalog)]
 public sealed class PaperModel(PaperFeedDbContext db, LinkBuilder links) : PageModel
@@ -24,9 +25,10 @@ public sealed class PaperModel(PaperFeedDbContext db, LinkBuilder links) : PageM
     public async Task<IActionResult> OnGetAsync(string? id, CancellationToken cancellationToken)
     {
         var markdown = id?.EndsWith(".md", StringComparison.Ordinal) == true;
-        if (markdown)
+        var bibtex = id?.EndsWith(".bib", StringComparison.Ordinal) == true;
+        if (markdown || bibtex)
         {
-            id = id![..^3];
+            id = id![..id!.LastIndexOf('.')];
         }
 
         Response.Headers.Vary = "Accept"; // the same address answers HTML or Markdown
@@ -48,11 +50,17 @@ public sealed class PaperModel(PaperFeedDbContext db, LinkBuilder links) : PageM
         if (id != arxivId)
         {
             // 2405.15738v2 or arXiv:2405.15738: one address per paper.
-            return RedirectPermanent($"/papers/{arxivId}{(Request.Path.Value!.EndsWith(".md", StringComparison.Ordinal) ? ".md" : "")}");
+            return RedirectPermanent($"/papers/{arxivId}{(bibtex ? ".bib" : Request.Path.Value!.EndsWith(".md", StringComparison.Ordinal) ? ".md" : "")}");
         }
 
         Paper = paper;
         Lists = [.. paper.Featured.Select(f => (ListKey.TryParse(f.Source, out var list) ? list : null, f))];
+        if (bibtex)
+        {
+            Response.Headers.ContentDisposition = $"inline; filename=\"{paper.ArxivId.Replace('/', '_')}.bib\"";
+            return Content(BibTex.Write(paper), BibTex.ContentType);
+        }
+
         return markdown ? Content(PaperMarkdown.Write(paper, links.Paper(paper.ArxivId), Lists), PaperMarkdown.ContentType) : Page();
     }
 
