@@ -13,7 +13,7 @@ public sealed class MigrationSetTests
     public void The_sqlite_migrations_are_up_to_date_with_the_model()
     {
         using var db = new PaperFeedDbContext(new DbContextOptionsBuilder<PaperFeedDbContext>().UseSqlite("Data Source=:memory:").Options);
-        Assert.False(db.Database.HasPendingModelChanges(), "the model changed without a SQLite migration: dotnet ef migrations add <Name> --project src/Infrastructure");
+        Assert.False(db.Database.HasPendingModelChanges(), "the model changed without a SQLite migration: dotnet ef migrations add <Name> --context PaperFeedDbContext --project src/Infrastructure");
         Assert.Contains("20261126151206_SearchChangeLog", db.Database.GetMigrations());
     }
 
@@ -23,6 +23,6 @@ public sealed class MigrationSetTests
         // Comparing the model with the migrations' snapshot connects to nothing.
         using var db = new PostgresPaperFeedDbContext(new DbContextOptionsBuilder<PostgresPaperFeedDbContext>().UseNpgsql("Host=localhost;Database=unused").Options);
         Assert.False(db.Database.HasPendingModelChanges(), "the model changed without a PostgreSQL migration: dotnet ef migrations add <Name> --context PostgresPaperFeedDbContext --output-dir Data/PostgresMigrations --project src/Infrastructure");
-        Assert.Equal(["InitialCatalog", "SearchChangeLog", "DataProtectionKeys", "PaperOrganizationAndSubmitter", "SubscriptionNotices", "CatalogVersion"], db.Database.GetMigrations().Select(m => m[15..]));
+        Assert.Equal(["InitialCatalog", "SearchChangeLog", "DataProtectionKeys", "PaperOrganizationAndSubmitter", "SubscriptionNotices", "CatalogVersion", "PaperAuthors"], db.Database.GetMigrations().Select(m => m[15..]));
     }
 }

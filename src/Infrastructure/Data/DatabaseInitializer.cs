@@ -26,6 +26,7 @@ public sealed class DatabaseInitializer(PaperFeedDbContext db, DataPaths paths, 
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
         }
 
+        await Ingestion.AuthorRows.FillInAsync(db, logger, cancellationToken);
         logger.LogInformation("Catalog database ready ({DataSource})", Describe(db));
     }
 

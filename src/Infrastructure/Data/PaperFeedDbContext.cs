@@ -25,6 +25,11 @@ public class PaperFeedDbContext : DbContext
 
     public DbSet<FeaturedEntry> FeaturedEntries => Set<FeaturedEntry>();
 
+    /// <summary>Each paper's authors with their match keys, kept by <see cref="Ingestion.CatalogWriter"/> (author pages).</summary>
+    public DbSet<PaperAuthor> PaperAuthors => Set<PaperAuthor>();
+
+    public DbSet<DataStep> DataSteps => Set<DataStep>();
+
     public DbSet<SourceState> SourceStates => Set<SourceState>();
 
     public DbSet<Subscription> Subscriptions => Set<Subscription>();

@@ -108,7 +108,9 @@ public sealed class CatalogWriter(PaperFeedDbContext db, TimeProvider clock, Ren
             updated++;
         }
 
+        var newAuthors = papers.Values.Where(p => db.Entry(p).State == EntityState.Added || db.Entry(p).Property(x => x.Authors).IsModified).ToList();
         await db.SaveChangesAsync(cancellationToken);
+        await AuthorRows.ReplaceAsync(db, newAuthors, cancellationToken);
         return (papers, added, updated);
     }
 }

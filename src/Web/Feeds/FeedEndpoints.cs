@@ -73,6 +73,19 @@ public static class FeedEndpoints
             return Respond(context, writer.Write(format, $"PaperFeed: papers of {organization}", $"The newest papers that {organization} claimed on Hugging Face.", $"/orgs/{name}", $"/feeds/orgs/{name}.{format}", entries));
         });
 
+        lists.MapGet($"/authors/{{name}}.{Format}", async (string name, string format, HttpContext context, CatalogQueries catalog, FeedWriter writer, CancellationToken cancellationToken) =>
+        {
+            var key = AuthorName.Key(name);
+            var entries = key.Length > 0 ? await catalog.AuthorAsync(key, 50, cancellationToken) : [];
+            if (entries.Count == 0)
+            {
+                return Results.NotFound();
+            }
+
+            var page = $"/authors/{Uri.EscapeDataString(name)}";
+            return Respond(context, writer.Write(format, $"PaperFeed: papers by {name}", $"The newest papers by {name} (names matched without accents or case).", page, $"/feeds{page}.{format}", entries));
+        });
+
         feeds.MapGet($"/personal/{{token}}/papers.{Format}", async (string token, string format, HttpContext context, SubscriptionService subscriptions, PersonalPapers personal, FeedWriter writer, CancellationToken cancellationToken) =>
         {
             var subscription = await subscriptions.FindAsync(token, SubscriptionTokens.Feed, cancellationToken);

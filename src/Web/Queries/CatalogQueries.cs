@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using PaperFeed.Core.Listing;
+using PaperFeed.Core.Papers;
 using PaperFeed.Infrastructure.Data;
 
 namespace PaperFeed.Web.Queries;
@@ -22,9 +23,16 @@ public sealed class CatalogQueries(PaperFeedDbContext db)
     }
 
     /// <summary>The newest papers an organization claimed on Hugging Face (by its handle), with their counts on Hugging Face's list.</summary>
-    public async Task<IReadOnlyList<CatalogEntry>> OrganizationAsync(string handle, int take, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<CatalogEntry>> OrganizationAsync(string handle, int take, CancellationToken cancellationToken) =>
+        NewestAsync(db.Papers.Where(p => p.OrganizationHandle == handle), take, cancellationToken);
+
+    /// <summary>The newest papers of an author (by <see cref="AuthorName.Key"/>), with their counts on Hugging Face's list.</summary>
+    public Task<IReadOnlyList<CatalogEntry>> AuthorAsync(string key, int take, CancellationToken cancellationToken) =>
+        NewestAsync(db.Papers.Where(p => db.PaperAuthors.Any(a => a.PaperId == p.Id && a.Key == key)), take, cancellationToken);
+
+    private async Task<IReadOnlyList<CatalogEntry>> NewestAsync(IQueryable<Paper> papers, int take, CancellationToken cancellationToken)
     {
-        var ids = await db.Papers.Where(p => p.OrganizationHandle == handle)
+        var ids = await papers
             .OrderByDescending(p => p.PublishedAt).ThenByDescending(p => p.Id)
             .Select(p => p.ArxivId)
             .Take(take)

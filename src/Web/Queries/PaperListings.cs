@@ -75,8 +75,35 @@ public sealed class PaperListings(PaperFeedDbContext db, ThumbnailCache thumbnai
     /// </summary>
     public async Task<OrganizationList?> OrganizationAsync(string handle, int page, CancellationToken cancellationToken)
     {
+        var (items, total, pageSize) = await NewestFirstAsync(db.Papers.Where(p => p.OrganizationHandle == handle), page, cancellationToken);
+        return total == 0 ? null : new OrganizationList(items.FirstOrDefault()?.Organization ?? new OrganizationRef(handle, handle), items, total, Math.Max(1, page), pageSize);
+    }
+
+    /// <summary>
+    /// One page of an author's papers (every paper with an author whose name has this <see cref="AuthorName.Key"/>),
+    /// newest first; null when no paper has such an author. The name shown is the one most papers spell it with.
+    /// </summary>
+    public async Task<AuthorList?> AuthorAsync(string key, int page, CancellationToken cancellationToken)
+    {
+        var (items, total, pageSize) = await NewestFirstAsync(db.Papers.Where(p => db.PaperAuthors.Any(a => a.PaperId == p.Id && a.Key == key)), page, cancellationToken);
+        if (total == 0)
+        {
+            return null;
+        }
+
+        var spellings = await db.PaperAuthors.Where(a => a.Key == key)
+            .GroupBy(a => a.Name)
+            .Select(g => new { Name = g.Key, Papers = g.Count() })
+            .OrderByDescending(g => g.Papers).ThenBy(g => g.Name)
+            .Take(10)
+            .ToListAsync(cancellationToken);
+        return new AuthorList(key, [.. spellings.Select(s => s.Name)], items, total, Math.Max(1, page), pageSize);
+    }
+
+    /// <summary>A page of <paramref name="papers"/>, newest on arXiv first, with their counts on Hugging Face's daily list, and how many there are.</summary>
+    private async Task<(List<PaperListItem> Items, int Total, int PageSize)> NewestFirstAsync(IQueryable<Paper> papers, int page, CancellationToken cancellationToken)
+    {
         page = Math.Max(1, page);
-        var papers = db.Papers.Where(p => p.OrganizationHandle == handle);
         var huggingFace = ListKey.HuggingFace.Name;
         var rows = await papers
             .OrderByDescending(p => p.PublishedAt).ThenByDescending(p => p.Id)
@@ -95,12 +122,10 @@ public sealed class PaperListings(PaperFeedDbContext db, ThumbnailCache thumbnai
             .ToListAsync(cancellationToken);
         if (rows.Count == 0)
         {
-            var total = page == 1 ? 0 : await papers.CountAsync(cancellationToken);
-            return total == 0 ? null : new OrganizationList(new OrganizationRef(handle, handle), [], total, page, PeriodPageSize);
+            return ([], page == 1 ? 0 : await papers.CountAsync(cancellationToken), PeriodPageSize);
         }
 
-        var items = rows.Select((r, i) => Card((page - 1) * PeriodPageSize + i + 1, r.Fields)).ToList();
-        return new OrganizationList(items[0].Organization!, items, rows[0].Total, page, PeriodPageSize);
+        return ([.. rows.Select((r, i) => Card((page - 1) * PeriodPageSize + i + 1, r.Fields))], rows[0].Total, PeriodPageSize);
     }
 
     private PaperListItem Card(int rank, CardFields r) => new(

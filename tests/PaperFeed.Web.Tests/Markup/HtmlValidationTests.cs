@@ -53,7 +53,7 @@ public sealed class HtmlValidationTests : IDisposable
             "/papers/date/2026-08-21?category=cs.CL", "/papers/2608.19880", "/papers/2503.10480",
             "/search", "/search?q=language+models", "/search?q=zzzzqqq", "/search?q=%22unclosed",
             "/subscribe", "/subscribe/sent", "/subscribe/deleted", "/confirm/not-a-token", manage, unsubscribe, "/manage/abc.def",
-            "/arxiv/cs.CL", "/arxiv/math.AG", "/trending", "/orgs/google", "/papers/9999.99999", "/no/such/page",
+            "/arxiv/cs.CL", "/arxiv/math.AG", "/trending", "/orgs/google", "/authors/Chengsong%20Huang", "/papers/9999.99999", "/no/such/page",
         };
         foreach (var path in paths)
         {

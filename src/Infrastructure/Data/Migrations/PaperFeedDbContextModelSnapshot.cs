@@ -160,6 +160,31 @@ namespace PaperFeed.Infrastructure.Data.Migrations
                     b.ToTable("Papers");
                 });
 
+            modelBuilder.Entity("PaperFeed.Core.Papers.PaperAuthor", b =>
+                {
+                    b.Property<int>("PaperId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("PaperId", "Position");
+
+                    b.HasIndex("Key", "PaperId");
+
+                    b.ToTable("PaperAuthors");
+                });
+
             modelBuilder.Entity("PaperFeed.Core.Papers.SourceState", b =>
                 {
                     b.Property<string>("Source")
@@ -342,6 +367,20 @@ namespace PaperFeed.Infrastructure.Data.Migrations
                     b.ToTable("Subscriptions");
                 });
 
+            modelBuilder.Entity("PaperFeed.Infrastructure.Data.DataStep", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CompletedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("DataSteps");
+                });
+
             modelBuilder.Entity("PaperFeed.Core.Papers.FeaturedEntry", b =>
                 {
                     b.HasOne("PaperFeed.Core.Papers.Paper", "Paper")
@@ -351,6 +390,15 @@ namespace PaperFeed.Infrastructure.Data.Migrations
                         .IsRequired();
 
                     b.Navigation("Paper");
+                });
+
+            modelBuilder.Entity("PaperFeed.Core.Papers.PaperAuthor", b =>
+                {
+                    b.HasOne("PaperFeed.Core.Papers.Paper", null)
+                        .WithMany()
+                        .HasForeignKey("PaperId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("PaperFeed.Core.Subscriptions.Delivery", b =>

@@ -189,6 +189,31 @@ namespace PaperFeed.Infrastructure.Data.PostgresMigrations
                     b.ToTable("Papers");
                 });
 
+            modelBuilder.Entity("PaperFeed.Core.Papers.PaperAuthor", b =>
+                {
+                    b.Property<int>("PaperId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.HasKey("PaperId", "Position");
+
+                    b.HasIndex("Key", "PaperId");
+
+                    b.ToTable("PaperAuthors");
+                });
+
             modelBuilder.Entity("PaperFeed.Core.Papers.SourceState", b =>
                 {
                     b.Property<string>("Source")
@@ -375,6 +400,20 @@ namespace PaperFeed.Infrastructure.Data.PostgresMigrations
                     b.ToTable("Subscriptions");
                 });
 
+            modelBuilder.Entity("PaperFeed.Infrastructure.Data.DataStep", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<DateTime>("CompletedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("DataSteps");
+                });
+
             modelBuilder.Entity("PaperFeed.Core.Papers.FeaturedEntry", b =>
                 {
                     b.HasOne("PaperFeed.Core.Papers.Paper", "Paper")
@@ -384,6 +423,15 @@ namespace PaperFeed.Infrastructure.Data.PostgresMigrations
                         .IsRequired();
 
                     b.Navigation("Paper");
+                });
+
+            modelBuilder.Entity("PaperFeed.Core.Papers.PaperAuthor", b =>
+                {
+                    b.HasOne("PaperFeed.Core.Papers.Paper", null)
+                        .WithMany()
+                        .HasForeignKey("PaperId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("PaperFeed.Core.Subscriptions.Delivery", b =>
