@@ -54,4 +54,27 @@ public sealed class DigestSelectorTests
         Assert.Single(DigestSelector.Select(papers, new DigestPreferences { IncludeKeywords = ["C++"] }, new HashSet<int>()).Papers);
         Assert.Empty(DigestSelector.Select(papers, new DigestPreferences { IncludeKeywords = [".*"] }, new HashSet<int>()).Papers);
     }
+
+    [Fact]
+    public void Papers_of_followed_authors_come_first_whatever_the_upvotes_and_keywords_and_never_twice()
+    {
+        DigestCandidate[] papers =
+        [
+            new(1, "2608.00001", "Agents that plan", "We study LLM agents.", ["agents"], 50) { Authors = ["Ada Lovelace"] },
+            new(2, "2608.00002", "Diffusion for video", "A video diffusion model.", ["diffusion"], 40) { Authors = ["Alan Turing"] },
+            new(3, "2608.00003", "A note", "Nothing to see.", [], 1) { Authors = ["J\\\"urgen M\\\"uller", "Grace Hopper"] },
+            new(4, "2608.00004", "Another note", "Still nothing.", [], 0) { Authors = ["Jurgen Muller"] },
+        ];
+        var preferences = new DigestPreferences { MinUpvotes = 10, IncludeKeywords = ["agents"], FollowedAuthors = ["Jürgen Müller"] };
+
+        var (chosen, why) = DigestSelector.Select(papers, preferences, new HashSet<int>());
+        var (again, _) = DigestSelector.Select(papers, preferences, new HashSet<int> { 3 });
+
+        Assert.Null(why);
+        // The followed author's papers first (best first), then the filters' top: paper 2 is not about agents.
+        Assert.Equal([3, 4, 1], chosen.Select(p => p.PaperId));
+        Assert.Equal([4, 1], again.Select(p => p.PaperId));
+        Assert.True(preferences.FollowsAnyOf(["JURGEN MULLER"]));
+        Assert.False(preferences.FollowsAnyOf(["Jurgen Mullerson"]));
+    }
 }

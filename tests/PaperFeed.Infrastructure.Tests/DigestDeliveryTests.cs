@@ -405,6 +405,30 @@ public sealed class DigestDeliveryTests
         Assert.Equal(["2608.19880", "2608.18580", "2608.13120", "2608.19854"], PaperIds(message));
     }
 
+    [Fact]
+    public async Task A_digest_opens_with_the_new_papers_of_followed_authors_under_their_own_heading()
+    {
+        await using var context = await DigestTestContext.StartAsync(Saturday);
+        await context.ImportAsync("2026-08-21");
+        await context.SubscriberAsync("follower@example.org", p =>
+        {
+            p.MinUpvotes = 30; // 2608.19863 has 1 upvote: only the follow brings it
+            p.MaxPapers = 2;
+            p.FollowedAuthors = ["umberto cappellazzo"];
+        });
+
+        await context.RunAsync();
+
+        var message = Assert.Single(context.Smtp.To("follower@example.org")).Message;
+        // The followed author's paper, then the two best of the day (163 and 54 upvotes).
+        Assert.Equal(3, PaperIds(message).Count);
+        Assert.Equal("2608.19863", PaperIds(message)[0]);
+        var text = message.TextBody!;
+        Assert.True(text.IndexOf("From authors you follow", StringComparison.Ordinal) < text.IndexOf("2608.19863", StringComparison.Ordinal));
+        Assert.True(text.IndexOf("Top papers for you", StringComparison.Ordinal) > text.IndexOf("2608.19863", StringComparison.Ordinal));
+        Assert.Contains("<h2>From authors you follow</h2>", message.HtmlBody);
+    }
+
     private static List<string> PaperIds(MimeMessage message) =>
         [.. System.Text.RegularExpressions.Regex.Matches(message.TextBody!, @"Paper: https://papers\.example\.org/papers/(\S+)").Select(m => m.Groups[1].Value)];
 }

@@ -141,6 +141,18 @@ public sealed class FeedTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.NotFound, (await _app.CreateClient().GetAsync($"/feeds/personal/{token}/papers.atom")).StatusCode);
         await _app.WithDbAsync(db => db.Subscriptions.ExecuteUpdateAsync(s => s.SetProperty(x => x.Status, SubscriptionStatus.Active)));
         Assert.Equal(HttpStatusCode.OK, (await _app.CreateClient().GetAsync($"/feeds/personal/{token}/papers.atom")).StatusCode);
+
+        // Following an author puts their paper first, though it has 1 upvote and says nothing of agents.
+        await _app.WithDbAsync(async db =>
+        {
+            var subscription = await db.Subscriptions.SingleAsync();
+            subscription.Preferences.FollowedAuthors = ["Umberto Cappellazzo"];
+            await db.SaveChangesAsync();
+        });
+        var (_, following) = await GetFeedAsync($"/feeds/personal/{token}/papers.atom");
+        Assert.Equal(
+            ["2608.19863", "2608.19880", "2608.18580", "2608.13120", "2608.19854"],
+            following.Items.Select(i => i.Id["https://arxiv.org/abs/".Length..]));
     }
 
     [Fact]

@@ -133,7 +133,7 @@ public sealed class HostileInputPropertyTests : IAsyncLifetime
             var saved = Status(HttpMethod.Post, $"{manage}?handler=Save", Form(
                 ("__RequestVerificationToken", token), ("Input.Frequency", v[4]), ("Input.WeeklyDay", v[5]), ("Input.DeliveryHour", v[6]),
                 ("Input.TimeZone", v[7]), ("Input.MaxPapers", v[8]), ("Input.MinUpvotes", v[0]), ("Input.IncludeKeywords", v[1]),
-                ("Input.ExcludeKeywords", v[2])));
+                ("Input.ExcludeKeywords", v[2]), ("Input.FollowedAuthors", v[3])));
             return Prop.Label(plain < 400 && subscribe < 500 && typed < 500 && saved < 500, $"subscribe {plain}, {subscribe}, typed address {typed}, preferences {saved}: {string.Join(" | ", v)}");
         }));
 

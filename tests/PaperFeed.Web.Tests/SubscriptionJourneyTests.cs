@@ -75,11 +75,15 @@ public sealed class SubscriptionJourneyTests : IAsyncLifetime
             ["Input.MinUpvotes"] = "0",
             ["Input.IncludeKeywords"] = "",
             ["Input.ExcludeKeywords"] = "benchmark, benchmarks",
+            ["Input.FollowedAuthors"] = "Ada Lovelace\r\nSmith, J.\r\nADA LOVELACE\r\n",
         });
         Assert.Equal($"{manageOnly}?done=saved", saved.Headers.Location!.OriginalString);
         var preferences = (await SubscriptionAsync("reader@example.org")).Preferences;
         Assert.Equal((3, 7, "Asia/Tokyo"), (preferences.MaxPapers, preferences.DeliveryHour, preferences.TimeZone));
         Assert.Equal(["benchmark", "benchmarks"], preferences.ExcludeKeywords);
+        Assert.Equal(["Ada Lovelace", "Smith, J."], preferences.FollowedAuthors); // one a line, each once
+        var (_, again) = await GetAsync(browser, manageOnly);
+        Assert.Equal("Ada Lovelace\nSmith, J.", again.QuerySelector("#followed-authors")!.TextContent.Trim());
     }
 
     [Fact]
@@ -397,6 +401,7 @@ public sealed class SubscriptionJourneyTests : IAsyncLifetime
             ["Input.MinUpvotes"] = "many",
             ["Input.IncludeKeywords"] = new string('x', 61),
             ["Input.ExcludeKeywords"] = "fine, bell\u0007",
+            ["Input.FollowedAuthors"] = string.Join('\n', Enumerable.Range(1, 51).Select(i => $"Author {i}")),
         });
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
@@ -408,6 +413,7 @@ public sealed class SubscriptionJourneyTests : IAsyncLifetime
         Assert.Equal("Each keyword has at most 60 characters.", page.QuerySelector("#IncludeKeywords-error")!.TextContent);
         Assert.Equal("Keywords cannot hold control characters.", page.QuerySelector("#ExcludeKeywords-error")!.TextContent);
         Assert.Equal("Enter a whole number.", page.QuerySelector("#MinUpvotes-error")!.TextContent);
+        Assert.Equal("Follow at most 50 authors.", page.QuerySelector("#FollowedAuthors-error")!.TextContent);
         Assert.Equal(DigestPreferences.DefaultMaxPapers, (await SubscriptionAsync("prefs@example.org")).Preferences.MaxPapers);
     }
 

@@ -1,3 +1,5 @@
+using PaperFeed.Core.Papers;
+
 namespace PaperFeed.Core.Subscriptions;
 
 /// <summary>What a subscriber wants in their digest and when (stored with the subscription).</summary>
@@ -7,6 +9,8 @@ public sealed class DigestPreferences
     public const int DefaultMaxPapers = 10;
     public const int MaxKeywords = 20;
     public const int MaxKeywordLength = 60;
+    public const int MaxFollowedAuthors = 50;
+    public const int MaxAuthorNameLength = 200;
 
     public DigestFrequency Frequency { get; set; } = DigestFrequency.Daily;
 
@@ -31,4 +35,22 @@ public sealed class DigestPreferences
 
     /// <summary>A paper that mentions any of these is left out.</summary>
     public List<string> ExcludeKeywords { get; set; } = [];
+
+    /// <summary>
+    /// Authors whose new papers open every digest, whatever the other filters say (names matched as on author pages,
+    /// <see cref="AuthorName.Key"/>).
+    /// </summary>
+    public List<string> FollowedAuthors { get; set; } = [];
+
+    /// <summary>Whether one of <paramref name="authors"/> is an author this subscriber follows.</summary>
+    public bool FollowsAnyOf(IEnumerable<string> authors)
+    {
+        if (FollowedAuthors.Count == 0)
+        {
+            return false;
+        }
+
+        var followed = FollowedAuthors.Select(AuthorName.Key).Where(k => k.Length > 0).ToHashSet(StringComparer.Ordinal);
+        return authors.Any(a => followed.Contains(AuthorName.Key(a)));
+    }
 }

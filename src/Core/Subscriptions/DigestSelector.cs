@@ -2,7 +2,10 @@ using System.Text.RegularExpressions;
 
 namespace PaperFeed.Core.Subscriptions;
 
-/// <summary>Chooses a subscriber's papers for an edition: their filters, nothing sent before, top by upvotes.</summary>
+/// <summary>
+/// Chooses a subscriber's papers for an edition: first the new papers of authors they follow (whatever the other
+/// filters say), then the top by upvotes of those that pass their filters; nothing sent before.
+/// </summary>
 public static class DigestSelector
 {
     /// <summary>The chosen papers, and when there are none, why (for the log and the dry run).</summary>
@@ -22,21 +25,23 @@ public static class DigestSelector
             return ([], $"all {candidates.Count} papers of this edition were in earlier digests");
         }
 
-        var popular = fresh.Where(c => c.Upvotes >= preferences.MinUpvotes).ToList();
-        if (popular.Count == 0)
+        var followed = Best(fresh.Where(c => preferences.FollowsAnyOf(c.Authors)), preferences.MaxPapers);
+        var popular = fresh.Where(c => c.Upvotes >= preferences.MinUpvotes && !followed.Contains(c)).ToList();
+        var matching = Best(popular
+            .Where(c => include.Count == 0 || include.Any(m => Mentions(c, m)))
+            .Where(c => !exclude.Any(m => Mentions(c, m))), preferences.MaxPapers);
+        if (followed.Count + matching.Count > 0)
         {
-            return ([], $"none of {fresh.Count} new papers has {preferences.MinUpvotes} upvotes or more");
+            return ([.. followed, .. matching], null);
         }
 
-        var matching = popular
-            .Where(c => include.Count == 0 || include.Any(m => Mentions(c, m)))
-            .Where(c => !exclude.Any(m => Mentions(c, m)))
-            .OrderByDescending(c => c.Upvotes)
-            .ThenBy(c => c.ArxivId, StringComparer.Ordinal)
-            .Take(Math.Max(1, preferences.MaxPapers))
-            .ToList();
-        return matching.Count > 0 ? (matching, null) : ([], $"none of {popular.Count} new papers matches the keyword filters");
+        return popular.Count == 0
+            ? ([], $"none of {fresh.Count} new papers has {preferences.MinUpvotes} upvotes or more")
+            : ([], $"none of {popular.Count} new papers matches the keyword filters");
     }
+
+    private static List<DigestCandidate> Best(IEnumerable<DigestCandidate> papers, int count) =>
+        [.. papers.OrderByDescending(c => c.Upvotes).ThenBy(c => c.ArxivId, StringComparer.Ordinal).Take(Math.Max(1, count))];
 
     private static bool Mentions(DigestCandidate paper, Regex keyword) =>
         keyword.IsMatch(paper.Title) || keyword.IsMatch(paper.Abstract) || paper.Keywords.Any(keyword.IsMatch);

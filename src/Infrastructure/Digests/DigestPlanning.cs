@@ -170,7 +170,7 @@ public sealed class DigestPlanning(
     /// <summary>The edition's papers from the one ranking of Hugging Face's list.</summary>
     private async Task<IReadOnlyList<DigestCandidate>> CandidatesAsync(Period period, CancellationToken cancellationToken) =>
         await db.Ranked(ListKey.HuggingFace, period)
-            .Select(r => new DigestCandidate(r.Paper.Id, r.Paper.ArxivId, r.Paper.Title, r.Paper.Abstract, r.Paper.Keywords, r.Upvotes))
+            .Select(r => new DigestCandidate(r.Paper.Id, r.Paper.ArxivId, r.Paper.Title, r.Paper.Abstract, r.Paper.Keywords, r.Upvotes) { Authors = r.Paper.Authors })
             .AsNoTracking()
             .ToListAsync(cancellationToken);
 

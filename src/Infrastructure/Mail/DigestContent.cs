@@ -12,5 +12,5 @@ public sealed record DigestContent(
     string HomeUrl,
     string ListUrl);
 
-/// <summary>One paper of a digest.</summary>
-public sealed record DigestPaper(int Rank, string ArxivId, string Title, IReadOnlyList<string> Authors, int Upvotes, string Summary, string PageUrl);
+/// <summary>One paper of a digest; <paramref name="ByFollowedAuthor"/> when an author the subscriber follows wrote it.</summary>
+public sealed record DigestPaper(int Rank, string ArxivId, string Title, IReadOnlyList<string> Authors, int Upvotes, string Summary, string PageUrl, bool ByFollowedAuthor = false);

@@ -84,8 +84,13 @@ public sealed class MailComposer(IOptions<EmailOptions> options)
         text.AppendLine(CultureInfo.InvariantCulture, $"PaperFeed {kind} digest: {digest.PeriodTitle}");
         text.AppendLine(CultureInfo.InvariantCulture, $"The {digest.Papers.Count} top paper{(digest.Papers.Count == 1 ? "" : "s")} that match your preferences.");
         text.AppendLine();
-        foreach (var paper in digest.Papers)
+        foreach (var (paper, index) in digest.Papers.Select((p, i) => (p, i)))
         {
+            if (Heading(digest, index) is { } heading)
+            {
+                text.AppendLine(heading).AppendLine();
+            }
+
             text.AppendLine(CultureInfo.InvariantCulture, $"{paper.Rank}. {paper.Title}");
             text.AppendLine(CultureInfo.InvariantCulture, $"   {Authors(paper.Authors)} · {paper.Upvotes} upvote{(paper.Upvotes == 1 ? "" : "s")}");
             text.AppendLine(CultureInfo.InvariantCulture, $"   {paper.Summary}");
@@ -104,8 +109,13 @@ public sealed class MailComposer(IOptions<EmailOptions> options)
         var body = new StringBuilder();
         body.Append(CultureInfo.InvariantCulture, $"<h1>{Encode(digest.PeriodTitle)}</h1>");
         body.Append(CultureInfo.InvariantCulture, $"<p class=\"intro\">Your PaperFeed {kind} digest: the {digest.Papers.Count} top paper{(digest.Papers.Count == 1 ? "" : "s")} that match your preferences.</p>");
-        foreach (var paper in digest.Papers)
+        foreach (var (paper, index) in digest.Papers.Select((p, i) => (p, i)))
         {
+            if (Heading(digest, index) is { } heading)
+            {
+                body.Append(CultureInfo.InvariantCulture, $"<h2>{Encode(heading)}</h2>");
+            }
+
             body.Append(CultureInfo.InvariantCulture, $"""
                 <div class="paper">
                 <p class="title">{paper.Rank}. <a href="{Attr(paper.PageUrl)}">{Encode(paper.Title)}</a></p>
@@ -130,6 +140,20 @@ public sealed class MailComposer(IOptions<EmailOptions> options)
         message.Headers.Add("List-Id", $"PaperFeed {kind} digest <{kind}.{new Uri(digest.HomeUrl).Host}>");
         message.Headers.Add("Auto-Submitted", "auto-generated");
         return message;
+    }
+
+    /// <summary>
+    /// The heading before the paper at <paramref name="index"/> when a digest has papers by followed authors (they come first):
+    /// "From authors you follow" before the first of them, "Top papers for you" before the first of the others.
+    /// </summary>
+    private static string? Heading(DigestContent digest, int index)
+    {
+        var paper = digest.Papers[index];
+        var previous = index > 0 ? digest.Papers[index - 1] : null;
+        return !digest.Papers.Any(p => p.ByFollowedAuthor) ? null
+            : paper.ByFollowedAuthor && previous is null ? "From authors you follow"
+            : !paper.ByFollowedAuthor && (previous is null || previous.ByFollowedAuthor) ? "Top papers for you"
+            : null;
     }
 
     private MimeMessage Message(string to, string subject, string text, string html)

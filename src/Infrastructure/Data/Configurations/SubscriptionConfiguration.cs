@@ -24,6 +24,7 @@ internal sealed class SubscriptionConfiguration : IEntityTypeConfiguration<Subsc
             preferences.Property(p => p.TimeZone).HasMaxLength(64);
             preferences.PrimitiveCollection(p => p.IncludeKeywords);
             preferences.PrimitiveCollection(p => p.ExcludeKeywords);
+            preferences.PrimitiveCollection(p => p.FollowedAuthors);
         });
 
         builder.HasMany(s => s.Deliveries).WithOne(d => d.Subscription).HasForeignKey(d => d.SubscriptionId).OnDelete(DeleteBehavior.Cascade);

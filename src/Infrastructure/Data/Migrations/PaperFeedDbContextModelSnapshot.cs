@@ -441,6 +441,10 @@ namespace PaperFeed.Infrastructure.Data.Migrations
                                 .IsRequired()
                                 .HasColumnType("TEXT");
 
+                            b1.PrimitiveCollection<string>("FollowedAuthors")
+                                .IsRequired()
+                                .HasColumnType("TEXT");
+
                             b1.Property<int>("Frequency")
                                 .HasColumnType("INTEGER");
 

@@ -474,6 +474,10 @@ namespace PaperFeed.Infrastructure.Data.PostgresMigrations
                                 .IsRequired()
                                 .HasColumnType("text[]");
 
+                            b1.PrimitiveCollection<List<string>>("FollowedAuthors")
+                                .IsRequired()
+                                .HasColumnType("text[]");
+
                             b1.Property<int>("Frequency")
                                 .HasColumnType("integer");
 

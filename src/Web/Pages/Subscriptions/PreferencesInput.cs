@@ -1,5 +1,6 @@
 using System.Globalization;
 using PaperFeed.Core.Ingestion;
+using PaperFeed.Core.Papers;
 using PaperFeed.Core.Subscriptions;
 
 namespace PaperFeed.Web.Pages.Subscriptions;
@@ -25,6 +26,8 @@ public sealed class PreferencesInput
 
     public string? ExcludeKeywords { get; set; }
 
+    public string? FollowedAuthors { get; set; }
+
     public static PreferencesInput From(DigestPreferences preferences) => new()
     {
         Frequency = preferences.Frequency == DigestFrequency.Weekly ? "weekly" : "daily",
@@ -36,6 +39,7 @@ public sealed class PreferencesInput
         MinUpvotes = preferences.MinUpvotes,
         IncludeKeywords = string.Join(", ", preferences.IncludeKeywords),
         ExcludeKeywords = string.Join(", ", preferences.ExcludeKeywords),
+        FollowedAuthors = string.Join("\n", preferences.FollowedAuthors),
     };
 
     /// <summary>The preferences, or the errors per field (keyed by input name).</summary>
@@ -74,6 +78,7 @@ public sealed class PreferencesInput
 
         var include = Keywords(IncludeKeywords, nameof(IncludeKeywords), errors);
         var exclude = Keywords(ExcludeKeywords, nameof(ExcludeKeywords), errors);
+        var authors = Authors(FollowedAuthors, errors);
         if (errors.Count > 0)
         {
             return (null, errors);
@@ -90,7 +95,35 @@ public sealed class PreferencesInput
             MinUpvotes = MinUpvotes,
             IncludeKeywords = include,
             ExcludeKeywords = exclude,
+            FollowedAuthors = authors,
         }, errors);
+    }
+
+    /// <summary>One name a line (a comma is part of names such as "Smith, J."), each once by its match key.</summary>
+    private static List<string> Authors(string? text, Dictionary<string, string> errors)
+    {
+        var names = (text ?? "")
+            .Split(['\n', '\r', ';'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .DistinctBy(AuthorName.Key, StringComparer.Ordinal)
+            .ToList();
+        if (names.Count > DigestPreferences.MaxFollowedAuthors)
+        {
+            errors[nameof(FollowedAuthors)] = string.Create(CultureInfo.InvariantCulture, $"Follow at most {DigestPreferences.MaxFollowedAuthors} authors.");
+        }
+        else if (names.Any(n => n.Length > DigestPreferences.MaxAuthorNameLength))
+        {
+            errors[nameof(FollowedAuthors)] = string.Create(CultureInfo.InvariantCulture, $"Each name has at most {DigestPreferences.MaxAuthorNameLength} characters.");
+        }
+        else if (names.Any(n => n.Any(char.IsControl) || PaperText.HasInvalidCharacters(n)))
+        {
+            errors[nameof(FollowedAuthors)] = "Names cannot hold control characters.";
+        }
+        else if (names.FirstOrDefault(n => AuthorName.Key(n).Length == 0) is { } nameless)
+        {
+            errors[nameof(FollowedAuthors)] = $"\"{nameless}\" holds no letter: write one name a line.";
+        }
+
+        return names;
     }
 
     private static List<string> Keywords(string? text, string field, Dictionary<string, string> errors)
