@@ -35,8 +35,8 @@ static int Usage(string? error)
         usage: PageBench run --data DIR [--app PaperFeed.Web.dll] [--postgres CONNECTION_STRING] [--catalog LABEL]
                              [--seconds 8] [--connections 32] [--rounds 3] [--markdown FILE]
           --data        the app's data directory; the recorded Hugging Face days are imported when it has no catalog
-          --app         the app's executable (default: src/Web/bin/Release/net10.0/PaperFeed.Web.dll; build it with
-                        `dotnet build -c Release src/Web`)
+          --app         the app's executable (default: src/Web/bin/Release/net10.0/publish/PaperFeed.Web.dll, made by
+                        `dotnet publish -c Release src/Web`; a build output lacks the static files Production serves)
           --postgres    run the app on PostgreSQL (a connection string naming a database) instead of SQLite
           --catalog     how the catalog is described in the table (default: counted from the API)
           --markdown    append the table to FILE as well
@@ -64,7 +64,7 @@ internal sealed record RunOptions(string Data, string App, string? Postgres, str
         int Number(string key, int fallback) => values.TryGetValue(key, out var text) && int.TryParse(text, CultureInfo.InvariantCulture, out var n) && n > 0 ? n : fallback;
         var options = new RunOptions(
             values.GetValueOrDefault("data", ""),
-            Path.GetFullPath(values.GetValueOrDefault("app") ?? Path.Combine(Bench.Repository(), "src", "Web", "bin", "Release", "net10.0", "PaperFeed.Web.dll")),
+            Path.GetFullPath(values.GetValueOrDefault("app") ?? Path.Combine(Bench.Repository(), "src", "Web", "bin", "Release", "net10.0", "publish", "PaperFeed.Web.dll")),
             values.GetValueOrDefault("postgres"),
             values.GetValueOrDefault("catalog"),
             Number("seconds", 8),
@@ -73,7 +73,7 @@ internal sealed record RunOptions(string Data, string App, string? Postgres, str
             values.GetValueOrDefault("markdown"));
         return (options, unknown is not null ? $"unknown option --{unknown}"
             : options.Data.Length == 0 ? "--data is required"
-            : !File.Exists(options.App) ? $"no app at {options.App}: build it with `dotnet build -c Release src/Web`, or name it with --app"
+            : !File.Exists(options.App) ? $"no app at {options.App}: publish it with `dotnet publish -c Release src/Web`, or name it with --app"
             : null);
     }
 }
