@@ -95,8 +95,19 @@ public sealed class PickupFolderMailTransport(IOptions<EmailOptions> options, Da
             var name = $"{DateTime.UtcNow:yyyyMMdd-HHmmss-fff}-{Guid.NewGuid():N}.eml";
             var path = Path.Combine(transport.Folder, name);
             var temporary = path + ".tmp";
-            await message.WriteToAsync(temporary, cancellationToken);
-            File.Move(temporary, path);
+            try
+            {
+                await message.WriteToAsync(temporary, cancellationToken);
+                File.Move(temporary, path);
+            }
+            catch
+            {
+                // A full disk or a stop halfway: the part written holds an address and links, and no retention would
+                // ever delete it (it is no .eml file).
+                File.Delete(temporary);
+                throw;
+            }
+
             transport.Written(message, path);
         }
 
