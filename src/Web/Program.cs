@@ -1,3 +1,5 @@
+using PaperFeed.Infrastructure;
+using PaperFeed.Infrastructure.Data;
 using PaperFeed.Web;
 using PaperFeed.Web.Commands;
 
@@ -31,9 +33,9 @@ catch (ConfigurationError e)
     await Console.Error.WriteLineAsync($"error: {e.Message}");
     return 1;
 }
-catch (Exception e) when (PaperFeed.Infrastructure.Data.DatabaseErrors.UnusableMessage(e) is { } message)
+catch (Exception e) when (DatabaseErrors.StartMessage(e, app.Services.GetRequiredService<DataPaths>()) is { } message)
 {
-    // A wrong password, no such database, a server that is down: one line, as for any other setting.
+    // A full disk, a wrong password, no such database, a server that is down: one line, as for any other setting.
     await Console.Error.WriteLineAsync($"error: {message}");
     return 1;
 }

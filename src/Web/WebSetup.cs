@@ -24,6 +24,7 @@ public static class WebSetup
 {
     public static WebApplicationBuilder AddPaperFeed(this WebApplicationBuilder builder, bool commandMode)
     {
+        var paths = new DataPaths(builder.Configuration, builder.Environment);
         builder.Services.AddSerilog((services, logger) =>
         {
             logger.ReadFrom.Configuration(builder.Configuration).Enrich.FromLogContext()
@@ -42,7 +43,11 @@ public static class WebSetup
                         && ((e.Level == LogEventLevel.Error && context.ToString() == $"\"{typeof(IngestionService).FullName}\"")
                             || context.ToString() == $"\"{typeof(DigestPlanning).FullName}\""
                             // A database that cannot be used is the command's one error line (CommandScope).
-                            || context.ToString() == "\"Microsoft.EntityFrameworkCore.Database.Connection\""))
+                            || context.ToString() == "\"Microsoft.EntityFrameworkCore.Database.Connection\""
+                            // So is a full disk: EF Core's own lines about it print each failed statement (the line of
+                            // the statement carries no exception: the disk's free space tells).
+                            || (context.ToString().StartsWith("\"Microsoft.EntityFrameworkCore.", StringComparison.Ordinal)
+                                && (e.Exception is { } error ? DataFolderFull.Message(error, paths) is not null : DataFolderFull.AlmostFull(paths)))))
                     .WriteTo.Console(
                     outputTemplate: "{Level:u3}: {Message:lj}{NewLine}",
                     standardErrorFromLevel: LogEventLevel.Verbose);
@@ -53,7 +58,6 @@ public static class WebSetup
             }
         });
 
-        var paths = new DataPaths(builder.Configuration, builder.Environment);
         builder.Services.AddInfrastructure(builder.Configuration, paths);
         if (ProcessRoles.Of(builder.Configuration) == ProcessRole.Worker)
         {

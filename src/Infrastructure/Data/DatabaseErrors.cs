@@ -36,6 +36,12 @@ public static class DatabaseErrors
     public static string? UnusableMessage(Exception e) =>
         WhyUnusable(e) is { } why ? $"the database of ConnectionStrings:PaperFeed cannot be used: {why}" : null;
 
+    /// <summary>
+    /// The one line for a start (the app's, or a command's) that could not ready its database: a full disk under the
+    /// data folder (<see cref="DataFolderFull"/>) or <see cref="UnusableMessage"/>; else null.
+    /// </summary>
+    public static string? StartMessage(Exception e, DataPaths paths) => DataFolderFull.Message(e, paths) ?? UnusableMessage(e);
+
     /// <summary>Whether the save broke a unique key: another process wrote the same row first.</summary>
     public static bool IsUniqueViolation(DbUpdateException e) => IsDriverUniqueViolation(e.InnerException);
 
