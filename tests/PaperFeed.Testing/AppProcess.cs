@@ -23,7 +23,18 @@ public static class AppProcess
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        await process.WaitForExitAsync(timeout.Token);
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            // Hung: it must not outlive the test (nor hold its data directory), and what it printed says where.
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+            throw new TimeoutException($"'{string.Join(' ', args)}' did not end within 2 minutes:\n{await stdout}{await stderr}");
+        }
+
         return (process.ExitCode, await stdout, await stderr);
     }
 
