@@ -15,8 +15,11 @@ public sealed class DatabaseInitializer(PaperFeedDbContext db, DataPaths paths, 
         {
             await MigratePostgresAsync(cancellationToken);
         }
-        else
+        else if ((await db.Database.GetPendingMigrationsAsync(cancellationToken)).Any())
         {
+            // Only when there is something to migrate: EF Core takes its SQLite lock (a row in __EFMigrationsLock) before
+            // it looks, and a process killed, or failing on a full disk or a busy file, before it deleted the row left
+            // every later start waiting for it for ever (dotnet/efcore#38958); an ordinary start now writes nothing here.
             await db.Database.MigrateAsync(cancellationToken);
         }
 
