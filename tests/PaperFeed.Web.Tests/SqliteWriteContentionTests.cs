@@ -23,6 +23,7 @@ public sealed partial class SqliteWriteContentionTests(ITestOutputHelper log) : 
 {
     private const int Readers = 24;
     private const int SubscribeWriters = 3;
+    private static readonly TimeSpan Pause = TimeSpan.FromMilliseconds(20); // between a writer's posts: busy, not flooded
     private static readonly string[] RecordedDays = ["2025-03-14", "2025-06-17"];
     private const int RangeDays = 103; // 2025-03-10 to 2025-06-20: the two recorded days, and empty ones between
     private DueReaders _readers = null!;
@@ -127,6 +128,8 @@ public sealed partial class SqliteWriteContentionTests(ITestOutputHelper log) : 
             {
                 writes.Enqueue(new Write("subscribe", email, took.Elapsed));
             }
+
+            await Task.Delay(Pause, CancellationToken.None);
         }
     }
 
