@@ -25,6 +25,9 @@ public sealed class AppServer : IAsyncDisposable
 
     public int Port { get; }
 
+    /// <summary>Its process id (for /proc/{id}/status, say).</summary>
+    public int ProcessId => _process.Id;
+
     /// <summary>Its stdout and stderr so far, line by line as they came.</summary>
     public string Output
     {

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
-using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using PaperFeed.Core.Subscriptions;
@@ -26,7 +25,6 @@ public sealed class MixedLoadTests(ITestOutputHelper log) : IAsyncLifetime
     private static readonly int Readers = DueReaders.Soak("PAPERFEED_LOAD_READERS", 100);
     private static readonly int Connections = DueReaders.Soak("PAPERFEED_LOAD_CONNECTIONS", 8);
     private DueReaders _readers = null!;
-    private readonly List<Process> _processes = [];
 
     public async Task InitializeAsync()
     {
@@ -38,32 +36,25 @@ public sealed class MixedLoadTests(ITestOutputHelper log) : IAsyncLifetime
         }
     }
 
-    public async Task DisposeAsync()
-    {
-        foreach (var process in _processes.Where(p => !p.HasExited))
-        {
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync();
-        }
-
-        await _readers.DisposeAsync();
-    }
+    public async Task DisposeAsync() => await _readers.DisposeAsync();
 
     [Fact]
     public async Task Pages_ingestion_subscribes_and_a_digest_batch_at_once_fail_nothing_and_lose_nothing()
     {
         var environment = _readers.SendingEnvironment();
-        var port = Ports.Free();
-        var web = StartWeb(environment, port);
-        using var http = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, MaxConnectionsPerServer = Connections * 2 })
+        await using var web = await AppServer.StartAsync(_readers.Data, new Dictionary<string, string>(environment)
         {
-            BaseAddress = new Uri($"http://127.0.0.1:{port}"),
-            Timeout = TimeSpan.FromSeconds(30),
-        };
-        await WaitReadyAsync(http, web.Process, web.Output);
+            ["Sources__HuggingFace__Enabled"] = "false",
+            // One client asking many times a second: the per-client limits are not what this test is about.
+            ["Api__RequestsPerMinute"] = "100000000",
+            ["Api__PageRequestsPerMinute"] = "100000000",
+            ["Api__SubscribeRequestsPerHour"] = "100000",
+            ["Api__SubscribeMailsPerHour"] = "100000",
+        });
+        using var http = web.Client();
         var mix = await MixAsync(http);
 
-        var load = new Load(TimeSpan.FromSeconds(Math.Max(5, Seconds / 10)), web.Process);
+        var load = new Load(TimeSpan.FromSeconds(Math.Max(5, Seconds / 10)), web.ProcessId);
         using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(Seconds));
         var clients = Enumerable.Range(0, Connections).Select(i => ReadAsync(http, mix, new Random(i), load, stop.Token)).ToList();
         var subscribes = SubscribeAsync(http, load, stop.Token);
@@ -101,13 +92,7 @@ public sealed class MixedLoadTests(ITestOutputHelper log) : IAsyncLifetime
         var pending = await InDatabaseAsync(db => db.Subscriptions.CountAsync(s => s.Status == SubscriptionStatus.Pending));
         Assert.Equal(addresses.Count, pending);
 
-        string output;
-        lock (web.Output)
-        {
-            output = web.Output.ToString();
-        }
-
-        Assert.DoesNotContain("database is locked", output, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("database is locked", web.Output, StringComparison.OrdinalIgnoreCase);
         Assert.All(ingests, run => Assert.DoesNotContain("database is locked", run.Stderr, StringComparison.OrdinalIgnoreCase));
     }
 
@@ -186,55 +171,6 @@ public sealed class MixedLoadTests(ITestOutputHelper log) : IAsyncLifetime
         return runs;
     }
 
-    private (Process Process, StringBuilder Output) StartWeb(Dictionary<string, string> environment, int port)
-    {
-        var settings = new Dictionary<string, string>(environment)
-        {
-            ["App__PublicBaseUrl"] = $"http://127.0.0.1:{port}",
-            ["Sources__HuggingFace__Enabled"] = "false",
-            // One client asking many times a second: the per-client limits are not what this test is about.
-            ["Api__RequestsPerMinute"] = "100000000",
-            ["Api__PageRequestsPerMinute"] = "100000000",
-            ["Api__SubscribeRequestsPerHour"] = "100000",
-            ["Api__SubscribeMailsPerHour"] = "100000",
-        };
-        var process = AppProcess.Start(_readers.Data, settings, "--urls", $"http://127.0.0.1:{port}");
-        _processes.Add(process);
-        var output = new StringBuilder();
-        process.OutputDataReceived += (_, e) => { lock (output) { output.AppendLine(e.Data); } };
-        process.ErrorDataReceived += (_, e) => { lock (output) { output.AppendLine(e.Data); } };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return (process, output);
-    }
-
-    private static async Task WaitReadyAsync(HttpClient http, Process process, StringBuilder output)
-    {
-        for (var waited = Stopwatch.StartNew(); waited.Elapsed < TimeSpan.FromSeconds(60); await Task.Delay(100))
-        {
-            try
-            {
-                if ((await http.GetAsync("/health/ready")).StatusCode == HttpStatusCode.OK)
-                {
-                    return;
-                }
-            }
-            catch (HttpRequestException)
-            {
-            }
-
-            if (process.HasExited)
-            {
-                break;
-            }
-        }
-
-        lock (output)
-        {
-            Assert.Fail($"the web process never became ready (exited: {process.HasExited}):\n{output}");
-        }
-    }
-
     private async Task<T> InDatabaseAsync<T>(Func<PaperFeedDbContext, Task<T>> query)
     {
         await using var host = await TestHost.StartAsync(settings: new Dictionary<string, string?> { ["App:DataDirectory"] = _readers.Data });
@@ -242,7 +178,7 @@ public sealed class MixedLoadTests(ITestOutputHelper log) : IAsyncLifetime
     }
 
     /// <summary>Every request's outcome and time, by window, with the web process's resident memory at each window's end.</summary>
-    private sealed class Load(TimeSpan window, Process web)
+    private sealed class Load(TimeSpan window, int web)
     {
         private readonly Stopwatch _clock = Stopwatch.StartNew();
         private readonly List<(int Window, double Ms)> _times = [];
@@ -308,11 +244,11 @@ public sealed class MixedLoadTests(ITestOutputHelper log) : IAsyncLifetime
             }
         }
 
-        private static double ResidentMegabytes(Process process)
+        private static double ResidentMegabytes(int process)
         {
             try
             {
-                var line = File.ReadLines($"/proc/{process.Id}/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
+                var line = File.ReadLines($"/proc/{process}/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
                 return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024.0;
             }
             catch (IOException)
