@@ -40,6 +40,7 @@ public static class DependencyInjection
         services.AddScoped<DatabaseInitializer>();
         services.AddSingleton<SearchIndex>();
         services.AddScoped<PaperSearch>();
+        services.AddScoped<SimilarPapers>();
         services.AddHostedService<SearchIndexWorker>();
 
         services.Configure<HuggingFaceOptions>(configuration.GetSection(HuggingFaceOptions.Section));

@@ -17,7 +17,7 @@ public static class ApiEndpoints
     /// <summary>How many papers a search answers unless asked (<c>limit</c>), and at most: Hugging Face's numbers.</summary>
     public const int SearchDefaultLimit = 50, SearchMaxLimit = PaperSearch.MaxPageSize;
 
-    private static readonly JsonSerializerOptions Json = new() { DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull };
+    internal static readonly JsonSerializerOptions Json = new() { DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull };
 
     public static IEndpointRouteBuilder MapPaperApi(this IEndpointRouteBuilder app)
     {
@@ -140,13 +140,15 @@ public static class ApiEndpoints
         .Produces<HfPaper>()
         .ProducesProblem(StatusCodes.Status404NotFound);
 
+        api.MapSimilarPapers();
+
         return app;
     }
 
     private static IResult Respond(HttpContext context, List<HfDailyPaper> body, IReadOnlyList<CatalogEntry> entries) =>
         ConditionalGet.Respond(context, JsonSerializer.SerializeToUtf8Bytes(body, Json), "application/json; charset=utf-8", Updated(entries));
 
-    private static DateTimeOffset? Updated(IReadOnlyList<CatalogEntry> entries) =>
+    internal static DateTimeOffset? Updated(IReadOnlyList<CatalogEntry> entries) =>
         entries.Count == 0 ? null : entries.Max(e => new DateTimeOffset(DateTime.SpecifyKind(e.Paper.UpdatedAt, DateTimeKind.Utc)));
 
     private static bool TryInt(string? text, int fallback, int min, int max, out int value)
