@@ -78,7 +78,8 @@ static async Task<int> Quality()
     var ceiling = ids.Average(id => Math.Min(top, primary.Values.Count(p => p == primary[id]) - 1.0) / top);
 
     // arxiv-sanity-lite: tf-idf of title, abstract and authors; a linear SVM per paper with it as the only positive.
-    var stopWords = File.ReadLines(Path.Combine(AppContext.BaseDirectory, "english-stop-words.txt")).Where(l => !l.StartsWith('#')).ToHashSet(StringComparer.Ordinal);
+    // Lucene's English stop words (33, the app's own dependency) stand in for scikit-learn's longer list.
+    var stopWords = Lucene.Net.Analysis.En.EnglishAnalyzer.DefaultStopSet.Select(w => w.ToString()!).ToHashSet(StringComparer.Ordinal);
     var watchSvm = Stopwatch.StartNew();
     var records = entries.Select(e => e.ToRecord()).ToList();
     var (x, features) = TfIdfVectorizer.FitTransform([.. records.Select(r => string.Join(' ', r.Title, r.Abstract, string.Join(' ', r.Authors)))], stopWords);
