@@ -146,7 +146,7 @@ public sealed class BrowserJourneyTests(BrowserSession session)
 
     /// <summary>The main pages, as the README means them: lists, a paper, search, subscription pages, error pages.</summary>
     public static readonly TheoryData<string> MainPages = new(
-        "/", "/papers/date/2025-05-01", "/papers/week/2025-W11", "/papers/month/2025-06", "/papers/2509.12201",
+        "/", "/papers/date/2025-05-01", "/papers/week/2025-W11", "/papers/month/2025-06", "/papers/2509.12201", "/authors/Yang%20Zhou",
         "/trending", "/arxiv/cs.CL", "/search", "/search?q=language+models", "/subscribe", "/subscribe/sent",
         "/manage/abc.def", "/papers/9999.99999");
 
