@@ -42,15 +42,14 @@ public sealed class DigestPreferences
     /// </summary>
     public List<string> FollowedAuthors { get; set; } = [];
 
-    /// <summary>Whether one of <paramref name="authors"/> is an author this subscriber follows.</summary>
-    public bool FollowsAnyOf(IEnumerable<string> authors)
-    {
-        if (FollowedAuthors.Count == 0)
-        {
-            return false;
-        }
+    /// <summary>The match keys of <see cref="FollowedAuthors"/> (made once per use, not once per paper).</summary>
+    public HashSet<string> FollowedKeys() =>
+        FollowedAuthors.Select(AuthorName.Key).Where(k => k.Length > 0).ToHashSet(StringComparer.Ordinal);
 
-        var followed = FollowedAuthors.Select(AuthorName.Key).Where(k => k.Length > 0).ToHashSet(StringComparer.Ordinal);
-        return authors.Any(a => followed.Contains(AuthorName.Key(a)));
-    }
+    /// <summary>Whether one of <paramref name="authors"/> has a name among <paramref name="followedKeys"/>.</summary>
+    public static bool ByAnyOf(IReadOnlySet<string> followedKeys, IEnumerable<string> authors) =>
+        followedKeys.Count > 0 && authors.Any(a => followedKeys.Contains(AuthorName.Key(a)));
+
+    /// <summary>Whether one of <paramref name="authors"/> is an author this subscriber follows.</summary>
+    public bool FollowsAnyOf(IEnumerable<string> authors) => FollowedAuthors.Count > 0 && ByAnyOf(FollowedKeys(), authors);
 }

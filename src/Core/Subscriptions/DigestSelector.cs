@@ -25,7 +25,8 @@ public static class DigestSelector
             return ([], $"all {candidates.Count} papers of this edition were in earlier digests");
         }
 
-        var followed = Best(fresh.Where(c => preferences.FollowsAnyOf(c.Authors)), preferences.MaxPapers);
+        var followedKeys = preferences.FollowedKeys();
+        var followed = Best(fresh.Where(c => DigestPreferences.ByAnyOf(followedKeys, c.Authors)), preferences.MaxPapers);
         var popular = fresh.Where(c => c.Upvotes >= preferences.MinUpvotes && !followed.Contains(c)).ToList();
         var matching = Best(popular
             .Where(c => include.Count == 0 || include.Any(m => Mentions(c, m)))

@@ -23,6 +23,7 @@ public sealed class DigestContents(PaperFeedDbContext db, MailComposer composer,
         var edition = Edition.Parse(delivery.Edition);
         var subscription = delivery.Subscription;
         var own = links.Subscription(subscription.PublicId);
+        var followed = subscription.Preferences.FollowedKeys();
         return composer.Digest(new DigestContent(
             subscription.Email,
             // Stable across attempts: a mail server or client that sees a retry can tell it is the same message.
@@ -30,7 +31,7 @@ public sealed class DigestContents(PaperFeedDbContext db, MailComposer composer,
             edition.Period.Title,
             edition.IsWeekly,
             [.. papers.Select(p => new DigestPaper(p.Rank, p.ArxivId, p.Title, p.Authors, p.Upvotes, PaperText.Blurb(p.AiSummary, p.Abstract, 300), links.Paper(p.ArxivId),
-                subscription.Preferences.FollowsAnyOf(p.Authors)))],
+                DigestPreferences.ByAnyOf(followed, p.Authors)))],
             own.ManageUrl,
             own.UnsubscribeUrl,
             links.Home,

@@ -30,17 +30,8 @@ public sealed class PickupFolderMailTransport(IOptions<EmailOptions> options, Da
     /// <summary>Deletes the messages to <paramref name="address"/>, whatever their age; returns how many.</summary>
     public int DeleteAddressedTo(string address) => Delete(file => ToAddresses(file).Contains(address, StringComparer.OrdinalIgnoreCase));
 
-    /// <summary>The addresses the messages in the folder are to.</summary>
-    public HashSet<string> Recipients()
-    {
-        var recipients = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        Delete(file =>
-        {
-            recipients.UnionWith(ToAddresses(file));
-            return false;
-        });
-        return recipients;
-    }
+    /// <summary>Whether the folder holds any message.</summary>
+    public bool HasMessages() => Directory.Exists(Folder) && Directory.EnumerateFiles(Folder, "*.eml").Any();
 
     /// <summary>Deletes the messages to none of <paramref name="known"/>; returns how many.</summary>
     public int DeleteAddressedToNoneOf(IReadOnlySet<string> known) => Delete(file => !ToAddresses(file).Any(known.Contains));

@@ -204,7 +204,7 @@ public sealed class SubscriptionService(
     public async Task<int> CleanPickupFolderAsync(CancellationToken cancellationToken)
     {
         var deleted = pickup.DeleteExpired();
-        if (pickup.Recipients().Count == 0)
+        if (!pickup.HasMessages())
         {
             return deleted;
         }
