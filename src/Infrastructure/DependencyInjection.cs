@@ -88,6 +88,7 @@ public static class DependencyInjection
             ? sp.GetRequiredService<PickupFolderMailTransport>()
             : sp.GetRequiredService<SmtpMailTransport>());
         services.AddScoped<SubscriptionService>();
+        services.AddScoped<Library.LibraryService>();
         services.Configure<DigestOptions>(configuration.GetSection(DigestOptions.Section));
         services.AddScoped<DeliveryTransitions>();
         services.AddScoped<DigestPlanning>();
