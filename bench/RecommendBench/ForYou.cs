@@ -54,7 +54,7 @@ internal static class ForYou
 
                 // Shared by every subscriber of an edition in the app (one space per run, each vector made once): timed apart.
                 var watch = Stopwatch.StartNew();
-                var space = TermSpace.Build([.. edition, .. pool, .. saved]);
+                var space = TermSpace.Build([.. edition, .. pool]); // as DigestRelevance: the saved papers get vectors in it
                 foreach (var paper in edition.Concat(pool).Concat(saved))
                 {
                     space.Vector(paper);

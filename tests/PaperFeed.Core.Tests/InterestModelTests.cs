@@ -28,7 +28,7 @@ public sealed class InterestModelTests
         var pool = papers.Where((_, i) => i % 3 == 0).ToList(); // a third of the catalog, as the digest run samples it
         var unseen = papers.Where((p, i) => i % 3 != 0 && !saved.Contains(p)).ToList();
         var space = TermSpace.Build([.. pool, .. saved, .. unseen]);
-        var negatives = InterestModel.SampleNegatives(pool, saved.Select(p => p.PaperId).ToHashSet(), 50, seed: 7);
+        var negatives = InterestModel.SampleNegatives(pool, saved.Select(p => p.PaperId).ToHashSet(), 30, seed: 7); // as many as the app samples for 10 saved papers
 
         var model = InterestModel.Train(space, saved, negatives)!;
         var top10 = unseen.OrderByDescending(model.Score).Take(10).ToList();

@@ -4,6 +4,7 @@ using MimeKit;
 using PaperFeed.Core.Library;
 using PaperFeed.Core.Subscriptions;
 using PaperFeed.Infrastructure.Data;
+using PaperFeed.Infrastructure.Digests;
 using PaperFeed.Infrastructure.Library;
 using PaperFeed.Testing;
 
@@ -480,6 +481,34 @@ public sealed class DigestDeliveryTests
         var top = Assert.Single(context.Smtp.To("top@example.org")).Message;
         Assert.Equal(["2608.19880", "2608.20335"], PaperIds(top));
         Assert.DoesNotContain("Why:", top.TextBody, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_personal_feed_follows_for_you_even_when_the_catalog_has_few_papers_beyond_the_feeds_own()
+    {
+        await using var context = await DigestTestContext.StartAsync(Saturday);
+        await context.ImportAsync("2025-03-14", take: 3); // older than the feed's two weeks, and all three saved
+        await context.ImportAsync("2026-08-21");
+        var subscriber = await context.SubscriberAsync("feed@example.org", p => p.Ranking = DigestRanking.ForYou);
+        IReadOnlyList<string> feed = [];
+        await context.Host.InScopeAsync(async sp =>
+        {
+            var db = sp.GetRequiredService<PaperFeedDbContext>();
+            // Multi-turn image editing, world modeling for planning, poisoning text-to-image diffusion models.
+            foreach (var id in new[] { "2503.10613", "2503.10480", "2503.09669" })
+            {
+                await sp.GetRequiredService<LibraryService>().MarkAsync(subscriber.Id, (await db.Papers.SingleAsync(p => p.ArxivId == id)).Id, MarkKind.Saved, CancellationToken.None);
+            }
+
+            var stored = await db.Subscriptions.AsNoTracking().SingleAsync(s => s.Id == subscriber.Id);
+            feed = [.. (await sp.GetRequiredService<PersonalPapers>().ForAsync(stored, CancellationToken.None)).Select(r => r.Paper.ArxivId)];
+        });
+
+        // No paper beyond the feed's own but the saved ones: the negatives come from the feed's papers, and the model
+        // still ranks (top by upvotes would open with 2608.19880).
+        Assert.Equal(17, feed.Count);
+        Assert.Equal("2608.19891", feed[0]); // EXIMO: VLM-guided exploration of VLA policies (embodied, like the planner)
+        Assert.Contains("2608.20336", feed.Take(3)); // WithEveryone: group image generation (like the two on images)
     }
 
     [Fact]

@@ -3,9 +3,9 @@ using PaperFeed.Core.Subscriptions;
 namespace PaperFeed.Core.Recommendations;
 
 /// <summary>
-/// The terms of a set of papers with their inverse document frequencies, made once per digest run from the papers the
-/// run looks at (the edition's candidates, the subscribers' marked papers, a sample of the catalog), and each paper's
-/// vector in it, made once and shared by every subscriber's model. Terms in a single paper, or in more than half of
+/// The terms of a set of papers with their inverse document frequencies, made once per edition of a digest run from
+/// the edition's candidates and a sample of the catalog, and each paper's vector in it (any paper's, a marked one's
+/// too), made once and shared by every subscriber's model. Not thread-safe. Terms in a single paper, or in more than half of
 /// them, tell no papers apart and are left out; tf is sublinear (1 + ln count), as in arxiv-sanity's tf-idf.
 /// </summary>
 public sealed class TermSpace

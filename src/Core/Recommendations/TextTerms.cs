@@ -26,6 +26,9 @@ public static partial class TextTerms
         "approaches", "method", "methods", "results", "result", "new", "novel", "work", "based", "demonstrate",
         "experiments", "experimental", "existing", "achieve", "achieves", "state", "art", "well", "first", "two", "one",
         "significantly", "performance", "compared", "study", "framework", "different", "provide", "provides",
+        "task", "tasks", "comprehensive", "improve", "improves", "improved", "improving", "enhance", "enhances",
+        "enhanced", "enhancing", "leverage", "leverages", "leveraging", "various", "including", "key", "effective",
+        "effectively", "remains", "remain", "challenging", "challenge", "challenges", "address", "addresses",
     };
 
     [GeneratedRegex(@"\p{L}[\p{L}\p{N}]+", RegexOptions.CultureInvariant)]

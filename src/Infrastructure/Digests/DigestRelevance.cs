@@ -70,14 +70,23 @@ public sealed class DigestRelevance
 
         if (!spaces.TryGetValue(candidates, out var space))
         {
-            space = TermSpace.Build([.. candidates, .. pool, .. marked.Values]);
+            // The edition and the pool make the terms and their weights (a bounded set, however many subscribers
+            // marked how many papers); a marked paper's vector is made in it on first use.
+            space = TermSpace.Build([.. candidates, .. pool]);
             spaces[candidates] = space;
         }
 
-        // Never a candidate of this edition as a negative: the model would learn to rank it down.
-        var excluded = markedIds.Concat(candidates.Select(c => c.PaperId)).ToHashSet();
+        // A candidate of this edition as a negative would learn to rank it down: the pool's other papers first, and
+        // candidates only to fill up when the catalog has few others (as arxiv-sanity's exemplar SVM takes every paper).
+        var count = Math.Max(MinNegatives, NegativesPerSaved * saved.Count);
+        var candidateIds = candidates.Select(c => c.PaperId).ToHashSet();
+        var sampled = InterestModel.SampleNegatives(pool, markedIds.Concat(candidateIds).ToHashSet(), count, subscription.Id);
+        if (sampled.Count < count)
+        {
+            sampled = [.. sampled, .. InterestModel.SampleNegatives(candidates.Where(c => !markedIds.Contains(c.PaperId)), new HashSet<int>(), count - sampled.Count, subscription.Id)];
+        }
+
         var notForMe = own.Where(m => m.Kind == MarkKind.NotForMe && marked.ContainsKey(m.PaperId)).Select(m => marked[m.PaperId]);
-        var sampled = InterestModel.SampleNegatives(pool, excluded, Math.Max(MinNegatives, NegativesPerSaved * saved.Count), subscription.Id);
         return new Relevance(markedIds, InterestModel.Train(space, saved, [.. notForMe, .. sampled]));
     }
 
