@@ -96,6 +96,7 @@ public static class DependencyInjection
         services.AddScoped<DigestSender>();
         services.AddScoped<DigestService>();
         services.AddScoped<PersonalPapers>();
+        services.AddSingleton<FeedTermSpace>();
         services.AddScoped<DigestJob>();
 
         return services;

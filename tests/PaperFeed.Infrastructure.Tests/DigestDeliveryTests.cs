@@ -488,8 +488,11 @@ public sealed class DigestDeliveryTests
     {
         await using var context = await DigestTestContext.StartAsync(Saturday);
         await context.ImportAsync("2025-03-14", take: 3); // older than the feed's two weeks, and all three saved
-        await context.ImportAsync("2026-08-21");
         var subscriber = await context.SubscriberAsync("feed@example.org", p => p.Ranking = DigestRanking.ForYou);
+        Task<IReadOnlyList<RankedPaper>> FeedAsync(IServiceProvider sp) => sp.GetRequiredService<PersonalPapers>().ForAsync(subscriber, CancellationToken.None);
+        // Nothing in the last two weeks yet; then a day is stored, and the feeds' shared term space follows the catalog.
+        Assert.Empty(await context.Host.InScopeAsync(FeedAsync));
+        await context.ImportAsync("2026-08-21");
         IReadOnlyList<string> feed = [];
         await context.Host.InScopeAsync(async sp =>
         {

@@ -5,7 +5,7 @@ namespace PaperFeed.Core.Recommendations;
 /// <summary>
 /// The terms of a set of papers with their inverse document frequencies, made once per edition of a digest run from
 /// the edition's candidates and a sample of the catalog, and each paper's vector in it (any paper's, a marked one's
-/// too), made once and shared by every subscriber's model. Not thread-safe. Terms in a single paper, or in more than half of
+/// too), made once and shared by every subscriber's model, from any thread. Terms in a single paper, or in more than half of
 /// them, tell no papers apart and are left out; tf is sublinear (1 + ln count), as in arxiv-sanity's tf-idf.
 /// </summary>
 public sealed class TermSpace
@@ -13,7 +13,7 @@ public sealed class TermSpace
     private readonly Dictionary<string, int> ids;
     private readonly string[] terms;
     private readonly double[] idf;
-    private readonly Dictionary<int, TermVector> vectors = [];
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<int, TermVector> vectors = new();
 
     private TermSpace(Dictionary<string, int> ids, string[] terms, double[] idf)
     {

@@ -26,6 +26,7 @@ public sealed class DigestRelevance
     private readonly Dictionary<int, DigestCandidate> marked;
     private readonly IReadOnlyList<DigestCandidate> pool;
     private readonly Dictionary<IReadOnlyList<DigestCandidate>, TermSpace> spaces = new(ReferenceEqualityComparer.Instance);
+    private TermSpace? fixedSpace;
 
     private DigestRelevance(ILookup<int, (int, MarkKind)> marks, Dictionary<int, DigestCandidate> marked, IReadOnlyList<DigestCandidate> pool)
     {
@@ -34,7 +35,12 @@ public sealed class DigestRelevance
         this.pool = pool;
     }
 
-    public static async Task<DigestRelevance> LoadAsync(PaperFeedDbContext db, IReadOnlyCollection<Subscription> subscriptions, CancellationToken cancellationToken)
+    /// <param name="shared">
+    /// A pool and the term space made from it and the candidates, made earlier for these very candidates (the private
+    /// feeds share one per catalog version, <see cref="FeedTermSpace"/>); null to make them here.
+    /// </param>
+    public static async Task<DigestRelevance> LoadAsync(
+        PaperFeedDbContext db, IReadOnlyCollection<Subscription> subscriptions, CancellationToken cancellationToken, Func<Task<(IReadOnlyList<DigestCandidate> Pool, TermSpace Space)>>? shared = null)
     {
         var ids = subscriptions.Select(s => s.Id).ToList();
         var rows = await db.PaperMarks.AsNoTracking().Where(m => ids.Contains(m.SubscriptionId))
@@ -50,9 +56,18 @@ public sealed class DigestRelevance
 
         var paperIds = rows.Where(m => personal.Contains(m.SubscriptionId)).Select(m => m.PaperId).Distinct().ToList();
         var texts = await Candidates(db.Papers.Where(p => paperIds.Contains(p.Id))).ToListAsync(cancellationToken);
-        var pool = await Candidates(db.Papers.OrderByDescending(p => p.Id).Take(PoolSize)).ToListAsync(cancellationToken);
-        return new DigestRelevance(marks, texts.ToDictionary(p => p.PaperId), pool);
+        if (shared is not null)
+        {
+            var (sharedPool, space) = await shared();
+            return new DigestRelevance(marks, texts.ToDictionary(p => p.PaperId), sharedPool) { fixedSpace = space };
+        }
+
+        return new DigestRelevance(marks, texts.ToDictionary(p => p.PaperId), await PoolAsync(db, cancellationToken));
     }
+
+    /// <summary>The newest <see cref="PoolSize"/> papers of the catalog, which negatives are sampled from.</summary>
+    public static async Task<IReadOnlyList<DigestCandidate>> PoolAsync(PaperFeedDbContext db, CancellationToken cancellationToken) =>
+        await Candidates(db.Papers.OrderByDescending(p => p.Id).Take(PoolSize)).ToListAsync(cancellationToken);
 
     /// <summary>
     /// The relevance of <paramref name="subscription"/>'s marks for choosing among <paramref name="candidates"/>
@@ -68,7 +83,8 @@ public sealed class DigestRelevance
             return new Relevance(markedIds, null);
         }
 
-        if (!spaces.TryGetValue(candidates, out var space))
+        var space = fixedSpace;
+        if (space is null && !spaces.TryGetValue(candidates, out space))
         {
             // The edition and the pool make the terms and their weights (a bounded set, however many subscribers
             // marked how many papers); a marked paper's vector is made in it on first use.
