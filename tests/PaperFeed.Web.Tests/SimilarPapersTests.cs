@@ -129,4 +129,26 @@ public sealed class SimilarPapersTests : IDisposable
 
     private static FeaturedRecord Featured(string id, string title, string summary) =>
         new(new PaperRecord(id, title, summary, ["Ada Lovelace"], null), new DateOnly(2026, 11, 1), 1, 0);
+
+    [Fact]
+    public async Task Among_papers_that_share_its_words_those_of_its_own_arxiv_categories_come_first()
+    {
+        // Built for this test: a translation paper in cs.CL, a cs.CV paper that shares more of its words, a cs.CL paper
+        // that shares fewer, and unrelated papers so that the shared words are telling (in few of the papers).
+        static FeaturedRecord Paper(string id, string title, string @abstract, params string[] categories) =>
+            new(new PaperRecord(id, title, @abstract, ["A. Author"], null) { Bibliography = new Bibliography(categories, categories[0], null, null, null) }, new DateOnly(2026, 8, 20), 0, 0);
+        FeaturedRecord[] papers =
+        [
+            Paper("2608.00001", "Attention for neural machine translation", "We translate sentences with attention in neural machine translation models.", "cs.CL"),
+            Paper("2608.00002", "Attention for neural image translation", "We translate images with attention in neural image translation models.", "cs.CV"),
+            Paper("2608.00003", "Low-resource translation", "Translation of sentences for low-resource languages.", "cs.CL"),
+            .. Enumerable.Range(10, 12).Select(i => Paper($"2608.{i:00000}", $"Unrelated study {i}", $"Galaxies, proteins and bridges number {i}.", "astro-ph.GA")),
+        ];
+        await _app.StoreAsync(new ParsedListing(papers, []), "arxiv:cs.CL");
+        var client = _app.CreateClient();
+
+        var similar = JsonNode.Parse(await client.GetStringAsync("/api/papers/2608.00001/similar"))!.AsArray().Select(p => p!["id"]!.GetValue<string>()).ToList();
+
+        Assert.Equal(["2608.00003", "2608.00002"], similar.Take(2));
+    }
 }
