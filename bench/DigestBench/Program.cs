@@ -63,6 +63,9 @@ static int Usage(string? error, int code)
 /// <summary>The options of <c>run</c>.</summary>
 internal sealed record RunOptions(string Data, string App, string? Postgres, int Subscribers, int Rounds, int Seed, string? Markdown)
 {
+    /// <summary>Whether --app named another build of the app than the published one (said in the table's command).</summary>
+    public bool OtherApp { get; init; }
+
     public static (RunOptions Options, string? Error) Parse(string[] args)
     {
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -101,7 +104,7 @@ internal sealed record RunOptions(string Data, string App, string? Postgres, int
             Number("subscribers", 10_000),
             Number("rounds", 3),
             Number("seed", 1),
-            values.GetValueOrDefault("markdown"));
+            values.GetValueOrDefault("markdown")) { OtherApp = values.ContainsKey("app") };
         return (options, unknown is not null ? $"unknown option --{unknown}"
             : bad is not null ? bad
             : options.Data.Length == 0 ? "--data is required"
@@ -191,7 +194,7 @@ internal static class Bench
         var ceilingRate = Median(runs.Select(r => r.CeilingMessages / r.Ceiling));
         var ratios = runs.Select(r => r.App.Sent / r.App.Seconds / (r.CeilingMessages / r.Ceiling)).ToList();
         var sendRatios = runs.Select(r => r.App.Sent / r.App.Send / (r.CeilingMessages / r.Ceiling)).ToList();
-        var command = $"DigestBench run --data {options.Data}{(options.Postgres is null ? "" : " --postgres …")} --subscribers {options.Subscribers} --rounds {options.Rounds}";
+        var command = $"DigestBench run --data {options.Data}{(options.OtherApp ? $" --app {options.App}" : "")}{(options.Postgres is null ? "" : " --postgres …")} --subscribers {options.Subscribers} --rounds {options.Rounds}";
         var catalog = $"{days}; {options.Subscribers:N0} subscribers";
         var sizes = runs[0].App.Received.Messages.DefaultIfEmpty([]).ToList();
         var table = new StringBuilder();
