@@ -18,10 +18,15 @@ using PaperFeed.Infrastructure.Search;
 //     into a fresh catalog and indexed by the app's search index; for each paper, the share of its top-5 similar papers
 //     (the app's SimilarPapers) whose primary category is its own, beside 5 papers drawn at random and beside
 //     arxiv-sanity-lite's tf-idf + exemplar linear SVM.
+//   foryou: simulated subscribers who saved 10 papers of one primary category of that feed; precision@10 of their
+//     "for you" ranking (the app's InterestModel and DigestSelector) on held-back papers, beside votes drawn at random
+//     and random; ForYou.cs.
 //   cost: times the app's similar-papers query for random papers of a catalog made by `SearchBench generate`.
 return args switch
 {
     ["quality"] => await Quality(),
+    ["foryou"] => ForYou.Run(Feed(), 5),
+    ["foryou", "--draws", var draws] => ForYou.Run(Feed(), int.Parse(draws, CultureInfo.InvariantCulture)),
     ["cost", "--data", var data] => await Cost(data, 1_000),
     ["cost", "--data", var data, "--queries", var queries] => await Cost(data, int.Parse(queries, CultureInfo.InvariantCulture)),
     _ => Usage(),
@@ -29,14 +34,14 @@ return args switch
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: quality | cost --data DIR [--queries N]");
+    Console.Error.WriteLine("usage: quality | foryou [--draws N] | cost --data DIR [--queries N]");
     return 2;
 }
 
 static async Task<int> Quality()
 {
     const int top = 5;
-    await using var rss = File.OpenRead(Path.Combine(Repository(), "tests", "testdata", "arxiv-rss", "2024-11-28_all-archives.rss.xml"));
+    await using var rss = File.OpenRead(Feed());
     var entries = ArxivRssParser.Parse(rss).Entries.DistinctBy(e => e.Paper.ArxivId).ToList();
     var primary = entries.ToDictionary(e => e.Paper.ArxivId, e => e.PrimaryCategory!);
     var categories = entries.ToDictionary(e => e.Paper.ArxivId, e => e.Categories);
@@ -166,6 +171,8 @@ static async Task<IHost> OpenAsync(string data)
 static string Archive(string category) => category.Split('.')[0];
 
 static double Percentile(List<double> sorted, int percent) => sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(percent / 100.0 * sorted.Count) - 1)];
+
+static string Feed() => Path.Combine(Repository(), "tests", "testdata", "arxiv-rss", "2024-11-28_all-archives.rss.xml");
 
 static string Repository()
 {

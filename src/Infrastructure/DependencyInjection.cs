@@ -88,6 +88,7 @@ public static class DependencyInjection
             ? sp.GetRequiredService<PickupFolderMailTransport>()
             : sp.GetRequiredService<SmtpMailTransport>());
         services.AddScoped<SubscriptionService>();
+        services.AddScoped<Library.LibraryService>();
         services.Configure<DigestOptions>(configuration.GetSection(DigestOptions.Section));
         services.AddScoped<DeliveryTransitions>();
         services.AddScoped<DigestPlanning>();
@@ -95,6 +96,7 @@ public static class DependencyInjection
         services.AddScoped<DigestSender>();
         services.AddScoped<DigestService>();
         services.AddScoped<PersonalPapers>();
+        services.AddSingleton<FeedTermSpace>();
         services.AddScoped<DigestJob>();
 
         return services;

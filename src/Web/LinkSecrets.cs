@@ -6,7 +6,7 @@ namespace PaperFeed.Web;
 public static partial class LinkSecrets
 {
     // Routing ignores case, so the redaction does too: /Manage/… reaches the same page.
-    [GeneratedRegex(@"^/(confirm|manage|unsubscribe|feeds/personal)/[^/?]+", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"^/(confirm|manage|unsubscribe|feeds/personal|feeds/library|library)/[^/?]+", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
     private static partial Regex Secret();
 
     public static string Redact(string path) => Secret().Replace(path, "/$1/…");

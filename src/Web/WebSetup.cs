@@ -199,6 +199,7 @@ public static class WebSetup
             })
             .ExcludeFromDescription();
         app.MapFeeds();
+        app.MapLibraryExports();
         app.MapPaperApi();
         app.MapOpenApi(); // /openapi/v1.json
         app.Lifetime.ApplicationStarted.Register(() =>

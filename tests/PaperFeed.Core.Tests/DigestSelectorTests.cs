@@ -1,3 +1,4 @@
+using PaperFeed.Core.Recommendations;
 using PaperFeed.Core.Subscriptions;
 
 namespace PaperFeed.Core.Tests;
@@ -76,5 +77,87 @@ public sealed class DigestSelectorTests
         Assert.Equal([4, 1], again.Select(p => p.PaperId));
         Assert.True(preferences.FollowsAnyOf(["JURGEN MULLER"]));
         Assert.False(preferences.FollowsAnyOf(["Jurgen Mullerson"]));
+    }
+
+    // Three saved papers on video diffusion; the edition has two more on it (few votes) and three popular others.
+    private static readonly DigestCandidate[] Saved =
+    [
+        InterestModelTests.Paper(101, "Sparse attention for long video diffusion", "Video diffusion transformers made faster with sparse attention over frames."),
+        InterestModelTests.Paper(102, "Consistent video diffusion editing", "Editing long videos with diffusion models while keeping frames consistent."),
+        InterestModelTests.Paper(103, "Motion priors for video diffusion", "Video diffusion models learn motion priors for new scenes."),
+    ];
+
+    private static readonly DigestCandidate[] Edition =
+    [
+        InterestModelTests.Paper(1, "Agents that plan", "We study LLM agents that plan tool calls.", 50),
+        InterestModelTests.Paper(2, "Theorem proving with language models", "Language models search for proofs.", 40),
+        InterestModelTests.Paper(3, "Robot grasping", "Grasping objects with a robot arm.", 30),
+        InterestModelTests.Paper(4, "Video diffusion with sparse frames", "A video diffusion model that attends to sparse frames.", 2),
+        InterestModelTests.Paper(5, "Long video diffusion at low cost", "Diffusion over long video with fewer frames.", 1),
+    ];
+
+    private static Relevance Model(params int[] marked)
+    {
+        var others = new[]
+        {
+            InterestModelTests.Paper(201, "Graph networks for molecules", "Message passing predicts molecular properties."),
+            InterestModelTests.Paper(202, "Bandits with delayed feedback", "Regret bounds when rewards arrive late."),
+            InterestModelTests.Paper(203, "Quantum error correction", "Surface codes for noisy quantum hardware."),
+            InterestModelTests.Paper(204, "Agents for web tasks", "LLM agents browse the web."),
+        };
+        var space = TermSpace.Build([.. Saved, .. others, .. Edition]);
+        return new Relevance(marked.ToHashSet(), InterestModel.Train(space, Saved, others));
+    }
+
+    [Fact]
+    public void For_you_ranks_by_the_subscribers_model_whatever_the_upvotes_and_says_why()
+    {
+        var preferences = new DigestPreferences { Ranking = DigestRanking.ForYou, MaxPapers = 2, MinUpvotes = 10 };
+
+        var (papers, why) = DigestSelector.Select(Edition, preferences, new HashSet<int>(), Model());
+
+        Assert.Null(why);
+        Assert.Equal([4, 5], papers.Select(p => p.PaperId).Order());
+        Assert.All(papers, p => Assert.Equal(DigestSection.ForYou, p.Section));
+        Assert.All(papers, p => Assert.False(string.IsNullOrEmpty(p.Reason)));
+    }
+
+    [Fact]
+    public void Mixed_is_half_for_you_then_the_top_by_upvotes_never_one_paper_twice()
+    {
+        var preferences = new DigestPreferences { Ranking = DigestRanking.Mixed, MaxPapers = 4 };
+
+        var (papers, _) = DigestSelector.Select(Edition, preferences, new HashSet<int>(), Model());
+
+        Assert.Equal([4, 5], papers.Take(2).Select(p => p.PaperId).Order());
+        Assert.Equal([1, 2], papers.Skip(2).Select(p => p.PaperId));
+        Assert.Equal([DigestSection.ForYou, DigestSection.ForYou, DigestSection.Top, DigestSection.Top], papers.Select(p => p.Section));
+        Assert.Null(papers[2].Reason);
+    }
+
+    [Fact]
+    public void Without_a_model_for_you_falls_back_to_the_top_by_upvotes_and_top_ignores_the_model()
+    {
+        var fallback = DigestSelector.Select(Edition, new DigestPreferences { Ranking = DigestRanking.ForYou, MaxPapers = 2 }, new HashSet<int>(), new Relevance(new HashSet<int>(), null));
+        var top = DigestSelector.Select(Edition, new DigestPreferences { Ranking = DigestRanking.Top, MaxPapers = 2 }, new HashSet<int>(), Model());
+
+        Assert.Equal([1, 2], fallback.Papers.Select(p => p.PaperId));
+        Assert.Equal([1, 2], top.Papers.Select(p => p.PaperId));
+        Assert.All(top.Papers, p => Assert.Equal(DigestSection.Top, p.Section));
+    }
+
+    [Fact]
+    public void Marked_papers_are_never_chosen()
+    {
+        var preferences = new DigestPreferences { Ranking = DigestRanking.ForYou, MaxPapers = 2 };
+
+        var (papers, _) = DigestSelector.Select(Edition, preferences, new HashSet<int>(), Model(marked: 4));
+        var (none, why) = DigestSelector.Select(Edition, new DigestPreferences(), new HashSet<int> { 1, 2, 3 }, new Relevance(new HashSet<int> { 4, 5 }, null));
+
+        Assert.Equal(5, papers[0].PaperId);
+        Assert.DoesNotContain(papers, p => p.PaperId == 4);
+        Assert.Equal(2, papers.Count);
+        Assert.Empty(none);
+        Assert.Equal("all 5 papers of this edition were in earlier digests or marked in the library", why);
     }
 }

@@ -3,8 +3,11 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using MimeKit;
+using PaperFeed.Core.Library;
 using PaperFeed.Core.Subscriptions;
 using PaperFeed.Infrastructure.Data;
+using PaperFeed.Infrastructure.Digests;
+using PaperFeed.Infrastructure.Library;
 using PaperFeed.Testing;
 
 namespace PaperFeed.Infrastructure.Tests;
@@ -493,6 +496,104 @@ public sealed class DigestDeliveryTests
         Assert.True(text.IndexOf("From authors you follow", StringComparison.Ordinal) < text.IndexOf("2608.19863", StringComparison.Ordinal));
         Assert.True(text.IndexOf("Top papers for you", StringComparison.Ordinal) > text.IndexOf("2608.19863", StringComparison.Ordinal));
         Assert.Contains("<h2>From authors you follow</h2>", message.HtmlBody);
+    }
+
+    [Fact]
+    public async Task A_for_you_digest_opens_with_papers_like_the_saved_ones_and_says_why()
+    {
+        await using var context = await DigestTestContext.StartAsync(Saturday);
+        await context.ImportAsync("2025-03-14"); // video generation papers to save
+        await context.ImportAsync("2026-08-21");
+        DigestRanking[] rankings = [DigestRanking.ForYou, DigestRanking.Mixed, DigestRanking.Top];
+        foreach (var ranking in rankings)
+        {
+            var subscriber = await context.SubscriberAsync($"{ranking}@example.org".ToLowerInvariant(), p =>
+            {
+                p.Ranking = ranking;
+                p.MaxPapers = 2;
+            });
+            await context.Host.InScopeAsync(async sp =>
+            {
+                var db = sp.GetRequiredService<PaperFeedDbContext>();
+                var library = sp.GetRequiredService<LibraryService>();
+                // "Long Context Tuning for Video Generation", CINEMA (video generation), Open-Sora 2.0; and not the agents paper.
+                foreach (var id in new[] { "2503.10589", "2503.10391", "2503.09642" })
+                {
+                    await library.MarkAsync(subscriber.Id, (await db.Papers.SingleAsync(p => p.ArxivId == id)).Id, MarkKind.Saved, CancellationToken.None);
+                }
+
+                await library.MarkAsync(subscriber.Id, (await db.Papers.SingleAsync(p => p.ArxivId == "2608.18580")).Id, MarkKind.NotForMe, CancellationToken.None);
+            });
+        }
+
+        await context.RunAsync();
+
+        // The day's two video papers (38 and 12 upvotes) rather than its top two (163 and 54): 4DAnyone and ForgeWM.
+        var forYou = Assert.Single(context.Smtp.To("foryou@example.org")).Message;
+        Assert.Equal(["2608.14022", "2608.20335"], PaperIds(forYou).Order(StringComparer.Ordinal));
+        Assert.Contains("Picked for you", forYou.TextBody, StringComparison.Ordinal);
+        Assert.Equal(2, System.Text.RegularExpressions.Regex.Matches(forYou.TextBody!, "   Why: (Like “.+” in your library|Words that weighed most: .+)").Count);
+        Assert.Contains("<h2>Picked for you</h2>", forYou.HtmlBody, StringComparison.Ordinal);
+        Assert.Matches(@"Save to your library: https://papers\.example\.org/library/[^/\s]+/save/2608\.14022", forYou.TextBody);
+        Assert.Matches(@"Not for me: https://papers\.example\.org/library/[^/\s]+/not-for-me/2608\.14022", forYou.TextBody);
+
+        // Mixed: one for you, then the top by upvotes, without the paper marked "not for me" (54 upvotes).
+        var mixed = PaperIds(Assert.Single(context.Smtp.To("mixed@example.org")).Message);
+        Assert.Contains(mixed[0], (string[])["2608.14022", "2608.20335"]);
+        Assert.Equal("2608.19880", mixed[1]);
+
+        var top = Assert.Single(context.Smtp.To("top@example.org")).Message;
+        Assert.Equal(["2608.19880", "2608.20335"], PaperIds(top));
+        Assert.DoesNotContain("Why:", top.TextBody, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_personal_feed_follows_for_you_even_when_the_catalog_has_few_papers_beyond_the_feeds_own()
+    {
+        await using var context = await DigestTestContext.StartAsync(Saturday);
+        await context.ImportAsync("2025-03-14", take: 3); // older than the feed's two weeks, and all three saved
+        var subscriber = await context.SubscriberAsync("feed@example.org", p => p.Ranking = DigestRanking.ForYou);
+        Task<IReadOnlyList<RankedPaper>> FeedAsync(IServiceProvider sp) => sp.GetRequiredService<PersonalPapers>().ForAsync(subscriber, CancellationToken.None);
+        // Nothing in the last two weeks yet; then a day is stored, and the feeds' shared term space follows the catalog.
+        Assert.Empty(await context.Host.InScopeAsync(FeedAsync));
+        await context.ImportAsync("2026-08-21");
+        IReadOnlyList<string> feed = [];
+        await context.Host.InScopeAsync(async sp =>
+        {
+            var db = sp.GetRequiredService<PaperFeedDbContext>();
+            // Multi-turn image editing, world modeling for planning, poisoning text-to-image diffusion models.
+            foreach (var id in new[] { "2503.10613", "2503.10480", "2503.09669" })
+            {
+                await sp.GetRequiredService<LibraryService>().MarkAsync(subscriber.Id, (await db.Papers.SingleAsync(p => p.ArxivId == id)).Id, MarkKind.Saved, CancellationToken.None);
+            }
+
+            var stored = await db.Subscriptions.AsNoTracking().SingleAsync(s => s.Id == subscriber.Id);
+            feed = [.. (await sp.GetRequiredService<PersonalPapers>().ForAsync(stored, CancellationToken.None)).Select(r => r.Paper.ArxivId)];
+        });
+
+        // No paper beyond the feed's own but the saved ones: the negatives come from the feed's papers, and the model
+        // still ranks (top by upvotes would open with 2608.19880).
+        Assert.Equal(17, feed.Count);
+        Assert.Equal("2608.19891", feed[0]); // EXIMO: VLM-guided exploration of VLA policies (embodied, like the planner)
+        Assert.Contains("2608.20336", feed.Take(3)); // WithEveryone: group image generation (like the two on images)
+    }
+
+    [Fact]
+    public async Task For_you_with_fewer_than_three_saved_papers_is_the_top_by_upvotes_and_says_how_it_starts()
+    {
+        await using var context = await DigestTestContext.StartAsync(Saturday);
+        await context.ImportAsync("2026-08-21");
+        await context.SubscriberAsync("new@example.org", p =>
+        {
+            p.Ranking = DigestRanking.ForYou;
+            p.MaxPapers = 2;
+        });
+
+        await context.RunAsync();
+
+        var message = Assert.Single(context.Smtp.To("new@example.org")).Message;
+        Assert.Equal(["2608.19880", "2608.18580"], PaperIds(message));
+        Assert.Contains("Papers picked for you start once your library has 3 saved papers", message.TextBody, StringComparison.Ordinal);
     }
 
     private static List<string> PaperIds(MimeMessage message) =>

@@ -23,6 +23,6 @@ public sealed class MigrationSetTests
         // Comparing the model with the migrations' snapshot connects to nothing.
         using var db = new PostgresPaperFeedDbContext(new DbContextOptionsBuilder<PostgresPaperFeedDbContext>().UseNpgsql("Host=localhost;Database=unused").Options);
         Assert.False(db.Database.HasPendingModelChanges(), "the model changed without a PostgreSQL migration: dotnet ef migrations add <Name> --context PostgresPaperFeedDbContext --output-dir Data/PostgresMigrations --project src/Infrastructure");
-        Assert.Equal(["InitialCatalog", "SearchChangeLog", "DataProtectionKeys", "PaperOrganizationAndSubmitter", "SubscriptionNotices", "CatalogVersion", "PaperAuthors", "FollowedAuthors"], db.Database.GetMigrations().Select(m => m[15..]));
+        Assert.Equal(["InitialCatalog", "SearchChangeLog", "DataProtectionKeys", "PaperOrganizationAndSubmitter", "SubscriptionNotices", "CatalogVersion", "PaperAuthors", "FollowedAuthors", "Library"], db.Database.GetMigrations().Select(m => m[15..]));
     }
 }

@@ -12,6 +12,14 @@ public static partial class MailLinks
         return match.Success ? match.Value : throw new InvalidOperationException($"No confirmation link in the message:\n{textBody}");
     }
 
+    /// <summary>The "Save" (or "Not for me") link of the paper <paramref name="arxivId"/> in a digest's text part.</summary>
+    public static string Mark(string textBody, string arxivId, bool save = true)
+    {
+        var prefix = save ? "Save to your library: " : "Not for me: ";
+        var match = Regex.Match(textBody, $@"{prefix}(https?://[^/\s]+/library/[^/\s]+/{(save ? "save" : "not-for-me")}/{Regex.Escape(arxivId)})\s");
+        return match.Success ? match.Groups[1].Value : throw new InvalidOperationException($"No {prefix}link for {arxivId} in the message:\n{textBody}");
+    }
+
     [GeneratedRegex(@"https?://[^/\s]+/confirm/\S+")]
     private static partial Regex ConfirmLink();
 }

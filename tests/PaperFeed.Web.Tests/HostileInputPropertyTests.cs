@@ -102,6 +102,12 @@ public sealed class HostileInputPropertyTests : IAsyncLifetime
     [InlineData("/manage/{0}?done={1}")]
     [InlineData("/unsubscribe/{0}")]
     [InlineData("/feeds/personal/{0}/papers.atom")]
+    [InlineData("/library/{0}/save/{1}")]
+    [InlineData("/library/{0}/not-for-me/{1}?done={2}")]
+    [InlineData("/library/{0}/papers.bib")]
+    [InlineData("/library/{0}/papers.csv")]
+    [InlineData("/feeds/library/{0}/papers.rss")]
+    [InlineData("/manage/{0}?library={1}")]
     [InlineData("/{0}")]
     public void No_address_answers_a_server_error_whatever_its_parameters_hold(string template)
     {
@@ -133,7 +139,7 @@ public sealed class HostileInputPropertyTests : IAsyncLifetime
             var saved = Status(HttpMethod.Post, $"{manage}?handler=Save", Form(
                 ("__RequestVerificationToken", token), ("Input.Frequency", v[4]), ("Input.WeeklyDay", v[5]), ("Input.DeliveryHour", v[6]),
                 ("Input.TimeZone", v[7]), ("Input.MaxPapers", v[8]), ("Input.MinUpvotes", v[0]), ("Input.IncludeKeywords", v[1]),
-                ("Input.ExcludeKeywords", v[2]), ("Input.FollowedAuthors", v[3])));
+                ("Input.ExcludeKeywords", v[2]), ("Input.FollowedAuthors", v[3]), ("Input.Ranking", v[4])));
             return Prop.Label(plain < 400 && subscribe < 500 && typed < 500 && saved < 500, $"subscribe {plain}, {subscribe}, typed address {typed}, preferences {saved}: {string.Join(" | ", v)}");
         }));
 

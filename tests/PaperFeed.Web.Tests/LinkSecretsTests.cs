@@ -10,6 +10,9 @@ public sealed class LinkSecretsTests
     [InlineData("/Manage/abc.def", "/Manage/…")]
     [InlineData("/CONFIRM/TOKEN", "/CONFIRM/…")]
     [InlineData("/Feeds/Personal/abc.def/papers.rss", "/Feeds/Personal/…/papers.rss")]
+    [InlineData("/library/abc.def/save/2608.19880", "/library/…/save/2608.19880")]
+    [InlineData("/Library/abc.def/papers.bib", "/Library/…/papers.bib")]
+    [InlineData("/feeds/library/abc.def/papers.atom", "/feeds/library/…/papers.atom")]
     [InlineData("/papers/2405.15738", "/papers/2405.15738")]
     [InlineData("/feeds/daily.atom", "/feeds/daily.atom")]
     public void Personal_links_are_never_logged_in_full(string path, string logged) => Assert.Equal(logged, LinkSecrets.Redact(path));

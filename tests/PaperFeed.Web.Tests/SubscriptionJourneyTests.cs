@@ -106,7 +106,8 @@ public sealed class SubscriptionJourneyTests : IAsyncLifetime
 
         // Every link of ours in the digest resolves against the running app.
         var links = Regex.Matches(digest.HtmlBody!, "href=\"(http://localhost/[^\"]*)\"").Select(m => WebUtility.HtmlDecode(m.Groups[1].Value)).Distinct().ToList();
-        Assert.True(links.Count == 7, string.Join(", ", links)); // home, three papers, the day's list, manage, unsubscribe
+        // home, three papers with their Save and Not-for-me links, the day's list, manage, unsubscribe
+        Assert.True(links.Count == 13, string.Join(", ", links));
         foreach (var link in links)
         {
             var response = await browser.GetAsync(PathOf(link));
@@ -563,24 +564,10 @@ public sealed class SubscriptionJourneyTests : IAsyncLifetime
         return await scope.ServiceProvider.GetRequiredService<PaperFeedDbContext>().Subscriptions.CountAsync();
     }
 
-    private static async Task<(HttpResponseMessage Response, IHtmlDocument Document)> GetAsync(HttpClient client, string path)
-    {
-        var response = await client.GetAsync(path);
-        return (response, await PaperFeedFactory.Html.ParseDocumentAsync(await response.Content.ReadAsStringAsync()));
-    }
+    private static Task<(HttpResponseMessage Response, IHtmlDocument Document)> GetAsync(HttpClient client, string path) => BrowserForms.GetAsync(client, path);
 
-    /// <summary>Posts a form the way a browser does: the antiforgery token from the page that shows the form, and its cookie.</summary>
-    private static async Task<HttpResponseMessage> PostFormAsync(HttpClient client, string formPage, string action, Dictionary<string, string> fields)
-    {
-        var (_, page) = await GetAsync(client, formPage);
-        var token = page.QuerySelector("input[name=__RequestVerificationToken]")?.GetAttribute("value");
-        if (token is not null)
-        {
-            fields["__RequestVerificationToken"] = token;
-        }
+    private static Task<HttpResponseMessage> PostFormAsync(HttpClient client, string formPage, string action, Dictionary<string, string> fields) =>
+        BrowserForms.PostFormAsync(client, formPage, action, fields);
 
-        return await client.PostAsync(action, new FormUrlEncodedContent(fields));
-    }
-
-    private static string PathOf(string absolute) => new Uri(absolute).PathAndQuery;
+    private static string PathOf(string absolute) => BrowserForms.PathOf(absolute);
 }

@@ -10,4 +10,10 @@ public sealed class DeliveryPaper
     public int Rank { get; set; }
 
     public int Upvotes { get; set; }
+
+    /// <summary>The heading the paper goes under (why it was chosen).</summary>
+    public DigestSection Section { get; set; }
+
+    /// <summary>For a "for you" paper, the reason shown with it ("Like … in your library").</summary>
+    public string? Reason { get; set; }
 }

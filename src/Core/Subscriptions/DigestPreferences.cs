@@ -30,6 +30,9 @@ public sealed class DigestPreferences
 
     public int MinUpvotes { get; set; }
 
+    /// <summary>How the papers after those of followed authors are chosen (top by upvotes unless the subscriber asks otherwise).</summary>
+    public DigestRanking Ranking { get; set; } = DigestRanking.Top;
+
     /// <summary>When not empty, a paper must mention at least one of these (title, abstract or keywords).</summary>
     public List<string> IncludeKeywords { get; set; } = [];
 

@@ -15,6 +15,12 @@ public sealed class SubscriptionTokens(byte[] key)
     public const string Unsubscribe = "unsubscribe";
     public const string Feed = "feed";
 
+    /// <summary>"Save" and "Not for me" links in digests and the personal feed: they mark papers, nothing else.</summary>
+    public const string Mark = "mark";
+
+    /// <summary>The library's exports and feed: they read the saved papers, nothing else.</summary>
+    public const string Library = "library";
+
     private const int MacBytes = 16;
 
     /// <summary>A new random public id (128 bits).</summary>

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using PaperFeed.Core.Library;
 using PaperFeed.Core.Papers;
 using PaperFeed.Core.Subscriptions;
 
@@ -37,6 +38,9 @@ public class PaperFeedDbContext : DbContext
     public DbSet<Delivery> Deliveries => Set<Delivery>();
 
     public DbSet<DeliveryPaper> DeliveryPapers => Set<DeliveryPaper>();
+
+    /// <summary>The papers subscribers saved (their libraries) or marked "not for me".</summary>
+    public DbSet<PaperMark> PaperMarks => Set<PaperMark>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(PaperFeedDbContext).Assembly);

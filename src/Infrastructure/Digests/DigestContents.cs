@@ -1,7 +1,9 @@
 using Microsoft.EntityFrameworkCore;
 using MimeKit;
 using PaperFeed.Core.Ingestion;
+using PaperFeed.Core.Library;
 using PaperFeed.Core.Listing;
+using PaperFeed.Core.Recommendations;
 using PaperFeed.Core.Subscriptions;
 using PaperFeed.Infrastructure.Data;
 using PaperFeed.Infrastructure.Mail;
@@ -17,13 +19,12 @@ public sealed class DigestContents(PaperFeedDbContext db, MailComposer composer,
     {
         var papers = await db.DeliveryPapers.AsNoTracking()
             .Where(dp => dp.DeliveryId == delivery.Id)
-            .Join(db.Papers, dp => dp.PaperId, p => p.Id, (dp, p) => new { dp.Rank, dp.Upvotes, p.ArxivId, p.Title, p.Authors, p.AiSummary, p.Abstract })
+            .Join(db.Papers, dp => dp.PaperId, p => p.Id, (dp, p) => new { dp.Rank, dp.Upvotes, dp.Section, dp.Reason, p.ArxivId, p.Title, p.Authors, p.AiSummary, p.Abstract })
             .OrderBy(x => x.Rank)
             .ToListAsync(cancellationToken);
         var edition = Edition.Parse(delivery.Edition);
         var subscription = delivery.Subscription;
         var own = links.Subscription(subscription.PublicId);
-        var followed = subscription.Preferences.FollowedKeys();
         return composer.Digest(new DigestContent(
             subscription.Email,
             // Stable across attempts: a mail server or client that sees a retry can tell it is the same message.
@@ -31,11 +32,17 @@ public sealed class DigestContents(PaperFeedDbContext db, MailComposer composer,
             edition.Period.Title,
             edition.IsWeekly,
             [.. papers.Select(p => new DigestPaper(p.Rank, p.ArxivId, p.Title, p.Authors, p.Upvotes, PaperText.Blurb(p.AiSummary, p.Abstract, 300), links.Paper(p.ArxivId),
-                DigestPreferences.ByAnyOf(followed, p.Authors)))],
+                p.Section, p.Reason, links.Mark(subscription.PublicId, p.ArxivId, MarkKind.Saved), links.Mark(subscription.PublicId, p.ArxivId, MarkKind.NotForMe)))],
             own.ManageUrl,
             own.UnsubscribeUrl,
             links.Home,
             // The whole list of the day or week, beyond the subscriber's filter.
-            links.Absolute(ListKey.HuggingFace.PagePath(edition.Period).TrimStart('/'))));
+            links.Absolute(ListKey.HuggingFace.PagePath(edition.Period).TrimStart('/')))
+        {
+            // Asked for, not there yet: say how it starts.
+            Note = subscription.Preferences.Ranking != DigestRanking.Top && !papers.Any(p => p.Section == DigestSection.ForYou)
+                ? $"Papers picked for you start once your library has {InterestModel.MinSaved} saved papers: use the “Save” link under a paper you like."
+                : null,
+        });
     }
 }

@@ -38,6 +38,7 @@ public sealed class DigestPlanning(
             await rendezvous.ReachAsync(Rendezvous.DigestsPlanned, cancellationToken);
         }
 
+        var relevance = await DigestRelevance.LoadAsync(db, [.. due.Select(d => d.Subscription)], cancellationToken);
         var candidates = new Dictionary<Period, IReadOnlyList<DigestCandidate>>();
         foreach (var (subscription, edition) in due)
         {
@@ -55,14 +56,14 @@ public sealed class DigestPlanning(
                 candidates[edition.Period] = papers;
             }
 
-            var (chosen, whyEmpty) = DigestSelector.Select(papers, subscription.Preferences, history.SentPapers.GetValueOrDefault(subscription.Id) ?? new HashSet<int>());
+            var (chosen, whyEmpty) = DigestSelector.Select(papers, subscription.Preferences, history.SentPapers.GetValueOrDefault(subscription.Id) ?? new HashSet<int>(), relevance.For(subscription, papers));
             if (chosen.Count == 0)
             {
                 Skip(report, subscription, $"edition {edition.Key}: {whyEmpty}", LogLevel.Information, "nothing new matches their filters");
             }
             else
             {
-                report.Planned.Add(new PlannedDigest(subscription.Id, subscription.Email, edition.Key, [.. chosen.Select(c => $"{c.ArxivId} ({c.Upvotes}) {c.Title}")]));
+                report.Planned.Add(new PlannedDigest(subscription.Id, subscription.Email, edition.Key, [.. chosen.Select(c => $"{c.Paper.ArxivId} ({c.Paper.Upvotes}) {c.Paper.Title}{(c.Reason is null ? "" : $" [{c.Reason}]")}")]));
             }
 
             if (!run.DryRun)
@@ -134,7 +135,7 @@ public sealed class DigestPlanning(
     /// unique (subscription, edition) key makes the insert do nothing then (<c>ON CONFLICT DO NOTHING</c>, on both
     /// providers), so the race is an ordinary outcome rather than a failed command in the log.
     /// </summary>
-    private async Task InsertAsync(Subscription subscription, Edition edition, IReadOnlyList<DigestCandidate> chosen, string? whyEmpty, DigestReport report, CancellationToken cancellationToken)
+    private async Task InsertAsync(Subscription subscription, Edition edition, IReadOnlyList<DigestPick> chosen, string? whyEmpty, DigestReport report, CancellationToken cancellationToken)
     {
         // An empty edition is recorded too, so that it is evaluated (and logged) once, not every run.
         var status = (int)(chosen.Count == 0 ? DeliveryStatus.Skipped : DeliveryStatus.Pending);
@@ -154,7 +155,7 @@ public sealed class DigestPlanning(
             return;
         }
 
-        db.DeliveryPapers.AddRange(chosen.Select((c, i) => new DeliveryPaper { DeliveryId = inserted[0], PaperId = c.PaperId, Rank = i + 1, Upvotes = c.Upvotes }));
+        db.DeliveryPapers.AddRange(chosen.Select((c, i) => new DeliveryPaper { DeliveryId = inserted[0], PaperId = c.PaperId, Rank = i + 1, Upvotes = c.Paper.Upvotes, Section = c.Section, Reason = c.Reason }));
         try
         {
             await db.SaveChangesAsync(cancellationToken);

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using MimeKit;
 using PaperFeed.Core.Ingestion;
 using PaperFeed.Core.Papers;
+using PaperFeed.Core.Subscriptions;
 
 namespace PaperFeed.Infrastructure.Mail;
 
@@ -24,6 +25,7 @@ public sealed class MailComposer(IOptions<EmailOptions> options)
         .links { font-size: 13px; margin: 0; }
         .links a { color: #1d4ed8; margin-right: 12px; }
         .votes { color: #92400e; font-weight: bold; }
+        .why { color: #065f46; font-size: 13px; margin: 0 0 6px; }
         .button { display: inline-block; background: #1d4ed8; color: #ffffff; padding: 10px 18px; border-radius: 6px; text-decoration: none; font-weight: bold; }
         .footer { color: #6b7280; font-size: 12px; margin-top: 24px; }
         .footer a { color: #4b5563; }
@@ -83,6 +85,11 @@ public sealed class MailComposer(IOptions<EmailOptions> options)
         var text = new StringBuilder();
         text.AppendLine(CultureInfo.InvariantCulture, $"PaperFeed {kind} digest: {digest.PeriodTitle}");
         text.AppendLine(CultureInfo.InvariantCulture, $"The {digest.Papers.Count} top paper{(digest.Papers.Count == 1 ? "" : "s")} that match your preferences.");
+        if (digest.Note is { } note)
+        {
+            text.AppendLine(note);
+        }
+
         text.AppendLine();
         foreach (var (paper, index) in digest.Papers.Select((p, i) => (p, i)))
         {
@@ -93,10 +100,20 @@ public sealed class MailComposer(IOptions<EmailOptions> options)
 
             text.AppendLine(CultureInfo.InvariantCulture, $"{paper.Rank}. {paper.Title}");
             text.AppendLine(CultureInfo.InvariantCulture, $"   {Authors(paper.Authors)} · {paper.Upvotes} upvote{(paper.Upvotes == 1 ? "" : "s")}");
+            if (paper.Reason is { } reason)
+            {
+                text.AppendLine(CultureInfo.InvariantCulture, $"   Why: {reason}");
+            }
+
             text.AppendLine(CultureInfo.InvariantCulture, $"   {paper.Summary}");
             text.AppendLine(CultureInfo.InvariantCulture, $"   Paper: {paper.PageUrl}");
             text.AppendLine(CultureInfo.InvariantCulture, $"   arXiv: {ArxivId.AbstractUrl(paper.ArxivId)}");
             text.AppendLine(CultureInfo.InvariantCulture, $"   PDF:   {ArxivId.PdfUrl(paper.ArxivId)}");
+            if (paper.SaveUrl is { } save && paper.NotForMeUrl is { } notForMe)
+            {
+                text.AppendLine(CultureInfo.InvariantCulture, $"   Save to your library: {save}");
+                text.AppendLine(CultureInfo.InvariantCulture, $"   Not for me: {notForMe}");
+            }
             text.AppendLine();
         }
 
@@ -109,6 +126,11 @@ public sealed class MailComposer(IOptions<EmailOptions> options)
         var body = new StringBuilder();
         body.Append(CultureInfo.InvariantCulture, $"<h1>{Encode(digest.PeriodTitle)}</h1>");
         body.Append(CultureInfo.InvariantCulture, $"<p class=\"intro\">Your PaperFeed {kind} digest: the {digest.Papers.Count} top paper{(digest.Papers.Count == 1 ? "" : "s")} that match your preferences.</p>");
+        if (digest.Note is { } htmlNote)
+        {
+            body.Append(CultureInfo.InvariantCulture, $"<p class=\"intro\">{Encode(htmlNote)}</p>");
+        }
+
         foreach (var (paper, index) in digest.Papers.Select((p, i) => (p, i)))
         {
             if (Heading(digest, index) is { } heading)
@@ -120,8 +142,9 @@ public sealed class MailComposer(IOptions<EmailOptions> options)
                 <div class="paper">
                 <p class="title">{paper.Rank}. <a href="{Attr(paper.PageUrl)}">{Encode(paper.Title)}</a></p>
                 <p class="authors">{Encode(Authors(paper.Authors))} · <span class="votes">▲ {paper.Upvotes}</span></p>
+                {(paper.Reason is { } why ? $"<p class=\"why\">{Encode(why)}</p>" : "")}
                 <p class="summary">{Encode(paper.Summary)}</p>
-                <p class="links"><a href="{Attr(paper.PageUrl)}">Paper page</a><a href="{Attr(ArxivId.AbstractUrl(paper.ArxivId).ToString())}">arXiv</a><a href="{Attr(ArxivId.PdfUrl(paper.ArxivId).ToString())}">PDF</a></p>
+                <p class="links"><a href="{Attr(paper.PageUrl)}">Paper page</a><a href="{Attr(ArxivId.AbstractUrl(paper.ArxivId).ToString())}">arXiv</a><a href="{Attr(ArxivId.PdfUrl(paper.ArxivId).ToString())}">PDF</a>{(paper.SaveUrl is { } saveUrl && paper.NotForMeUrl is { } notUrl ? $"<a href=\"{Attr(saveUrl)}\">Save</a><a href=\"{Attr(notUrl)}\">Not for me</a>" : "")}</p>
                 </div>
                 """);
         }
@@ -143,17 +166,23 @@ public sealed class MailComposer(IOptions<EmailOptions> options)
     }
 
     /// <summary>
-    /// The heading before the paper at <paramref name="index"/> when a digest has papers by followed authors (they come first):
-    /// "From authors you follow" before the first of them, "Top papers for you" before the first of the others.
+    /// The heading before the paper at <paramref name="index"/> when a digest has more than the top by upvotes: one
+    /// before the first paper of each section ("From authors you follow", "Picked for you", then the top papers).
     /// </summary>
     private static string? Heading(DigestContent digest, int index)
     {
-        var paper = digest.Papers[index];
-        var previous = index > 0 ? digest.Papers[index - 1] : null;
-        return !digest.Papers.Any(p => p.ByFollowedAuthor) ? null
-            : paper.ByFollowedAuthor && previous is null ? "From authors you follow"
-            : !paper.ByFollowedAuthor && (previous is null || previous.ByFollowedAuthor) ? "Top papers for you"
-            : null;
+        var section = digest.Papers[index].Section;
+        if (digest.Papers.All(p => p.Section == DigestSection.Top) || (index > 0 && digest.Papers[index - 1].Section == section))
+        {
+            return null;
+        }
+
+        return section switch
+        {
+            DigestSection.Followed => "From authors you follow",
+            DigestSection.ForYou => "Picked for you",
+            _ => digest.Papers.Any(p => p.Section == DigestSection.ForYou) ? "Top by upvotes" : "Top papers for you",
+        };
     }
 
     private MimeMessage Message(string to, string subject, string text, string html)

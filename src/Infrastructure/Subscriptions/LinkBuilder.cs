@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using PaperFeed.Core.Library;
 using PaperFeed.Core.Subscriptions;
 
 namespace PaperFeed.Infrastructure.Subscriptions;
@@ -20,8 +21,19 @@ public sealed class LinkBuilder(IOptions<AppOptions> options, SubscriptionTokens
         var manage = $"manage/{Token(publicId, SubscriptionTokens.Manage)}";
         var unsubscribe = $"unsubscribe/{Token(publicId, SubscriptionTokens.Unsubscribe)}";
         var feed = $"feeds/personal/{Token(publicId, SubscriptionTokens.Feed)}/papers.atom";
-        return new SubscriptionLinks("/" + manage, "/" + unsubscribe, "/" + feed, Absolute(manage), Absolute(unsubscribe), Absolute(feed));
+        var library = Token(publicId, SubscriptionTokens.Library);
+        return new SubscriptionLinks("/" + manage, "/" + unsubscribe, "/" + feed, Absolute(manage), Absolute(unsubscribe), Absolute(feed))
+        {
+            Library = new LibraryLinks($"/library/{library}/papers.bib", $"/library/{library}/papers.csv", $"/feeds/library/{library}/papers.atom"),
+        };
     }
+
+    /// <summary>The "Save" or "Not for me" link for one paper in one subscriber's digest or feed.</summary>
+    public string Mark(string publicId, string arxivId, MarkKind kind) =>
+        Absolute($"library/{Token(publicId, SubscriptionTokens.Mark)}/{MarkAction(kind)}/{arxivId}");
+
+    /// <summary>The path segment of a mark link: <c>save</c> or <c>not-for-me</c>.</summary>
+    public static string MarkAction(MarkKind kind) => kind == MarkKind.Saved ? "save" : "not-for-me";
 
     public string Absolute(string relative) => new Uri(BaseUrl, relative).ToString();
 

@@ -2,7 +2,9 @@ using System.Globalization;
 using PaperFeed.Core.Listing;
 using PaperFeed.Core.Papers;
 using PaperFeed.Core.Subscriptions;
+using PaperFeed.Core.Library;
 using PaperFeed.Infrastructure.Digests;
+using PaperFeed.Infrastructure.Library;
 using PaperFeed.Infrastructure.Search;
 using PaperFeed.Infrastructure.Subscriptions;
 using PaperFeed.Web.Queries;
@@ -86,7 +88,7 @@ public static class FeedEndpoints
             return Respond(context, writer.Write(format, $"PaperFeed: papers by {name}", $"The newest papers by {name} (names matched without accents or case).", page, $"/feeds{page}.{format}", entries));
         });
 
-        feeds.MapGet($"/personal/{{token}}/papers.{Format}", async (string token, string format, HttpContext context, SubscriptionService subscriptions, PersonalPapers personal, FeedWriter writer, CancellationToken cancellationToken) =>
+        feeds.MapGet($"/personal/{{token}}/papers.{Format}", async (string token, string format, HttpContext context, SubscriptionService subscriptions, PersonalPapers personal, FeedWriter writer, LinkBuilder links, CancellationToken cancellationToken) =>
         {
             var subscription = await subscriptions.FindAsync(token, SubscriptionTokens.Feed, cancellationToken);
             if (subscription is not { Status: SubscriptionStatus.Active })
@@ -94,9 +96,23 @@ public static class FeedEndpoints
                 return Results.NotFound(); // the feed is part of the subscription: it ends with it
             }
 
-            var papers = await personal.ForAsync(subscription.Preferences, cancellationToken);
+            var papers = await personal.ForAsync(subscription, cancellationToken);
             var entries = papers.Select(r => new CatalogEntry(r.Paper, r.Upvotes, r.Comments, r.FirstDay)).ToList();
-            return Respond(context, writer.Write(format, "PaperFeed: your papers", "The papers of the last two weeks that match your PaperFeed preferences.", "/", $"/feeds/personal/{token}/papers.{format}", entries), personal: true);
+            return Respond(context, writer.Write(format, "PaperFeed: your papers", "The papers of the last two weeks that match your PaperFeed preferences.", "/", $"/feeds/personal/{token}/papers.{format}", entries,
+                paper => $"Save to your library: {links.Mark(subscription.PublicId, paper.ArxivId, MarkKind.Saved)}\nNot for me: {links.Mark(subscription.PublicId, paper.ArxivId, MarkKind.NotForMe)}"), personal: true);
+        });
+
+        feeds.MapGet($"/library/{{token}}/papers.{Format}", async (string token, string format, HttpContext context, SubscriptionService subscriptions, LibraryService library, CatalogQueries catalog, FeedWriter writer, CancellationToken cancellationToken) =>
+        {
+            var subscription = await subscriptions.FindAsync(token, SubscriptionTokens.Library, cancellationToken);
+            if (subscription is null)
+            {
+                return Results.NotFound();
+            }
+
+            var saved = await library.SavedAsync(subscription.Id, 0, 100, cancellationToken);
+            var entries = await catalog.ByIdsAsync(ListKey.HuggingFace, [.. saved.Select(s => s.Paper.ArxivId)], cancellationToken);
+            return Respond(context, writer.Write(format, "PaperFeed: your library", "The papers you saved on PaperFeed, the last saved first.", "/", $"/feeds/library/{token}/papers.{format}", entries), personal: true);
         });
 
         return app;

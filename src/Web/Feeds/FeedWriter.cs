@@ -18,7 +18,7 @@ public sealed class FeedWriter(LinkBuilder links, TimeProvider clock)
     public static string EntryId(string arxivId) => ArxivId.AbstractUrl(arxivId).ToString();
 
     public (byte[] Body, string ContentType, DateTimeOffset Updated) Write(
-        string format, string title, string description, string htmlPath, string selfPathAndQuery, IReadOnlyList<CatalogEntry> entries)
+        string format, string title, string description, string htmlPath, string selfPathAndQuery, IReadOnlyList<CatalogEntry> entries, Func<Paper, string>? more = null)
     {
         var updated = entries.Count == 0
             ? DateTimeOffset.UnixEpoch
@@ -29,7 +29,7 @@ public sealed class FeedWriter(LinkBuilder links, TimeProvider clock)
         {
             Generator = "PaperFeed",
             Language = "en",
-            Items = [.. entries.Select(Item)],
+            Items = [.. entries.Select(e => Item(e, more))],
         };
         var atom = format == "atom";
         feed.Links.Add(SyndicationLink.CreateSelfLink(self, atom ? "application/atom+xml" : "application/rss+xml"));
@@ -44,7 +44,8 @@ public sealed class FeedWriter(LinkBuilder links, TimeProvider clock)
         return (stream.ToArray(), atom ? AtomType : RssType, updated);
     }
 
-    private SyndicationItem Item(CatalogEntry entry)
+    /// <param name="more">Text added to the entry's content (a personal feed's "Save" and "Not for me" links).</param>
+    private SyndicationItem Item(CatalogEntry entry, Func<Paper, string>? more)
     {
         var paper = entry.Paper;
         var summary = paper.AiSummary is null
@@ -52,7 +53,7 @@ public sealed class FeedWriter(LinkBuilder links, TimeProvider clock)
             : $"{paper.AiSummary}\n\n{PaperText.Summary(paper.Abstract, 1000)}";
         var item = new SyndicationItem(
             paper.Title,
-            new TextSyndicationContent($"{summary}\n\n{entry.Upvotes} upvote{(entry.Upvotes == 1 ? "" : "s")} on Hugging Face Daily Papers."),
+            new TextSyndicationContent($"{summary}\n\n{entry.Upvotes} upvote{(entry.Upvotes == 1 ? "" : "s")} on Hugging Face Daily Papers.{(more is null ? "" : "\n\n" + more(paper))}"),
             new Uri(links.Paper(paper.ArxivId)),
             EntryId(paper.ArxivId),
             new DateTimeOffset(DateTime.SpecifyKind(paper.UpdatedAt, DateTimeKind.Utc)))

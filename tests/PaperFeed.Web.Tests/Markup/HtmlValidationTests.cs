@@ -1,10 +1,13 @@
 using System.Net;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using MimeKit;
 using PaperFeed.Core.Ingestion;
 using PaperFeed.Core.Ingestion.Arxiv;
+using PaperFeed.Core.Library;
 using PaperFeed.Core.Papers;
 using PaperFeed.Infrastructure.Data;
+using PaperFeed.Infrastructure.Library;
 using PaperFeed.Infrastructure.Mail;
 using PaperFeed.Infrastructure.Subscriptions;
 using PaperFeed.Testing;
@@ -45,14 +48,14 @@ public sealed class HtmlValidationTests : IDisposable
         // The confirmation page while the subscription is pending, then the pages of the confirmed subscription.
         var (confirm, confirmAsync) = await SubscribeAsync("reader@example.org");
         await GetAsync(confirm);
-        var (manage, unsubscribe) = await confirmAsync();
+        var (manage, unsubscribe, mark) = await confirmAsync();
 
         var paths = new[]
         {
             "/", "/papers/date/2026-08-21", "/papers/week/2026-W34", "/papers/month/2026-08", "/papers/date/2026-08-22",
             "/papers/date/2026-08-21?category=cs.CL", "/papers/2608.19880", "/papers/2503.10480",
             "/search", "/search?q=language+models", "/search?q=zzzzqqq", "/search?q=%22unclosed",
-            "/subscribe", "/subscribe/sent", "/subscribe/deleted", "/confirm/not-a-token", manage, unsubscribe, "/manage/abc.def",
+            "/subscribe", "/subscribe/sent", "/subscribe/deleted", "/confirm/not-a-token", manage, unsubscribe, "/manage/abc.def", mark, $"{mark}?done=marked", "/library/abc.def/save/2608.19880",
             "/arxiv/cs.CL", "/arxiv/math.AG", "/trending", "/orgs/google", "/authors/Chengsong%20Huang", "/papers/9999.99999", "/no/such/page",
         };
         foreach (var path in paths)
@@ -79,7 +82,7 @@ public sealed class HtmlValidationTests : IDisposable
     }
 
     /// <summary>Subscribes: the confirmation link from the email, and a step that confirms it and gives the manage and unsubscribe links.</summary>
-    private async Task<(string ConfirmPath, Func<Task<(string Manage, string Unsubscribe)>> Confirm)> SubscribeAsync(string email)
+    private async Task<(string ConfirmPath, Func<Task<(string Manage, string Unsubscribe, string Mark)>> Confirm)> SubscribeAsync(string email)
     {
         await using (var scope = _app.Services.CreateAsyncScope())
         {
@@ -100,8 +103,17 @@ public sealed class HtmlValidationTests : IDisposable
         {
             await using var scope = _app.Services.CreateAsyncScope();
             var (_, subscription) = await scope.ServiceProvider.GetRequiredService<SubscriptionService>().ConfirmAsync(token, apply: true, CancellationToken.None);
-            var links = scope.ServiceProvider.GetRequiredService<LinkBuilder>().Subscription(subscription!.PublicId);
-            return (links.ManagePath, links.UnsubscribePath);
+            var builder = scope.ServiceProvider.GetRequiredService<LinkBuilder>();
+            var links = builder.Subscription(subscription!.PublicId);
+            // A library of two papers (the preferences page lists it), and a third paper's Save page.
+            var db = scope.ServiceProvider.GetRequiredService<PaperFeedDbContext>();
+            foreach (var id in new[] { "2608.18580", "2608.20335" })
+            {
+                var paperId = await db.Papers.Where(p => p.ArxivId == id).Select(p => p.Id).SingleAsync();
+                await scope.ServiceProvider.GetRequiredService<LibraryService>().MarkAsync(subscription.Id, paperId, MarkKind.Saved, CancellationToken.None);
+            }
+
+            return (links.ManagePath, links.UnsubscribePath, new Uri(builder.Mark(subscription.PublicId, "2608.19880", MarkKind.Saved)).PathAndQuery);
         });
     }
 }

@@ -23,6 +23,7 @@ internal sealed class DeliveryPaperConfiguration : IEntityTypeConfiguration<Deli
     public void Configure(EntityTypeBuilder<DeliveryPaper> builder)
     {
         builder.HasKey(p => new { p.DeliveryId, p.PaperId });
+        builder.Property(p => p.Reason).HasMaxLength(300);
         builder.HasOne<Paper>().WithMany().HasForeignKey(p => p.PaperId).OnDelete(DeleteBehavior.Cascade);
     }
 }

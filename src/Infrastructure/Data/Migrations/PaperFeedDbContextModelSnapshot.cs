@@ -17,6 +17,29 @@ namespace PaperFeed.Infrastructure.Data.Migrations
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
+            modelBuilder.Entity("PaperFeed.Core.Library.PaperMark", b =>
+                {
+                    b.Property<int>("SubscriptionId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("PaperId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("MarkedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("SubscriptionId", "PaperId");
+
+                    b.HasIndex("PaperId");
+
+                    b.HasIndex("SubscriptionId", "Kind", "MarkedAt");
+
+                    b.ToTable("PaperMarks");
+                });
+
             modelBuilder.Entity("PaperFeed.Core.Papers.FeaturedEntry", b =>
                 {
                     b.Property<int>("Id")
@@ -279,6 +302,13 @@ namespace PaperFeed.Infrastructure.Data.Migrations
                     b.Property<int>("Rank")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("Reason")
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Section")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("Upvotes")
                         .HasColumnType("INTEGER");
 
@@ -381,6 +411,21 @@ namespace PaperFeed.Infrastructure.Data.Migrations
                     b.ToTable("DataSteps");
                 });
 
+            modelBuilder.Entity("PaperFeed.Core.Library.PaperMark", b =>
+                {
+                    b.HasOne("PaperFeed.Core.Papers.Paper", null)
+                        .WithMany()
+                        .HasForeignKey("PaperId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("PaperFeed.Core.Subscriptions.Subscription", null)
+                        .WithMany()
+                        .HasForeignKey("SubscriptionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("PaperFeed.Core.Papers.FeaturedEntry", b =>
                 {
                     b.HasOne("PaperFeed.Core.Papers.Paper", "Paper")
@@ -456,6 +501,9 @@ namespace PaperFeed.Infrastructure.Data.Migrations
                                 .HasColumnType("INTEGER");
 
                             b1.Property<int>("MinUpvotes")
+                                .HasColumnType("INTEGER");
+
+                            b1.Property<int>("Ranking")
                                 .HasColumnType("INTEGER");
 
                             b1.Property<bool>("SkipWeekends")

@@ -42,6 +42,29 @@ namespace PaperFeed.Infrastructure.Data.PostgresMigrations
                     b.ToTable("DataProtectionKeys");
                 });
 
+            modelBuilder.Entity("PaperFeed.Core.Library.PaperMark", b =>
+                {
+                    b.Property<int>("SubscriptionId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("PaperId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("MarkedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("SubscriptionId", "PaperId");
+
+                    b.HasIndex("PaperId");
+
+                    b.HasIndex("SubscriptionId", "Kind", "MarkedAt");
+
+                    b.ToTable("PaperMarks");
+                });
+
             modelBuilder.Entity("PaperFeed.Core.Papers.FeaturedEntry", b =>
                 {
                     b.Property<int>("Id")
@@ -310,6 +333,13 @@ namespace PaperFeed.Infrastructure.Data.PostgresMigrations
                     b.Property<int>("Rank")
                         .HasColumnType("integer");
 
+                    b.Property<string>("Reason")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
+                    b.Property<int>("Section")
+                        .HasColumnType("integer");
+
                     b.Property<int>("Upvotes")
                         .HasColumnType("integer");
 
@@ -414,6 +444,21 @@ namespace PaperFeed.Infrastructure.Data.PostgresMigrations
                     b.ToTable("DataSteps");
                 });
 
+            modelBuilder.Entity("PaperFeed.Core.Library.PaperMark", b =>
+                {
+                    b.HasOne("PaperFeed.Core.Papers.Paper", null)
+                        .WithMany()
+                        .HasForeignKey("PaperId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("PaperFeed.Core.Subscriptions.Subscription", null)
+                        .WithMany()
+                        .HasForeignKey("SubscriptionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("PaperFeed.Core.Papers.FeaturedEntry", b =>
                 {
                     b.HasOne("PaperFeed.Core.Papers.Paper", "Paper")
@@ -489,6 +534,9 @@ namespace PaperFeed.Infrastructure.Data.PostgresMigrations
                                 .HasColumnType("integer");
 
                             b1.Property<int>("MinUpvotes")
+                                .HasColumnType("integer");
+
+                            b1.Property<int>("Ranking")
                                 .HasColumnType("integer");
 
                             b1.Property<bool>("SkipWeekends")

@@ -1,12 +1,13 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using PaperFeed.Core.Subscriptions;
+using PaperFeed.Infrastructure.Library;
 using PaperFeed.Infrastructure.Subscriptions;
 
 namespace PaperFeed.Web.Pages.Subscriptions;
 
 /// <summary><c>/manage/{token}</c>: preferences, unsubscribe, re-subscribe and deleting all data. The link is the key (no passwords).</summary>
-public sealed class ManageModel(SubscriptionService subscriptions, LinkBuilder links) : PageModel
+public sealed class ManageModel(SubscriptionService subscriptions, LibraryService library, LinkBuilder links) : PageModel
 {
     public Subscription Subscription { get; private set; } = null!;
 
@@ -17,6 +18,20 @@ public sealed class ManageModel(SubscriptionService subscriptions, LinkBuilder l
 
     [FromQuery(Name = "done")]
     public string? Done { get; set; }
+
+    /// <summary>The page of the library shown (25 saved papers a page, newest first).</summary>
+    [FromQuery(Name = "library")]
+    public int LibraryPage { get; set; } = 1;
+
+    public int SavedCount { get; private set; }
+
+    public int NotForMeCount { get; private set; }
+
+    public int LibraryPages => Math.Max(1, (SavedCount + LibraryService.PageSize - 1) / LibraryService.PageSize);
+
+    public IReadOnlyList<SavedPaper> Saved { get; private set; } = [];
+
+    public LibraryLinks Library => links.Subscription(Subscription.PublicId).Library;
 
     public static IReadOnlyList<string> TimeZones { get; } =
         [.. TimeZoneInfo.GetSystemTimeZones().Select(z => z.Id).Where(id => id.Contains('/', StringComparison.Ordinal) || id == "UTC").Order(StringComparer.Ordinal)];
@@ -113,6 +128,17 @@ public sealed class ManageModel(SubscriptionService subscriptions, LinkBuilder l
     /// <summary>The subscriber's private feed of papers matching their preferences.</summary>
     public string FeedPath => links.Subscription(Subscription.PublicId).FeedPath;
 
+    public async Task<IActionResult> OnPostUnsaveAsync(string token, int paperId, CancellationToken cancellationToken)
+    {
+        if (!await LoadAsync(token, cancellationToken))
+        {
+            return UnknownLink();
+        }
+
+        await library.UnmarkAsync(Subscription.Id, paperId, cancellationToken);
+        return Back(token, "removed");
+    }
+
     private async Task<bool> LoadAsync(string token, CancellationToken cancellationToken)
     {
         var subscription = await subscriptions.FindAsync(token, SubscriptionTokens.Manage, cancellationToken);
@@ -122,6 +148,9 @@ public sealed class ManageModel(SubscriptionService subscriptions, LinkBuilder l
         }
 
         Subscription = subscription;
+        (SavedCount, NotForMeCount) = await library.CountsAsync(subscription.Id, cancellationToken);
+        LibraryPage = Math.Clamp(LibraryPage, 1, LibraryPages);
+        Saved = await library.SavedAsync(subscription.Id, (LibraryPage - 1) * LibraryService.PageSize, LibraryService.PageSize, cancellationToken);
         return true;
     }
 

@@ -28,6 +28,17 @@ public sealed class PreferencesInput
 
     public string? FollowedAuthors { get; set; }
 
+    /// <summary>"top", "for-you" or "mixed".</summary>
+    public string Ranking { get; set; } = "top";
+
+    /// <summary>The form's value of each ranking.</summary>
+    public static string RankingValue(DigestRanking ranking) => ranking switch
+    {
+        DigestRanking.ForYou => "for-you",
+        DigestRanking.Mixed => "mixed",
+        _ => "top",
+    };
+
     public static PreferencesInput From(DigestPreferences preferences) => new()
     {
         Frequency = preferences.Frequency == DigestFrequency.Weekly ? "weekly" : "daily",
@@ -40,6 +51,7 @@ public sealed class PreferencesInput
         IncludeKeywords = string.Join(", ", preferences.IncludeKeywords),
         ExcludeKeywords = string.Join(", ", preferences.ExcludeKeywords),
         FollowedAuthors = string.Join("\n", preferences.FollowedAuthors),
+        Ranking = RankingValue(preferences.Ranking),
     };
 
     /// <summary>The preferences, or the errors per field (keyed by input name).</summary>
@@ -79,6 +91,12 @@ public sealed class PreferencesInput
         var include = Keywords(IncludeKeywords, nameof(IncludeKeywords), errors);
         var exclude = Keywords(ExcludeKeywords, nameof(ExcludeKeywords), errors);
         var authors = Authors(FollowedAuthors, errors);
+        var ranking = Enum.GetValues<DigestRanking>().Where(r => RankingValue(r) == Ranking).Select(r => (DigestRanking?)r).FirstOrDefault();
+        if (ranking is null)
+        {
+            errors[nameof(Ranking)] = "Choose top by upvotes, for you, or mixed.";
+        }
+
         if (errors.Count > 0)
         {
             return (null, errors);
@@ -96,6 +114,7 @@ public sealed class PreferencesInput
             IncludeKeywords = include,
             ExcludeKeywords = exclude,
             FollowedAuthors = authors,
+            Ranking = ranking!.Value,
         }, errors);
     }
 
