@@ -33,13 +33,15 @@ static int Usage(string? error)
 
     Console.Error.WriteLine("""
         usage: PageBench run --data DIR [--app PaperFeed.Web.dll] [--postgres CONNECTION_STRING] [--catalog LABEL]
-                             [--seconds 8] [--connections 32] [--rounds 3] [--markdown FILE]
+                             [--seconds 8] [--connections 32] [--rounds 3] [--markdown FILE] [--index rebuild|keep]
           --data        the app's data directory; the recorded Hugging Face days are imported when it has no catalog
           --app         the app's executable (default: src/Web/bin/Release/net10.0/publish/PaperFeed.Web.dll, made by
                         `dotnet publish -c Release src/Web`; a build output lacks the static files Production serves)
           --postgres    run the app on PostgreSQL (a connection string naming a database) instead of SQLite
           --catalog     how the catalog is described in the table (default: counted from the API)
           --markdown    append the table to FILE as well
+          --index       rebuild (default: the first start-up is timed without a search index) or keep (both with
+                        the data directory's index; a million papers take minutes to index)
         """);
     return 2;
 }
@@ -47,6 +49,9 @@ static int Usage(string? error)
 /// <summary>The options of <c>run</c>.</summary>
 internal sealed record RunOptions(string Data, string App, string? Postgres, string? Catalog, int Seconds, int Connections, int Rounds, string? Markdown)
 {
+    /// <summary><c>--index keep</c>: start with the data directory's search index instead of timing a start without one.</summary>
+    public bool KeepIndex { get; init; }
+
     public static (RunOptions Options, string? Error) Parse(string[] args)
     {
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -60,7 +65,7 @@ internal sealed record RunOptions(string Data, string App, string? Postgres, str
             values[args[i][2..]] = args[i + 1];
         }
 
-        var unknown = values.Keys.Except(["data", "app", "postgres", "catalog", "seconds", "connections", "rounds", "markdown"]).FirstOrDefault();
+        var unknown = values.Keys.Except(["data", "app", "postgres", "catalog", "seconds", "connections", "rounds", "markdown", "index"]).FirstOrDefault();
         int Number(string key, int fallback) => values.TryGetValue(key, out var text) && int.TryParse(text, CultureInfo.InvariantCulture, out var n) && n > 0 ? n : fallback;
         var options = new RunOptions(
             values.GetValueOrDefault("data", ""),
@@ -70,8 +75,9 @@ internal sealed record RunOptions(string Data, string App, string? Postgres, str
             Number("seconds", 8),
             Number("connections", 32),
             Number("rounds", 3),
-            values.GetValueOrDefault("markdown"));
+            values.GetValueOrDefault("markdown")) { KeepIndex = values.GetValueOrDefault("index") == "keep" };
         return (options, unknown is not null ? $"unknown option --{unknown}"
+            : values.GetValueOrDefault("index") is { } index && index is not ("keep" or "rebuild") ? "--index is keep or rebuild"
             : options.Data.Length == 0 ? "--data is required"
             : !File.Exists(options.App) ? $"no app at {options.App}: publish it with `dotnet publish -c Release src/Web`, or name it with --app"
             : null);
@@ -144,15 +150,16 @@ internal static class Bench
             await RunToEndAsync(options.App, environment, "ingest", "huggingface", "--file", Path.Combine(Repository(), "samples", "hf-daily-papers"));
         }
 
-        // Start-up: from process start to the first page served, without a search index and with the one it built.
+        // Start-up: from process start to the first page served, without a search index and with the one it built (or,
+        // with --index keep, twice with the index the data directory has: a million papers take minutes to index).
         var index = Path.Combine(options.Data, "search-index");
-        if (Directory.Exists(index))
+        if (Directory.Exists(index) && !options.KeepIndex)
         {
             Directory.Delete(index, recursive: true);
         }
 
         var startups = new List<(string What, double Seconds)>();
-        foreach (var what in new[] { "no search index yet", "with its search index" })
+        foreach (var what in options.KeepIndex ? new[] { "with its search index", "with its search index, again" } : new[] { "no search index yet", "with its search index" })
         {
             var (first, _, seconds) = await StartAppAsync(options, environment);
             startups.Add((what, seconds));
@@ -206,7 +213,7 @@ internal static class Bench
             }
 
             var loaded = ResidentMegabytes(app);
-            var command = $"PageBench run --data {options.Data}{(options.Postgres is null ? "" : " --postgres …")} --seconds {options.Seconds} --connections {options.Connections} --rounds {options.Rounds}";
+            var command = $"PageBench run --data {options.Data}{(options.Postgres is null ? "" : " --postgres …")} --seconds {options.Seconds} --connections {options.Connections} --rounds {options.Rounds}{(options.KeepIndex ? " --index keep" : "")}";
             var table = new StringBuilder();
             table.AppendLine(CultureInfo.InvariantCulture, $"Measured {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC on {Environment.ProcessorCount} cores; wrk -t2 -c{options.Connections} -d{options.Seconds}s, medians of {options.Rounds} rounds, app and ceiling alternated.");
             table.AppendLine();

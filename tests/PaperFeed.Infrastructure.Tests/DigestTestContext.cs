@@ -33,7 +33,7 @@ public sealed class DigestTestContext : IAsyncDisposable
 
     public FakeTimeProvider Clock { get; }
 
-    public static async Task<DigestTestContext> StartAsync(DateTimeOffset now, int? smtpPort = null, IDictionary<string, string?>? settings = null)
+    public static async Task<DigestTestContext> StartAsync(DateTimeOffset now, int? smtpPort = null, IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
     {
         var smtp = TestSmtpServer.Start();
         var clock = new FakeTimeProvider(now);
@@ -51,7 +51,7 @@ public sealed class DigestTestContext : IAsyncDisposable
             values[key] = value;
         }
 
-        var host = await TestHost.StartAsync(settings: values, clock: clock);
+        var host = await TestHost.StartAsync(settings: values, clock: clock, services: services);
         return new DigestTestContext(host, smtp, clock);
     }
 

@@ -27,7 +27,7 @@ public sealed class TestHost : IAsyncDisposable
 
     public IServiceProvider Services => _host.Services;
 
-    public static async Task<TestHost> StartAsync(Uri? upstream = null, IDictionary<string, string?>? settings = null, TimeProvider? clock = null)
+    public static async Task<TestHost> StartAsync(Uri? upstream = null, IDictionary<string, string?>? settings = null, TimeProvider? clock = null, Action<IServiceCollection>? services = null)
     {
         var dataDirectory = NewDataDirectory();
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = "Testing", DisableDefaults = true });
@@ -54,6 +54,7 @@ public sealed class TestHost : IAsyncDisposable
         }
 
         builder.Services.AddInfrastructure(builder.Configuration, new DataPaths(builder.Configuration, builder.Environment));
+        services?.Invoke(builder.Services);
         var host = builder.Build();
         await using (var scope = host.Services.CreateAsyncScope())
         {

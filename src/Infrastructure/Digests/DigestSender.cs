@@ -1,27 +1,36 @@
+using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using PaperFeed.Core.Subscriptions;
 using PaperFeed.Infrastructure.Data;
 using PaperFeed.Infrastructure.Mail;
+using MimeKit;
 
 namespace PaperFeed.Infrastructure.Digests;
 
 /// <summary>
 /// Sends the claimable deliveries over one mail connection: composes each, claims it right before handing it over and
 /// marks it right after, through <see cref="DeliveryTransitions"/>. A lost connection is opened again; a server that
-/// cannot be reached defers every delivery left.
+/// cannot be reached defers every delivery left. The next few messages are read and composed ahead, on a database
+/// context of their own, while the current one is claimed, sent and marked: composing (the CSS inlining, the papers'
+/// read) is CPU and the rest waits on the database's commits and the mail server, so they overlap instead of adding up.
+/// Nothing is claimed ahead: a composed message that is never sent leaves its row as it was.
 /// </summary>
 public sealed class DigestSender(
     PaperFeedDbContext db,
     DeliveryTransitions transitions,
-    DigestContents contents,
+    IServiceScopeFactory scopes,
     IMailTransport transport,
     IOptions<EmailOptions> emailOptions,
     TimeProvider clock,
     Rendezvous rendezvous,
     ILogger<DigestSender> logger)
 {
+    /// <summary>How many messages are composed ahead of the one being sent.</summary>
+    private const int Ahead = 4;
+
     public async Task SendDueAsync(DateTime now, DigestReport report, IProgress<(int Done, int Total)>? progress, CancellationToken cancellationToken)
     {
         var due = await transitions.Claimable(now).AsNoTracking()
@@ -29,12 +38,21 @@ public sealed class DigestSender(
             .Select(d => d.Id)
             .ToListAsync(cancellationToken);
         await rendezvous.ReachAsync(Rendezvous.DigestsClaimable, cancellationToken);
+        if (due.Count == 0)
+        {
+            return;
+        }
 
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var composed = Channel.CreateBounded<Composed>(new BoundedChannelOptions(Ahead) { SingleReader = true, SingleWriter = true });
+        var composer = Task.Run(() => ComposeAsync(due, composed.Writer, stop.Token), CancellationToken.None);
         IMailBatch? batch = null;
         try
         {
             for (var i = 0; i < due.Count; i++)
             {
+                // In the order of due: the composer writes one item per id, or fails, which ends the channel with its error.
+                var next = await composed.Reader.ReadAsync(cancellationToken);
                 if (batch is null)
                 {
                     try
@@ -44,12 +62,13 @@ public sealed class DigestSender(
                     catch (MailDeliveryException e)
                     {
                         logger.LogError("Cannot send digests: {Error}", e.Message);
+                        await stop.CancelAsync();
                         await DeferAsync(due.Skip(i).ToList(), e.Message, now, report, cancellationToken);
                         return;
                     }
                 }
 
-                var lost = await SendOneAsync(batch, due[i], now, report, cancellationToken);
+                var lost = await SendOneAsync(batch, next, now, report, cancellationToken);
                 progress?.Report((i + 1, due.Count));
                 if (lost)
                 {
@@ -58,8 +77,24 @@ public sealed class DigestSender(
                 }
             }
         }
+        catch (ChannelClosedException e) when (e.InnerException is not null)
+        {
+            // The composer failed (before any claim of the delivery it was composing): its error, as if composed here.
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(e.InnerException);
+        }
         finally
         {
+            await stop.CancelAsync();
+            try
+            {
+                await composer;
+            }
+            catch (Exception) when (stop.IsCancellationRequested)
+            {
+                // Stopped early (the mail server cannot be reached, or the run failed or was cancelled): nothing it
+                // composed was claimed, and its error, if any, has been thrown by the read that found it.
+            }
+
             if (batch is not null)
             {
                 await batch.DisposeAsync();
@@ -67,23 +102,49 @@ public sealed class DigestSender(
         }
     }
 
-    /// <summary>Composes, claims, sends and marks one delivery. True when the connection was lost and the batch needs a new one.</summary>
-    private async Task<bool> SendOneAsync(IMailBatch batch, int deliveryId, DateTime now, DigestReport report, CancellationToken cancellationToken)
+    /// <summary>A due delivery read with its subscription (null: deleted meanwhile), and its message when the subscription is active.</summary>
+    private sealed record Composed(int DeliveryId, Delivery? Delivery, MimeMessage? Message);
+
+    /// <summary>Reads and composes each due delivery in turn, on a scope (and database context) of its own; claims nothing.</summary>
+    private async Task ComposeAsync(List<int> due, ChannelWriter<Composed> writer, CancellationToken cancellationToken)
     {
-        // Everything that can fail for reasons of our own happens before the claim, so that it never strands a row.
-        var delivery = await db.Deliveries.AsNoTracking().Include(d => d.Subscription).SingleOrDefaultAsync(d => d.Id == deliveryId, cancellationToken);
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var reads = scope.ServiceProvider.GetRequiredService<PaperFeedDbContext>();
+            var contents = scope.ServiceProvider.GetRequiredService<DigestContents>();
+            foreach (var deliveryId in due)
+            {
+                // Everything that can fail for reasons of our own happens before the claim, so that it never strands a row.
+                var delivery = await reads.Deliveries.AsNoTracking().Include(d => d.Subscription).SingleOrDefaultAsync(d => d.Id == deliveryId, cancellationToken);
+                var message = delivery is { Subscription.Status: SubscriptionStatus.Active } ? await contents.MessageAsync(delivery, cancellationToken) : null;
+                await writer.WriteAsync(new Composed(deliveryId, delivery, message), cancellationToken);
+            }
+
+            writer.Complete();
+        }
+        catch (Exception e)
+        {
+            writer.TryComplete(e);
+            throw;
+        }
+    }
+
+    /// <summary>Claims, sends and marks one composed delivery. True when the connection was lost and the batch needs a new one.</summary>
+    private async Task<bool> SendOneAsync(IMailBatch batch, Composed composed, DateTime now, DigestReport report, CancellationToken cancellationToken)
+    {
+        var (deliveryId, delivery, message) = composed;
         if (delivery is null)
         {
             return false; // deleted with its subscription meanwhile
         }
 
-        if (delivery.Subscription.Status != SubscriptionStatus.Active)
+        if (message is null)
         {
             await transitions.SkipAsync(deliveryId, now, $"subscription became {delivery.Subscription.Status.ToString().ToLowerInvariant()} before sending", cancellationToken);
             return false;
         }
 
-        var message = await contents.MessageAsync(delivery, cancellationToken);
         if (!await transitions.ClaimAsync(deliveryId, now, clock.GetUtcNow().UtcDateTime, cancellationToken))
         {
             report.TakenByOthers++;
