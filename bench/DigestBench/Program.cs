@@ -8,6 +8,7 @@ using MailKit.Net.Smtp;
 using MailKit.Security;
 using Microsoft.EntityFrameworkCore;
 using MimeKit;
+using PaperFeed.Core.Library;
 using PaperFeed.Core.Subscriptions;
 using PaperFeed.Infrastructure.Data;
 
@@ -42,7 +43,7 @@ static int Usage(string? error, int code)
 
     (code == 0 ? Console.Out : Console.Error).WriteLine("""
         usage: DigestBench run --data DIR [--subscribers 10000] [--rounds 3] [--app PaperFeed.Web.dll]
-                               [--postgres CONNECTION_STRING] [--seed 1] [--markdown FILE]
+                               [--postgres CONNECTION_STRING] [--seed 1] [--for-you PERCENT] [--markdown FILE]
           --data         the app's data directory (created when missing); its subscribers and deliveries are REPLACED
           --subscribers  confirmed subscribers to write, with varied preferences (default 10000)
           --rounds       app run + ceiling run pairs; the table shows medians (default 3)
@@ -50,6 +51,8 @@ static int Usage(string? error, int code)
                          `dotnet publish -c Release src/Web`)
           --postgres     run the app on PostgreSQL (a connection string naming a database of its own) instead of SQLite
           --seed         seed of the subscribers' preferences (default 1)
+          --for-you      this share of the subscribers (1-100) ranks by "For you", with 3-10 saved papers and one marked
+                         "not for me" each, so that the run trains and scores their models (default: none)
           --markdown     append the tables to FILE as well
 
         Needs Postfix's smtp-sink (Debian: echo "postfix postfix/main_mailer_type select No configuration" |
@@ -63,6 +66,9 @@ static int Usage(string? error, int code)
 /// <summary>The options of <c>run</c>.</summary>
 internal sealed record RunOptions(string Data, string App, string? Postgres, int Subscribers, int Rounds, int Seed, string? Markdown)
 {
+    /// <summary>The percentage of subscribers whose digests are ranked "For you" (0: none).</summary>
+    public int ForYou { get; init; }
+
     /// <summary>Whether --app named another build of the app than the published one (said in the table's command).</summary>
     public bool OtherApp { get; init; }
 
@@ -79,7 +85,7 @@ internal sealed record RunOptions(string Data, string App, string? Postgres, int
             values[args[i][2..]] = args[i + 1];
         }
 
-        var unknown = values.Keys.Except(["data", "app", "postgres", "subscribers", "rounds", "seed", "markdown"]).FirstOrDefault();
+        var unknown = values.Keys.Except(["data", "app", "postgres", "subscribers", "rounds", "seed", "markdown", "for-you"]).FirstOrDefault();
         string? bad = null;
         int Number(string key, int fallback)
         {
@@ -104,8 +110,9 @@ internal sealed record RunOptions(string Data, string App, string? Postgres, int
             Number("subscribers", 10_000),
             Number("rounds", 3),
             Number("seed", 1),
-            values.GetValueOrDefault("markdown")) { OtherApp = values.ContainsKey("app") };
+            values.GetValueOrDefault("markdown")) { OtherApp = values.ContainsKey("app"), ForYou = Number("for-you", 0) };
         return (options, unknown is not null ? $"unknown option --{unknown}"
+            : options.ForYou > 100 ? "--for-you is a percentage, from 1 to 100"
             : bad is not null ? bad
             : options.Data.Length == 0 ? "--data is required"
             : !File.Exists(options.App) ? $"no app at {options.App}: publish it with `dotnet publish -c Release src/Web`, or name it with --app"
@@ -194,8 +201,8 @@ internal static class Bench
         var ceilingRate = Median(runs.Select(r => r.CeilingMessages / r.Ceiling));
         var ratios = runs.Select(r => r.App.Sent / r.App.Seconds / (r.CeilingMessages / r.Ceiling)).ToList();
         var sendRatios = runs.Select(r => r.App.Sent / r.App.Send / (r.CeilingMessages / r.Ceiling)).ToList();
-        var command = $"DigestBench run --data {options.Data}{(options.OtherApp ? $" --app {options.App}" : "")}{(options.Postgres is null ? "" : " --postgres …")} --subscribers {options.Subscribers} --rounds {options.Rounds}";
-        var catalog = $"{days}; {options.Subscribers:N0} subscribers";
+        var command = $"DigestBench run --data {options.Data}{(options.OtherApp ? $" --app {options.App}" : "")}{(options.Postgres is null ? "" : " --postgres …")} --subscribers {options.Subscribers} --rounds {options.Rounds}{(options.ForYou > 0 ? $" --for-you {options.ForYou}" : "")}";
+        var catalog = $"{days}; {options.Subscribers:N0} subscribers{(options.ForYou > 0 ? $", {options.ForYou}% of them For you" : "")}";
         var sizes = runs[0].App.Received.Messages.DefaultIfEmpty([]).ToList();
         var table = new StringBuilder();
         table.AppendLine(CultureInfo.InvariantCulture, $"Measured {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC on {Environment.ProcessorCount} cores; {provider}; medians of {options.Rounds} round{(options.Rounds == 1 ? "" : "s")}, app and ceiling alternated; {string.Join(" / ", sent.Select(s => s.ToString("N0", CultureInfo.InvariantCulture)))} digests sent a round ({runs[0].App.Empty:N0} subscribers had nothing matching), messages of {sizes.Min(m => m.Length) / 1024.0:0.0}–{sizes.Max(m => m.Length) / 1024.0:0.0} KB (mean {sizes.Average(m => m.Length) / 1024.0:0.0} KB).");
@@ -258,6 +265,8 @@ internal static class Bench
             .SelectMany(a => a.Take(2)).Distinct(StringComparer.Ordinal).ToList();
         var random = new Random(options.Seed);
         var at = DateTime.UtcNow.AddDays(-30);
+        var paperIds = await db.Papers.Select(p => p.Id).ToListAsync();
+        var personal = new List<Subscription>();
         db.ChangeTracker.AutoDetectChangesEnabled = false;
         for (var i = 1; i <= options.Subscribers; i++)
         {
@@ -271,8 +280,26 @@ internal static class Bench
                 ConsentMethod = "DigestBench",
                 Preferences = Preferences(random, authors),
             };
+            if (random.Next(100) < options.ForYou)
+            {
+                subscription.Preferences.Ranking = DigestRanking.ForYou;
+                personal.Add(subscription);
+            }
+
             db.Subscriptions.Add(subscription);
             if (i % 2_000 == 0 || i == options.Subscribers)
+            {
+                await db.SaveChangesAsync();
+                db.ChangeTracker.Clear();
+            }
+        }
+
+        // The "For you" subscribers' libraries: 3-10 saved papers and one "not for me", drawn from the catalog.
+        foreach (var (subscription, n) in personal.Select((s, n) => (s, n)))
+        {
+            var marked = paperIds.OrderBy(_ => random.Next()).Take(random.Next(3, 11) + 1).ToList();
+            db.PaperMarks.AddRange(marked.Select((paperId, k) => new PaperMark { SubscriptionId = subscription.Id, PaperId = paperId, Kind = k == 0 ? MarkKind.NotForMe : MarkKind.Saved, MarkedAt = at }));
+            if ((n + 1) % 2_000 == 0 || n + 1 == personal.Count)
             {
                 await db.SaveChangesAsync();
                 db.ChangeTracker.Clear();
