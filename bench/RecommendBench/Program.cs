@@ -21,12 +21,14 @@ using PaperFeed.Infrastructure.Search;
 //   foryou: simulated subscribers who saved 10 papers of one primary category of that feed; precision@10 of their
 //     "for you" ranking (the app's InterestModel and DigestSelector) on held-back papers, beside votes drawn at random
 //     and random; ForYou.cs.
+//   plan: what "for you" costs a digest run: N subscribers (10,000) choose from one edition with their own models; PlanCost.cs.
 //   cost: times the app's similar-papers query for random papers of a catalog made by `SearchBench generate`.
 return args switch
 {
     ["quality"] => await Quality(),
     ["foryou"] => ForYou.Run(Feed(), 5),
     ["foryou", "--draws", var draws] => ForYou.Run(Feed(), int.Parse(draws, CultureInfo.InvariantCulture)),
+    ["plan", .. var options] when PlanOptions(options) is { } plan => PlanCost.Run(Feed(), plan.Subscribers, plan.Rounds),
     ["cost", "--data", var data] => await Cost(data, 1_000),
     ["cost", "--data", var data, "--queries", var queries] => await Cost(data, int.Parse(queries, CultureInfo.InvariantCulture)),
     _ => Usage(),
@@ -34,8 +36,30 @@ return args switch
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: quality | foryou [--draws N] | cost --data DIR [--queries N]");
+    Console.Error.WriteLine("usage: quality | foryou [--draws N] | plan [--subscribers N] [--rounds N] | cost --data DIR [--queries N]");
     return 2;
+}
+
+// plan's options: --subscribers N (10,000) and --rounds N (3), in any order; null when they do not parse.
+static (int Subscribers, int Rounds)? PlanOptions(string[] options)
+{
+    var (subscribers, rounds) = (10_000, 3);
+    for (var i = 0; i < options.Length; i += 2)
+    {
+        if (i + 1 >= options.Length || !int.TryParse(options[i + 1], CultureInfo.InvariantCulture, out var value) || value < 1)
+        {
+            return null;
+        }
+
+        switch (options[i])
+        {
+            case "--subscribers": subscribers = value; break;
+            case "--rounds": rounds = value; break;
+            default: return null;
+        }
+    }
+
+    return (subscribers, rounds);
 }
 
 static async Task<int> Quality()

@@ -7,9 +7,9 @@ namespace PaperFeed.Core.Recommendations;
 /// One subscriber's "for you" ranking: a logistic regression on the tf-idf vectors of <see cref="TermSpace"/>, trained
 /// on their saved papers (positive) against the papers they marked "not for me" and a sample of the catalog
 /// (negative), classes weighted to count alike. It scores new papers and says why a paper ranks high: the saved paper
-/// it is most like, or else the words that weighed most (as arxiv-sanity shows its top words). The weights live only on
-/// the terms of the subscriber's own training papers; training takes about 0.35 ms with 10 saved papers
-/// (RecommendBench foryou, docs/RECOMMENDATIONS.md).
+/// it is most like, or else the words that weighed most (as arxiv-sanity shows its top words). Training, scoring a
+/// 50-paper edition and saying why for its 10 best take about 0.2 ms of one core (RecommendBench plan,
+/// docs/RECOMMENDATIONS.md).
 /// </summary>
 public sealed class InterestModel
 {
@@ -25,10 +25,14 @@ public sealed class InterestModel
 
     private readonly TermSpace space;
     private readonly IReadOnlyList<DigestCandidate> saved;
-    private readonly Dictionary<int, double> weights;
+
+    // One weight per term of the space (zero for the terms of no training paper): scoring a paper is a dot product
+    // over its own terms, without a lookup. A space has some thousands of terms, so a model is some tens of kilobytes,
+    // and lives as long as one subscriber's selection.
+    private readonly double[] weights;
     private readonly double bias;
 
-    private InterestModel(TermSpace space, IReadOnlyList<DigestCandidate> saved, Dictionary<int, double> weights, double bias)
+    private InterestModel(TermSpace space, IReadOnlyList<DigestCandidate> saved, double[] weights, double bias)
     {
         this.space = space;
         this.saved = saved;
@@ -46,19 +50,14 @@ public sealed class InterestModel
             return null;
         }
 
-        // Local, dense indices over the training papers' terms only.
-        var examples = saved.Select(p => (Vector: space.Vector(p), Label: 1.0))
-            .Concat(others.Select(p => (Vector: space.Vector(p), Label: 0.0)))
-            .ToList();
-        var local = new Dictionary<int, int>();
-        foreach (var term in examples.SelectMany(e => e.Vector.Terms))
+        var rows = new (TermVector Vector, double Label)[saved.Count + others.Count];
+        for (var i = 0; i < rows.Length; i++)
         {
-            local.TryAdd(term, local.Count);
+            rows[i] = i < saved.Count ? (space.Vector(saved[i]), 1.0) : (space.Vector(others[i - saved.Count]), 0.0);
         }
 
-        var rows = examples.Select(e => (Index: e.Vector.Terms.Select(t => local[t]).ToArray(), e.Vector.Weights, e.Label)).ToArray();
-        var classWeight = (Positive: examples.Count / (2.0 * saved.Count), Negative: examples.Count / (2.0 * others.Count));
-        var w = new double[local.Count];
+        var classWeight = (Positive: rows.Length / (2.0 * saved.Count), Negative: rows.Length / (2.0 * others.Count));
+        var w = new double[space.Count];
         double b = 0;
         // Stochastic gradient descent, a few passes in a shuffled order with a falling step: the few passes are the
         // regularization (the papers are few and their vectors short), and they cost a fraction of full-batch descent.
@@ -70,7 +69,8 @@ public sealed class InterestModel
             var rate = LearningRate / (1 + epoch);
             foreach (var r in order)
             {
-                var (index, values, label) = rows[r];
+                var (vector, label) = rows[r];
+                var (index, values) = (vector.Terms, vector.Weights);
                 var z = b;
                 for (var k = 0; k < index.Length; k++)
                 {
@@ -87,7 +87,7 @@ public sealed class InterestModel
             }
         }
 
-        return new InterestModel(space, saved, local.ToDictionary(t => t.Key, t => w[t.Value]), b);
+        return new InterestModel(space, saved, w, b);
     }
 
     /// <summary>How likely the subscriber is to save <paramref name="paper"/>, from 0 to 1.</summary>
@@ -97,7 +97,7 @@ public sealed class InterestModel
         var z = bias;
         for (var k = 0; k < vector.Terms.Length; k++)
         {
-            z += weights.GetValueOrDefault(vector.Terms[k]) * vector.Weights[k];
+            z += weights[vector.Terms[k]] * vector.Weights[k];
         }
 
         return Sigmoid(z);
@@ -110,20 +110,49 @@ public sealed class InterestModel
     public string Why(DigestCandidate paper)
     {
         var vector = space.Vector(paper);
-        var (closest, similarity) = saved.Select(s => (Paper: s, Similarity: vector.Dot(space.Vector(s))))
-            .OrderByDescending(s => s.Similarity).ThenBy(s => s.Paper.PaperId).First();
+        DigestCandidate? closest = null;
+        var similarity = double.MinValue;
+        foreach (var candidate in saved)
+        {
+            var s = vector.Dot(space.Vector(candidate));
+            if (s > similarity || (s == similarity && candidate.PaperId < closest!.PaperId))
+            {
+                (closest, similarity) = (candidate, s);
+            }
+        }
+
         if (similarity >= LikeThreshold)
         {
-            return $"Like “{PaperText.Shorten(closest.Title, 90)}” in your library";
+            return $"Like “{PaperText.Shorten(closest!.Title, 90)}” in your library";
+        }
+
+        // The terms by what they added, most first (ties in term order): taken one by one until three are listed, and
+        // "ai" and "ai systems" say one thing, so a term that holds or is held by one already listed is left out.
+        var added = new List<(double Weight, string Term)>(vector.Terms.Length);
+        for (var k = 0; k < vector.Terms.Length; k++)
+        {
+            var weight = weights[vector.Terms[k]] * vector.Weights[k];
+            if (weight > 0)
+            {
+                added.Add((weight, space.Term(vector.Terms[k])));
+            }
         }
 
         var words = new List<string>();
-        var ranked = vector.Terms.Select((term, k) => (Term: space.Term(term), Weight: weights.GetValueOrDefault(term) * vector.Weights[k]))
-            .Where(t => t.Weight > 0)
-            .OrderByDescending(t => t.Weight).ThenBy(t => t.Term, StringComparer.Ordinal);
-        // "ai" and "ai systems" say one thing: a term that holds or is held by one already listed is left out.
-        foreach (var (term, _) in ranked.Where(t => words.Count < 3))
+        while (words.Count < 3 && added.Count > 0)
         {
+            var best = 0;
+            for (var i = 1; i < added.Count; i++)
+            {
+                if (added[i].Weight > added[best].Weight || (added[i].Weight == added[best].Weight && string.CompareOrdinal(added[i].Term, added[best].Term) < 0))
+                {
+                    best = i;
+                }
+            }
+
+            var term = added[best].Term;
+            (added[best], added[^1]) = (added[^1], added[best]);
+            added.RemoveAt(added.Count - 1);
             if (!words.Any(w => Overlaps(w, term)))
             {
                 words.Add(term);
@@ -135,12 +164,47 @@ public sealed class InterestModel
 
     /// <summary>
     /// <paramref name="count"/> papers of <paramref name="pool"/> not in <paramref name="excluded"/>, drawn the same way
-    /// for the same <paramref name="seed"/> (the subscription), so that a plan made again chooses the same papers.
+    /// for the same <paramref name="seed"/> (the subscription), so that a plan made again chooses the same papers:
+    /// each paper, in the order of their ids, draws a random key, and the lowest keys win.
     /// </summary>
     public static IReadOnlyList<DigestCandidate> SampleNegatives(IEnumerable<DigestCandidate> pool, IReadOnlySet<int> excluded, int count, int seed)
     {
+        var eligible = pool.Where(p => !excluded.Contains(p.PaperId)).ToArray();
+        if (!IsOrderedById(eligible))
+        {
+            Array.Sort(eligible, (a, b) => a.PaperId.CompareTo(b.PaperId));
+        }
+
+        // Key and position in one number: sorted, it orders as a stable sort by key would (the position breaks ties),
+        // and its low half says which paper it is.
         var random = new Random(seed);
-        return [.. pool.Where(p => !excluded.Contains(p.PaperId)).OrderBy(p => p.PaperId).Select(p => (Paper: p, Key: random.Next())).OrderBy(p => p.Key).Take(count).Select(p => p.Paper)];
+        var keys = new long[eligible.Length];
+        for (var i = 0; i < keys.Length; i++)
+        {
+            keys[i] = ((long)random.Next() << 32) | (uint)i;
+        }
+
+        Array.Sort(keys);
+        var sample = new DigestCandidate[Math.Min(count, keys.Length)];
+        for (var i = 0; i < sample.Length; i++)
+        {
+            sample[i] = eligible[(int)(keys[i] & uint.MaxValue)];
+        }
+
+        return sample;
+    }
+
+    private static bool IsOrderedById(DigestCandidate[] papers)
+    {
+        for (var i = 1; i < papers.Length; i++)
+        {
+            if (papers[i - 1].PaperId > papers[i].PaperId)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static double Sigmoid(double z) => 1.0 / (1.0 + Math.Exp(-z));

@@ -38,7 +38,8 @@ public sealed class DigestPlanning(
             await rendezvous.ReachAsync(Rendezvous.DigestsPlanned, cancellationToken);
         }
 
-        var relevance = await DigestRelevance.LoadAsync(db, [.. due.Select(d => d.Subscription)], cancellationToken);
+        // Which edition each due subscriber gets, and the candidates of every edition, loaded once each.
+        var work = new List<(Subscription Subscription, Edition Edition, IReadOnlyList<DigestCandidate> Candidates, IReadOnlySet<int> AlreadySent)>();
         var candidates = new Dictionary<Period, IReadOnlyList<DigestCandidate>>();
         foreach (var (subscription, edition) in due)
         {
@@ -56,7 +57,14 @@ public sealed class DigestPlanning(
                 candidates[edition.Period] = papers;
             }
 
-            var (chosen, whyEmpty) = DigestSelector.Select(papers, subscription.Preferences, history.SentPapers.GetValueOrDefault(subscription.Id) ?? new HashSet<int>(), relevance.For(subscription, papers));
+            work.Add((subscription, edition, papers, history.SentPapers.GetValueOrDefault(subscription.Id) ?? new HashSet<int>()));
+        }
+
+        // Their papers, chosen on every core ("for you" trains a model per subscriber); then the rows, in order.
+        var relevance = await DigestRelevance.LoadAsync(db, [.. work.Select(w => w.Subscription)], cancellationToken);
+        var choices = relevance.SelectAll([.. work.Select(w => (w.Subscription, w.Candidates, w.AlreadySent))], cancellationToken);
+        foreach (var ((subscription, edition, _, _), (chosen, whyEmpty)) in work.Zip(choices))
+        {
             if (chosen.Count == 0)
             {
                 Skip(report, subscription, $"edition {edition.Key}: {whyEmpty}", LogLevel.Information, "nothing new matches their filters");

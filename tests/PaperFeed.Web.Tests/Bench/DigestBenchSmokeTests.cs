@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using PaperFeed.Testing;
 
 namespace PaperFeed.Web.Tests.Bench;
@@ -16,8 +15,8 @@ public sealed class DigestBenchSmokeTests
         var data = TestHost.NewDataDirectory();
         var table = Path.Combine(data, "result.md");
 
-        var run = await RunAsync(
-            "run", "--data", data, "--app", Path.Combine(AppContext.BaseDirectory, "PaperFeed.Web.dll"),
+        var run = await BenchCommand.RunAsync(
+            "DigestBench", "run", "--data", data, "--app", Path.Combine(AppContext.BaseDirectory, "PaperFeed.Web.dll"),
             "--subscribers", "20", "--rounds", "1", "--markdown", table);
 
         Assert.True(run.ExitCode == 0, run.Stdout + run.Stderr);
@@ -29,7 +28,7 @@ public sealed class DigestBenchSmokeTests
         Assert.Matches("^[0-9,]+ messages/s", cells[3]);
         Assert.Matches("^[0-9,]+ messages/s", cells[4]);
         Assert.Matches("^[0-9]+\\.[0-9]{2}×$", cells[5]);
-        Assert.Single(rows, r => r.StartsWith("| plan: ", StringComparison.Ordinal));
+        Assert.Single(rows, r => r.StartsWith("| plan rows: ", StringComparison.Ordinal));
         Assert.Single(rows, r => r.StartsWith("| send: ", StringComparison.Ordinal));
     }
 
@@ -48,37 +47,5 @@ public sealed class DigestBenchSmokeTests
                 Skip = "Postfix's smtp-sink is not installed (echo \"postfix postfix/main_mailer_type select No configuration\" | debconf-set-selections; apt-get install -y --no-install-recommends postfix); .ci/run installs it";
             }
         }
-    }
-
-    /// <summary>The benchmark as this test run built it: bench/DigestBench/bin/&lt;configuration&gt;/&lt;framework&gt;/DigestBench.dll.</summary>
-    private static string DigestBench
-    {
-        get
-        {
-            var output = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
-            var repository = output;
-            while (!File.Exists(Path.Combine(repository.FullName, "PaperFeed.sln")))
-            {
-                repository = repository.Parent ?? throw new InvalidOperationException("PaperFeed.sln not found above " + output);
-            }
-
-            return Path.Combine(repository.FullName, "bench", "DigestBench", "bin", output.Parent!.Name, output.Name, "DigestBench.dll");
-        }
-    }
-
-    private static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(params string[] args)
-    {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, ArgumentList = { DigestBench } };
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, await stdout, await stderr);
     }
 }

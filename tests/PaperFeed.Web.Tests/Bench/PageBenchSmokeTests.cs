@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using PaperFeed.Testing;
 
@@ -16,8 +15,8 @@ public sealed class PageBenchSmokeTests
         var data = TestHost.NewDataDirectory();
         var table = Path.Combine(data, "result.md");
 
-        var run = await RunAsync(
-            "run", "--data", data, "--app", Path.Combine(AppContext.BaseDirectory, "PaperFeed.Web.dll"),
+        var run = await BenchCommand.RunAsync(
+            "PageBench", "run", "--data", data, "--app", Path.Combine(AppContext.BaseDirectory, "PaperFeed.Web.dll"),
             "--seconds", "1", "--rounds", "1", "--connections", "4", "--markdown", table);
 
         Assert.True(run.ExitCode == 0, run.Stdout + run.Stderr);
@@ -33,37 +32,5 @@ public sealed class PageBenchSmokeTests
 
         Assert.Equal(2, rows.Count(r => r.StartsWith("| start-up to the first page", StringComparison.Ordinal)));
         Assert.Single(rows, r => r.StartsWith("| resident memory of the app", StringComparison.Ordinal));
-    }
-
-    /// <summary>The benchmark as this test run built it: bench/PageBench/bin/&lt;configuration&gt;/&lt;framework&gt;/PageBench.dll.</summary>
-    private static string PageBench
-    {
-        get
-        {
-            var output = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
-            var repository = output;
-            while (!File.Exists(Path.Combine(repository.FullName, "PaperFeed.sln")))
-            {
-                repository = repository.Parent ?? throw new InvalidOperationException("PaperFeed.sln not found above " + output);
-            }
-
-            return Path.Combine(repository.FullName, "bench", "PageBench", "bin", output.Parent!.Name, output.Name, "PageBench.dll");
-        }
-    }
-
-    private static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(params string[] args)
-    {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, ArgumentList = { PageBench } };
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, await stdout, await stderr);
     }
 }
