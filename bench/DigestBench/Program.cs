@@ -217,7 +217,7 @@ internal static class Bench
         table.AppendLine("| phase of the app's run (medians) | seconds |");
         table.AppendLine("|---|---:|");
         table.AppendLine(CultureInfo.InvariantCulture, $"| start-up and choosing: process start to the first delivery row written (host, database, subscribers, history, every subscriber's papers chosen on all cores) | {Median(runs.Select(r => r.App.Startup)):0.00} |");
-        table.AppendLine(CultureInfo.InvariantCulture, $"| plan rows: first to last delivery row written (one row and its papers a transaction) | {Median(runs.Select(r => r.App.Plan)):0.00} |");
+        table.AppendLine(CultureInfo.InvariantCulture, $"| plan rows: first to last delivery row written (250 rows and their papers a transaction) | {Median(runs.Select(r => r.App.Plan)):0.00} |");
         table.AppendLine(CultureInfo.InvariantCulture, $"| send: last row planned to last row marked sent | {Median(runs.Select(r => r.App.Send)):0.00} |");
         table.AppendLine(CultureInfo.InvariantCulture, $"| exit: last row marked sent to the process's exit | {Median(runs.Select(r => r.App.Exit)):0.00} |");
         return table.ToString();

@@ -19,6 +19,12 @@ public sealed class DigestPlanning(
     ILogger<DigestPlanning> logger)
 {
 
+    /// <summary>
+    /// Planned rows a transaction: one commit (and, on SQLite, one fsync) for a few hundred subscribers rather than one
+    /// each, while a transaction stays short enough (tens of milliseconds) that the web's own writes hardly wait for it.
+    /// </summary>
+    private const int RowsPerTransaction = 250;
+
     /// <summary>Deliveries whose papers count as sent to the subscriber: all but failed and skipped ones.</summary>
     private static readonly DeliveryStatus[] CountsAsSent =
         [DeliveryStatus.Pending, DeliveryStatus.Sending, DeliveryStatus.Sent, DeliveryStatus.RetryWait, DeliveryStatus.Interrupted];
@@ -63,20 +69,23 @@ public sealed class DigestPlanning(
         // Their papers, chosen on every core ("for you" trains a model per subscriber); then the rows, in order.
         var relevance = await DigestRelevance.LoadAsync(db, [.. work.Select(w => w.Subscription)], cancellationToken);
         var choices = relevance.SelectAll([.. work.Select(w => (w.Subscription, w.Candidates, w.AlreadySent))], cancellationToken);
-        foreach (var ((subscription, edition, _, _), (chosen, whyEmpty)) in work.Zip(choices))
+        foreach (var batch in work.Zip(choices).Chunk(RowsPerTransaction))
         {
-            if (chosen.Count == 0)
+            foreach (var ((subscription, edition, _, _), (chosen, whyEmpty)) in batch)
             {
-                Skip(report, subscription, $"edition {edition.Key}: {whyEmpty}", LogLevel.Information, "nothing new matches their filters");
-            }
-            else
-            {
-                report.Planned.Add(new PlannedDigest(subscription.Id, subscription.Email, edition.Key, [.. chosen.Select(c => $"{c.Paper.ArxivId} ({c.Paper.Upvotes}) {c.Paper.Title}{(c.Reason is null ? "" : $" [{c.Reason}]")}")]));
+                if (chosen.Count == 0)
+                {
+                    Skip(report, subscription, $"edition {edition.Key}: {whyEmpty}", LogLevel.Information, "nothing new matches their filters");
+                }
+                else
+                {
+                    report.Planned.Add(new PlannedDigest(subscription.Id, subscription.Email, edition.Key, [.. chosen.Select(c => $"{c.Paper.ArxivId} ({c.Paper.Upvotes}) {c.Paper.Title}{(c.Reason is null ? "" : $" [{c.Reason}]")}")]));
+                }
             }
 
             if (!run.DryRun)
             {
-                await InsertAsync(subscription, edition, chosen, whyEmpty, report, cancellationToken);
+                await InsertAsync([.. batch.Select(b => (b.First.Subscription, b.First.Edition, b.Second.Papers, b.Second.WhyEmpty))], report, cancellationToken);
             }
         }
     }
@@ -139,31 +148,38 @@ public sealed class DigestPlanning(
     }
 
     /// <summary>
-    /// Writes the delivery row and its papers in one transaction, unless another worker planned this edition first: the
-    /// unique (subscription, edition) key makes the insert do nothing then (<c>ON CONFLICT DO NOTHING</c>, on both
-    /// providers), so the race is an ordinary outcome rather than a failed command in the log.
+    /// Writes the delivery rows of <paramref name="batch"/> and their papers in one transaction, each row unless another
+    /// worker planned that edition first: the unique (subscription, edition) key makes its insert do nothing then
+    /// (<c>ON CONFLICT DO NOTHING</c>, on both providers), so the race is an ordinary outcome rather than a failed
+    /// command in the log. Every worker writes in the order of the subscription ids, so two never wait on each other's
+    /// rows in a circle.
     /// </summary>
-    private async Task InsertAsync(Subscription subscription, Edition edition, IReadOnlyList<DigestPick> chosen, string? whyEmpty, DigestReport report, CancellationToken cancellationToken)
+    private async Task InsertAsync(
+        IReadOnlyList<(Subscription Subscription, Edition Edition, IReadOnlyList<DigestPick> Chosen, string? WhyEmpty)> batch, DigestReport report, CancellationToken cancellationToken)
     {
-        // An empty edition is recorded too, so that it is evaluated (and logged) once, not every run.
-        var status = (int)(chosen.Count == 0 ? DeliveryStatus.Skipped : DeliveryStatus.Pending);
         var createdAt = clock.GetUtcNow().UtcDateTime;
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var inserted = await db.Database.SqlQuery<int>($"""
-            INSERT INTO "Deliveries" ("SubscriptionId", "Edition", "PeriodStart", "PeriodEnd", "CreatedAt", "Status", "Attempts", "LastError")
-            VALUES ({subscription.Id}, {edition.Key}, {edition.Period.Start}, {edition.Period.End}, {createdAt}, {status}, 0, {whyEmpty})
-            ON CONFLICT ("SubscriptionId", "Edition") DO NOTHING
-            RETURNING "Id" AS "Value"
-            """).ToListAsync(cancellationToken);
-        if (inserted.Count == 0)
+        foreach (var (subscription, edition, chosen, whyEmpty) in batch)
         {
-            // Another worker planned this edition first. It sends it, not us.
-            report.Planned.RemoveAll(p => p.SubscriptionId == subscription.Id);
-            Skip(report, subscription, $"edition {edition.Key} was planned by another worker", LogLevel.Information, "planned by another worker");
-            return;
+            // An empty edition is recorded too, so that it is evaluated (and logged) once, not every run.
+            var status = (int)(chosen.Count == 0 ? DeliveryStatus.Skipped : DeliveryStatus.Pending);
+            var inserted = await db.Database.SqlQuery<int>($"""
+                INSERT INTO "Deliveries" ("SubscriptionId", "Edition", "PeriodStart", "PeriodEnd", "CreatedAt", "Status", "Attempts", "LastError")
+                VALUES ({subscription.Id}, {edition.Key}, {edition.Period.Start}, {edition.Period.End}, {createdAt}, {status}, 0, {whyEmpty})
+                ON CONFLICT ("SubscriptionId", "Edition") DO NOTHING
+                RETURNING "Id" AS "Value"
+                """).ToListAsync(cancellationToken);
+            if (inserted.Count == 0)
+            {
+                // Another worker planned this edition first. It sends it, not us.
+                report.Planned.RemoveAll(p => p.SubscriptionId == subscription.Id);
+                Skip(report, subscription, $"edition {edition.Key} was planned by another worker", LogLevel.Information, "planned by another worker");
+                continue;
+            }
+
+            db.DeliveryPapers.AddRange(chosen.Select((c, i) => new DeliveryPaper { DeliveryId = inserted[0], PaperId = c.PaperId, Rank = i + 1, Upvotes = c.Paper.Upvotes, Section = c.Section, Reason = c.Reason }));
         }
 
-        db.DeliveryPapers.AddRange(chosen.Select((c, i) => new DeliveryPaper { DeliveryId = inserted[0], PaperId = c.PaperId, Rank = i + 1, Upvotes = c.Paper.Upvotes, Section = c.Section, Reason = c.Reason }));
         try
         {
             await db.SaveChangesAsync(cancellationToken);
