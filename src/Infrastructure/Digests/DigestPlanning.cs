@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -148,8 +149,8 @@ public sealed class DigestPlanning(
     }
 
     /// <summary>
-    /// Writes the delivery rows of <paramref name="batch"/> and their papers in one transaction, each row unless another
-    /// worker planned that edition first: the unique (subscription, edition) key makes its insert do nothing then
+    /// Writes the delivery rows of <paramref name="batch"/> (one statement) and their papers in one transaction, each row
+    /// unless another worker planned that edition first: the unique (subscription, edition) key makes its insert do nothing then
     /// (<c>ON CONFLICT DO NOTHING</c>, on both providers), so the race is an ordinary outcome rather than a failed
     /// command in the log. Every worker writes in the order of the subscription ids, so two never wait on each other's
     /// rows in a circle.
@@ -157,19 +158,28 @@ public sealed class DigestPlanning(
     private async Task InsertAsync(
         IReadOnlyList<(Subscription Subscription, Edition Edition, IReadOnlyList<DigestPick> Chosen, string? WhyEmpty)> batch, DigestReport report, CancellationToken cancellationToken)
     {
+        // One INSERT of every row (a subscriber is due one edition a run, so the batch holds each subscription once); it
+        // answers the rows it wrote. An empty edition is recorded too, so that it is evaluated (and logged) once.
         var createdAt = clock.GetUtcNow().UtcDateTime;
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        foreach (var (subscription, edition, chosen, whyEmpty) in batch)
+        var values = new List<object?>();
+        var rows = string.Join(",\n", batch.Select(b =>
         {
-            // An empty edition is recorded too, so that it is evaluated (and logged) once, not every run.
-            var status = (int)(chosen.Count == 0 ? DeliveryStatus.Skipped : DeliveryStatus.Pending);
-            var inserted = await db.Database.SqlQuery<int>($"""
+            var at = values.Count;
+            values.AddRange([b.Subscription.Id, b.Edition.Key, b.Edition.Period.Start, b.Edition.Period.End, createdAt,
+                (int)(b.Chosen.Count == 0 ? DeliveryStatus.Skipped : DeliveryStatus.Pending), b.WhyEmpty]);
+            return $"({{{at}}}, {{{at + 1}}}, {{{at + 2}}}, {{{at + 3}}}, {{{at + 4}}}, {{{at + 5}}}, 0, {{{at + 6}}})";
+        }));
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var inserted = (await db.Database.SqlQuery<InsertedRow>(FormattableStringFactory.Create($"""
                 INSERT INTO "Deliveries" ("SubscriptionId", "Edition", "PeriodStart", "PeriodEnd", "CreatedAt", "Status", "Attempts", "LastError")
-                VALUES ({subscription.Id}, {edition.Key}, {edition.Period.Start}, {edition.Period.End}, {createdAt}, {status}, 0, {whyEmpty})
+                VALUES {rows}
                 ON CONFLICT ("SubscriptionId", "Edition") DO NOTHING
-                RETURNING "Id" AS "Value"
-                """).ToListAsync(cancellationToken);
-            if (inserted.Count == 0)
+                RETURNING "Id", "SubscriptionId"
+                """, [.. values])).ToListAsync(cancellationToken))
+            .ToDictionary(r => r.SubscriptionId, r => r.Id);
+        foreach (var (subscription, edition, chosen, _) in batch)
+        {
+            if (!inserted.TryGetValue(subscription.Id, out var deliveryId))
             {
                 // Another worker planned this edition first. It sends it, not us.
                 report.Planned.RemoveAll(p => p.SubscriptionId == subscription.Id);
@@ -177,7 +187,7 @@ public sealed class DigestPlanning(
                 continue;
             }
 
-            db.DeliveryPapers.AddRange(chosen.Select((c, i) => new DeliveryPaper { DeliveryId = inserted[0], PaperId = c.PaperId, Rank = i + 1, Upvotes = c.Paper.Upvotes, Section = c.Section, Reason = c.Reason }));
+            db.DeliveryPapers.AddRange(chosen.Select((c, i) => new DeliveryPaper { DeliveryId = deliveryId, PaperId = c.PaperId, Rank = i + 1, Upvotes = c.Paper.Upvotes, Section = c.Section, Reason = c.Reason }));
         }
 
         try
@@ -219,6 +229,14 @@ public sealed class DigestPlanning(
     {
         report.Skipped.Add(new SkippedSubscriber(subscription.Id, subscription.Email, reason, kind));
         logger.Log(level, "No digest for subscription {SubscriptionId} now: {Reason}", subscription.Id, reason);
+    }
+
+    /// <summary>A delivery row the plan's INSERT wrote.</summary>
+    private sealed class InsertedRow
+    {
+        public int Id { get; init; }
+
+        public int SubscriptionId { get; init; }
     }
 
     private sealed record History(
