@@ -26,6 +26,9 @@ public sealed class DigestPlanning(
     /// </summary>
     private const int RowsPerTransaction = 250;
 
+    /// <summary>Planned rows an INSERT statement.</summary>
+    private const int RowsPerStatement = 25;
+
     /// <summary>Deliveries whose papers count as sent to the subscriber: all but failed and skipped ones.</summary>
     private static readonly DeliveryStatus[] CountsAsSent =
         [DeliveryStatus.Pending, DeliveryStatus.Sending, DeliveryStatus.Sent, DeliveryStatus.RetryWait, DeliveryStatus.Interrupted];
@@ -158,25 +161,33 @@ public sealed class DigestPlanning(
     private async Task InsertAsync(
         IReadOnlyList<(Subscription Subscription, Edition Edition, IReadOnlyList<DigestPick> Chosen, string? WhyEmpty)> batch, DigestReport report, CancellationToken cancellationToken)
     {
-        // One INSERT of every row (a subscriber is due one edition a run, so the batch holds each subscription once); it
-        // answers the rows it wrote. An empty edition is recorded too, so that it is evaluated (and logged) once.
+        // INSERTs of a few dozen rows each (a subscriber is due one edition a run, so the batch holds each subscription
+        // once); each answers the rows it wrote. An empty edition is recorded too, so that it is evaluated (and logged)
+        // once. More rows a statement cost more than they save: SQLite finds each parameter by its name.
         var createdAt = clock.GetUtcNow().UtcDateTime;
-        var values = new List<object?>();
-        var rows = string.Join(",\n", batch.Select(b =>
-        {
-            var at = values.Count;
-            values.AddRange([b.Subscription.Id, b.Edition.Key, b.Edition.Period.Start, b.Edition.Period.End, createdAt,
-                (int)(b.Chosen.Count == 0 ? DeliveryStatus.Skipped : DeliveryStatus.Pending), b.WhyEmpty]);
-            return $"({{{at}}}, {{{at + 1}}}, {{{at + 2}}}, {{{at + 3}}}, {{{at + 4}}}, {{{at + 5}}}, 0, {{{at + 6}}})";
-        }));
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var inserted = (await db.Database.SqlQuery<InsertedRow>(FormattableStringFactory.Create($"""
-                INSERT INTO "Deliveries" ("SubscriptionId", "Edition", "PeriodStart", "PeriodEnd", "CreatedAt", "Status", "Attempts", "LastError")
-                VALUES {rows}
-                ON CONFLICT ("SubscriptionId", "Edition") DO NOTHING
-                RETURNING "Id", "SubscriptionId"
-                """, [.. values])).ToListAsync(cancellationToken))
-            .ToDictionary(r => r.SubscriptionId, r => r.Id);
+        var inserted = new Dictionary<int, int>();
+        foreach (var statement in batch.Chunk(RowsPerStatement))
+        {
+            var values = new List<object?>();
+            var rows = string.Join(",\n", statement.Select(b =>
+            {
+                var at = values.Count;
+                values.AddRange([b.Subscription.Id, b.Edition.Key, b.Edition.Period.Start, b.Edition.Period.End, createdAt,
+                    (int)(b.Chosen.Count == 0 ? DeliveryStatus.Skipped : DeliveryStatus.Pending), b.WhyEmpty]);
+                return $"({{{at}}}, {{{at + 1}}}, {{{at + 2}}}, {{{at + 3}}}, {{{at + 4}}}, {{{at + 5}}}, 0, {{{at + 6}}})";
+            }));
+            foreach (var row in await db.Database.SqlQuery<InsertedRow>(FormattableStringFactory.Create($"""
+                    INSERT INTO "Deliveries" ("SubscriptionId", "Edition", "PeriodStart", "PeriodEnd", "CreatedAt", "Status", "Attempts", "LastError")
+                    VALUES {rows}
+                    ON CONFLICT ("SubscriptionId", "Edition") DO NOTHING
+                    RETURNING "Id", "SubscriptionId"
+                    """, [.. values])).ToListAsync(cancellationToken))
+            {
+                inserted[row.SubscriptionId] = row.Id;
+            }
+        }
+
         foreach (var (subscription, edition, chosen, _) in batch)
         {
             if (!inserted.TryGetValue(subscription.Id, out var deliveryId))
