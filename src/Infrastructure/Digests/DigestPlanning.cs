@@ -152,7 +152,7 @@ public sealed class DigestPlanning(
     }
 
     /// <summary>
-    /// Writes the delivery rows of <paramref name="batch"/> (one statement) and their papers in one transaction, each row
+    /// Writes the delivery rows of <paramref name="batch"/> (<see cref="RowsPerStatement"/> an INSERT) and their papers in one transaction, each row
     /// unless another worker planned that edition first: the unique (subscription, edition) key makes its insert do nothing then
     /// (<c>ON CONFLICT DO NOTHING</c>, on both providers), so the race is an ordinary outcome rather than a failed
     /// command in the log. Every worker writes in the order of the subscription ids, so two never wait on each other's
