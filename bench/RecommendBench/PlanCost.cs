@@ -17,6 +17,9 @@ internal static class PlanCost
 {
     private const int EditionSize = 50;
 
+    /// <summary>A topic needs the up to 10 papers a subscriber saves and a few more, so that its subscribers' libraries differ.</summary>
+    private const int MinTopicPapers = 13;
+
     public static int Run(string feed, int subscribers, int rounds)
     {
         using var stream = File.OpenRead(feed);
@@ -31,7 +34,7 @@ internal static class PlanCost
         var editionIds = edition.Select(p => p.PaperId).ToHashSet();
         var history = papers.Where(p => !editionIds.Contains(p.PaperId)).ToList();
         var pool = history.OrderByDescending(p => p.PaperId).Take(DigestRelevance.PoolSize).ToList();
-        var categories = history.GroupBy(p => primary[p.PaperId]).Where(g => g.Count() >= 13).Select(g => g.ToList()).ToList();
+        var categories = history.GroupBy(p => primary[p.PaperId]).Where(g => g.Count() >= MinTopicPapers).Select(g => g.ToList()).ToList();
 
         var people = new List<Subscription>();
         var marks = new List<(int SubscriptionId, int PaperId, MarkKind Kind)>();
