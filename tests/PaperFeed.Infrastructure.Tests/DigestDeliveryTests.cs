@@ -147,14 +147,15 @@ public sealed class DigestDeliveryTests
     }
 
     [Fact]
-    public async Task The_next_digest_is_composed_while_the_mail_server_takes_the_previous_one()
+    public async Task The_next_digests_are_read_and_composed_while_the_mail_server_takes_the_previous_one()
     {
-        // Composing (the papers' read, the CSS inlining) is CPU; claiming, sending and marking wait on commits and on the
+        // Composing (the papers' read, the markup) is CPU; claiming, sending and marking wait on commits and on the
         // mail server. Done one after the other they add up (bench/DigestBench: 0.05x its MailKit ceiling at 10,000).
+        // The papers are read DigestSender.ReadTogether deliveries at a time, so the second read is the one to watch.
         var reads = new PaperReads();
         await using var context = await DigestTestContext.StartAsync(Saturday, services: reads.Register);
         await context.ImportAsync("2026-08-21");
-        string[] addresses = ["reader0@example.org", "reader1@example.org", "reader2@example.org"];
+        var addresses = Enumerable.Range(0, DigestSender.ReadTogether + 4).Select(i => $"reader{i}@example.org").ToList();
         foreach (var address in addresses)
         {
             await context.SubscriberAsync(address);
@@ -164,10 +165,10 @@ public sealed class DigestDeliveryTests
         var ends = 0;
         context.Smtp.ReplyDelay = verb =>
         {
-            if (verb == "." && Interlocked.Increment(ref ends) == 1)
+            if (verb == "." && Interlocked.Increment(ref ends) == DigestSender.ReadTogether)
             {
-                // The server holds its answer to the first message until the second digest's papers have been read (at
-                // most 3 s: the sender's own timeout, Email:Smtp:Timeout, is 5 s).
+                // The server holds its answer to the first read's last message until the next deliveries' papers have
+                // been read (at most 3 s: the sender's own timeout, Email:Smtp:Timeout, is 5 s).
                 composedAhead = SpinWait.SpinUntil(() => reads.Count >= 2, TimeSpan.FromSeconds(3));
             }
 
@@ -176,12 +177,75 @@ public sealed class DigestDeliveryTests
 
         var report = await context.RunAsync();
 
-        Assert.True(composedAhead, "the second digest was composed only after the mail server had answered the first one");
-        Assert.Equal(3, report.Sent);
+        Assert.True(composedAhead, "the next digests were read only after the mail server had answered the one before");
+        Assert.Equal(2, reads.Count); // one read a ReadTogether deliveries, not one a digest
+        Assert.Equal(addresses.Count, report.Sent);
         Assert.All(addresses, a => Assert.Single(context.Smtp.To(a)));
     }
 
-    /// <summary>Counts the reads of a digest's papers (DigestContents' query: DeliveryPapers by rank).</summary>
+    [Fact]
+    public async Task Each_digest_costs_one_commit_and_at_most_one_is_in_sending_at_a_time()
+    {
+        // A digest's mark shares the next claim's transaction: one commit a digest, not two. A worker that dies may
+        // leave only the row whose message was being handed over in Sending (reported as interrupted, never resent).
+        var updates = new DeliveryUpdates();
+        await using var context = await DigestTestContext.StartAsync(Saturday, services: updates.Register);
+        await context.ImportAsync("2026-08-21");
+        var addresses = Enumerable.Range(0, 6).Select(i => $"reader{i}@example.org").ToList();
+        foreach (var address in addresses)
+        {
+            await context.SubscriberAsync(address);
+        }
+
+        var sendingWhileHandedOver = new List<int>();
+        context.Smtp.ReplyDelay = verb =>
+        {
+            if (verb == ".")
+            {
+                sendingWhileHandedOver.Add(context.QueryAsync(db => db.Deliveries.CountAsync(d => d.Status == DeliveryStatus.Sending)).GetAwaiter().GetResult());
+            }
+
+            return TimeSpan.Zero;
+        };
+
+        var report = await context.RunAsync();
+
+        Assert.Equal(addresses.Count, report.Sent);
+        Assert.Equal(Enumerable.Repeat(1, addresses.Count), sendingWhileHandedOver);
+        Assert.All(await context.QueryAsync(db => db.Deliveries.Select(d => d.Status).ToListAsync()), s => Assert.Equal(DeliveryStatus.Sent, s));
+        // 6 claims and 6 marks: the first claim and the last mark alone, the 5 others in pairs, one transaction each.
+        Assert.Equal((Alone: 2, InTransactions: 10), (updates.Alone, updates.InTransactions));
+    }
+
+    /// <summary>Counts the UPDATEs of delivery rows, alone (a commit each) or inside a transaction.</summary>
+    private sealed class DeliveryUpdates : DbCommandInterceptor
+    {
+        private int _alone;
+        private int _inTransactions;
+
+        public int Alone => Volatile.Read(ref _alone);
+
+        public int InTransactions => Volatile.Read(ref _inTransactions);
+
+        public void Register(IServiceCollection services)
+        {
+            services.ConfigureDbContext<PaperFeedDbContext>(options => options.AddInterceptors(this));
+            services.ConfigureDbContext<PostgresPaperFeedDbContext>(options => options.AddInterceptors(this));
+        }
+
+        public override ValueTask<InterceptionResult<int>> NonQueryExecutingAsync(
+            DbCommand command, CommandEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
+        {
+            if (command.CommandText.TrimStart().StartsWith("UPDATE \"Deliveries\"", StringComparison.Ordinal))
+            {
+                Interlocked.Increment(ref command.Transaction is null ? ref _alone : ref _inTransactions);
+            }
+
+            return base.NonQueryExecutingAsync(command, eventData, result, cancellationToken);
+        }
+    }
+
+    /// <summary>Counts the reads of digests' papers (DigestContents' query: DeliveryPapers with their rank).</summary>
     private sealed class PaperReads : DbCommandInterceptor
     {
         private int _count;

@@ -45,6 +45,22 @@ public sealed class DeliveryTransitions(PaperFeedDbContext db)
             s => s.SetProperty(d => d.Status, DeliveryStatus.Sending).SetProperty(d => d.ClaimedAt, claimedAt).SetProperty(d => d.Attempts, d => d.Attempts + 1),
             cancellationToken) == 1;
 
+    /// <summary>
+    /// <see cref="SentAsync"/> for the row sent last and <see cref="ClaimAsync"/> for the next, in one transaction: a
+    /// worker sending many digests commits once a digest instead of twice. The claim still commits before the next
+    /// message is handed over; the mark waits for it, so a worker that dies in between leaves the sent row in Sending,
+    /// which is reported as interrupted and never resent, as it would be had it died between the send and its own mark.
+    /// Never cancelled: the mark must not be lost to a cancelled claim.
+    /// </summary>
+    public async Task<(bool Marked, bool Claimed)> SentThenClaimAsync(int sentId, DateTime sentAt, int deliveryId, DateTime now, DateTime claimedAt)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(CancellationToken.None);
+        var marked = await SentAsync(sentId, sentAt);
+        var claimed = await ClaimAsync(deliveryId, now, claimedAt, CancellationToken.None);
+        await transaction.CommitAsync(CancellationToken.None);
+        return (marked, claimed);
+    }
+
     /// <summary>A claimable row that will not be sent after all (its subscription left meanwhile).</summary>
     public async Task<bool> SkipAsync(int deliveryId, DateTime now, string reason, CancellationToken cancellationToken) =>
         await ClaimableRow(deliveryId, now).ExecuteUpdateAsync(

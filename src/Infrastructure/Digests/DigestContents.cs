@@ -14,14 +14,23 @@ namespace PaperFeed.Infrastructure.Digests;
 /// <summary>Composes a planned delivery's email from the papers stored with it, so that every attempt sends the same digest.</summary>
 public sealed class DigestContents(PaperFeedDbContext db, MailComposer composer, LinkBuilder links)
 {
-    /// <summary>The email for <paramref name="delivery"/>, loaded with its subscription.</summary>
-    public async Task<MimeMessage> MessageAsync(Delivery delivery, CancellationToken cancellationToken)
+    /// <summary>The emails for <paramref name="deliveries"/>, each loaded with its subscription, by delivery id: their papers in one read.</summary>
+    public async Task<Dictionary<int, MimeMessage>> MessagesAsync(IReadOnlyCollection<Delivery> deliveries, CancellationToken cancellationToken)
     {
-        var papers = await db.DeliveryPapers.AsNoTracking()
-            .Where(dp => dp.DeliveryId == delivery.Id)
-            .Join(db.Papers, dp => dp.PaperId, p => p.Id, (dp, p) => new { dp.Rank, dp.Upvotes, dp.Section, dp.Reason, p.ArxivId, p.Title, p.Authors, p.AiSummary, p.Abstract })
-            .OrderBy(x => x.Rank)
-            .ToListAsync(cancellationToken);
+        var ids = deliveries.Select(d => d.Id).ToList();
+        var papers = (await db.DeliveryPapers.AsNoTracking()
+                .Where(dp => ids.Contains(dp.DeliveryId))
+                .Join(db.Papers, dp => dp.PaperId, p => p.Id, (dp, p) => new StoredPaper(dp.DeliveryId, dp.Rank, dp.Upvotes, dp.Section, dp.Reason, p.ArxivId, p.Title, p.Authors, p.AiSummary, p.Abstract))
+                .ToListAsync(cancellationToken))
+            .ToLookup(p => p.DeliveryId);
+        return deliveries.ToDictionary(d => d.Id, d => Message(d, [.. papers[d.Id].OrderBy(p => p.Rank)]));
+    }
+
+    /// <summary>A paper as stored with a delivery, with what the email shows of it.</summary>
+    private sealed record StoredPaper(int DeliveryId, int Rank, int Upvotes, DigestSection Section, string? Reason, string ArxivId, string Title, List<string> Authors, string? AiSummary, string Abstract);
+
+    private MimeMessage Message(Delivery delivery, List<StoredPaper> papers)
+    {
         var edition = Edition.Parse(delivery.Edition);
         var subscription = delivery.Subscription;
         var own = links.Subscription(subscription.PublicId);

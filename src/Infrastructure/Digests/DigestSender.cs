@@ -11,12 +11,13 @@ using MimeKit;
 namespace PaperFeed.Infrastructure.Digests;
 
 /// <summary>
-/// Sends the claimable deliveries over one mail connection: composes each, claims it right before handing it over and
-/// marks it right after, through <see cref="DeliveryTransitions"/>. A lost connection is opened again; a server that
-/// cannot be reached defers every delivery left. The next few messages are read and composed ahead, on a database
-/// context of their own, while the current one is claimed, sent and marked: composing (the CSS inlining, the papers'
-/// read) is CPU and the rest waits on the database's commits and the mail server, so they overlap instead of adding up.
-/// Nothing is claimed ahead: a composed message that is never sent leaves its row as it was.
+/// Sends the claimable deliveries over one mail connection: claims each right before handing it over, and marks it
+/// sent in the same transaction as the next claim (one commit a digest), through <see cref="DeliveryTransitions"/>.
+/// A lost connection is opened again; a server that cannot be reached defers every delivery left. The next messages
+/// are read (<see cref="ReadTogether"/> at a time) and composed ahead, on a database context of their own, while the
+/// current one is claimed and sent: composing is CPU and the rest waits on commits and on the mail server, so they
+/// overlap instead of adding up. Nothing is claimed ahead: a composed message that is never sent leaves its row as it
+/// was.
 /// </summary>
 public sealed class DigestSender(
     PaperFeedDbContext db,
@@ -30,6 +31,12 @@ public sealed class DigestSender(
 {
     /// <summary>How many messages are composed ahead of the one being sent.</summary>
     private const int Ahead = 4;
+
+    /// <summary>
+    /// Deliveries read (with their subscriptions and papers) in one go: a read per message cost more than composing
+    /// it. Few enough that what is sent is read a moment before, not long ago.
+    /// </summary>
+    public const int ReadTogether = 16;
 
     public async Task SendDueAsync(DateTime now, DigestReport report, IProgress<(int Done, int Total)>? progress, CancellationToken cancellationToken)
     {
@@ -46,7 +53,10 @@ public sealed class DigestSender(
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var composed = Channel.CreateBounded<Composed>(new BoundedChannelOptions(Ahead) { SingleReader = true, SingleWriter = true });
         var composer = Task.Run(() => ComposeAsync(due, composed.Writer, stop.Token), CancellationToken.None);
+        var unmarked = new Unmarked();
         IMailBatch? batch = null;
+        // One connection for every claim and mark of the run, instead of one taken from the pool for each.
+        await db.Database.OpenConnectionAsync(cancellationToken);
         try
         {
             for (var i = 0; i < due.Count; i++)
@@ -63,12 +73,13 @@ public sealed class DigestSender(
                     {
                         logger.LogError("Cannot send digests: {Error}", e.Message);
                         await stop.CancelAsync();
+                        await MarkAsync(unmarked, report);
                         await DeferAsync(due.Skip(i).ToList(), e.Message, now, report, cancellationToken);
                         return;
                     }
                 }
 
-                var lost = await SendOneAsync(batch, next, now, report, cancellationToken);
+                var lost = await SendOneAsync(batch, next, unmarked, now, report, cancellationToken);
                 progress?.Report((i + 1, due.Count));
                 if (lost)
                 {
@@ -76,6 +87,8 @@ public sealed class DigestSender(
                     batch = null;
                 }
             }
+
+            await MarkAsync(unmarked, report);
         }
         catch (ChannelClosedException e) when (e.InnerException is not null)
         {
@@ -99,13 +112,72 @@ public sealed class DigestSender(
             {
                 await batch.DisposeAsync();
             }
+
+            await MarkOnFailureAsync(unmarked, report);
+            await db.Database.CloseConnectionAsync();
+        }
+    }
+
+    /// <summary>
+    /// The delivery sent last, not marked yet: its mark shares the next claim's transaction
+    /// (<see cref="DeliveryTransitions.SentThenClaimAsync"/>), or is made alone when nothing is claimed next.
+    /// </summary>
+    private sealed class Unmarked
+    {
+        public Delivery? Delivery { get; private set; }
+
+        public DateTime SentAt { get; private set; }
+
+        public void Sent(Delivery delivery, DateTime sentAt) => (Delivery, SentAt) = (delivery, sentAt);
+
+        public void Clear() => Delivery = null;
+    }
+
+    /// <summary>Marks the delivery sent last, if any, on its own.</summary>
+    private async Task MarkAsync(Unmarked unmarked, DigestReport report)
+    {
+        if (unmarked.Delivery is { } sent)
+        {
+            Marked(sent, await transitions.SentAsync(sent.Id, unmarked.SentAt), report);
+            unmarked.Clear();
+        }
+    }
+
+    /// <summary>The run is failing: the mark of the delivery sent last is still tried, and a failure of it is reported, not thrown over the run's own error.</summary>
+    private async Task MarkOnFailureAsync(Unmarked unmarked, DigestReport report)
+    {
+        if (unmarked.Delivery is not { } sent)
+        {
+            return;
+        }
+
+        try
+        {
+            await MarkAsync(unmarked, report);
+        }
+        catch (Exception e)
+        {
+            report.Problems.Add(Problem(sent, "sent, but it could not be marked sent: it stays 'sending' and will be reported as interrupted"));
+            logger.LogError(e, "Digest {DeliveryId} was sent but could not be marked sent", sent.Id);
+        }
+    }
+
+    private void Marked(Delivery sent, bool marked, DigestReport report)
+    {
+        if (!marked)
+        {
+            report.Problems.Add($"delivery {sent.Id} ({sent.Edition}) was sent, but its row was no longer 'sending' (a lease ran out?): check it");
+            logger.LogError("Digest {DeliveryId} was sent but could not be marked sent: its row changed meanwhile", sent.Id);
         }
     }
 
     /// <summary>A due delivery read with its subscription (null: deleted meanwhile), and its message when the subscription is active.</summary>
     private sealed record Composed(int DeliveryId, Delivery? Delivery, MimeMessage? Message);
 
-    /// <summary>Reads and composes each due delivery in turn, on a scope (and database context) of its own; claims nothing.</summary>
+    /// <summary>
+    /// Reads and composes the due deliveries, <see cref="ReadTogether"/> at a time, on a scope (and database context) of
+    /// its own; claims nothing.
+    /// </summary>
     private async Task ComposeAsync(List<int> due, ChannelWriter<Composed> writer, CancellationToken cancellationToken)
     {
         try
@@ -113,12 +185,19 @@ public sealed class DigestSender(
             await using var scope = scopes.CreateAsyncScope();
             var reads = scope.ServiceProvider.GetRequiredService<PaperFeedDbContext>();
             var contents = scope.ServiceProvider.GetRequiredService<DigestContents>();
-            foreach (var deliveryId in due)
+            await reads.Database.OpenConnectionAsync(cancellationToken);
+            foreach (var chunk in due.Chunk(ReadTogether))
             {
                 // Everything that can fail for reasons of our own happens before the claim, so that it never strands a row.
-                var delivery = await reads.Deliveries.AsNoTracking().Include(d => d.Subscription).SingleOrDefaultAsync(d => d.Id == deliveryId, cancellationToken);
-                var message = delivery is { Subscription.Status: SubscriptionStatus.Active } ? await contents.MessageAsync(delivery, cancellationToken) : null;
-                await writer.WriteAsync(new Composed(deliveryId, delivery, message), cancellationToken);
+                var deliveries = await reads.Deliveries.AsNoTracking().Include(d => d.Subscription)
+                    .Where(d => chunk.Contains(d.Id))
+                    .ToDictionaryAsync(d => d.Id, cancellationToken);
+                var messages = await contents.MessagesAsync(
+                    [.. deliveries.Values.Where(d => d.Subscription.Status == SubscriptionStatus.Active)], cancellationToken);
+                foreach (var deliveryId in chunk)
+                {
+                    await writer.WriteAsync(new Composed(deliveryId, deliveries.GetValueOrDefault(deliveryId), messages.GetValueOrDefault(deliveryId)), cancellationToken);
+                }
             }
 
             writer.Complete();
@@ -130,8 +209,11 @@ public sealed class DigestSender(
         }
     }
 
-    /// <summary>Claims, sends and marks one composed delivery. True when the connection was lost and the batch needs a new one.</summary>
-    private async Task<bool> SendOneAsync(IMailBatch batch, Composed composed, DateTime now, DigestReport report, CancellationToken cancellationToken)
+    /// <summary>
+    /// Claims and sends one composed delivery, marking the one sent before in the claim's transaction; its own mark
+    /// waits for the next claim. True when the connection was lost and the batch needs a new one.
+    /// </summary>
+    private async Task<bool> SendOneAsync(IMailBatch batch, Composed composed, Unmarked unmarked, DateTime now, DigestReport report, CancellationToken cancellationToken)
     {
         var (deliveryId, delivery, message) = composed;
         if (delivery is null)
@@ -141,11 +223,24 @@ public sealed class DigestSender(
 
         if (message is null)
         {
+            await MarkAsync(unmarked, report);
             await transitions.SkipAsync(deliveryId, now, $"subscription became {delivery.Subscription.Status.ToString().ToLowerInvariant()} before sending", cancellationToken);
             return false;
         }
 
-        if (!await transitions.ClaimAsync(deliveryId, now, clock.GetUtcNow().UtcDateTime, cancellationToken))
+        bool claimed;
+        if (unmarked.Delivery is { } sent)
+        {
+            (var marked, claimed) = await transitions.SentThenClaimAsync(sent.Id, unmarked.SentAt, deliveryId, now, clock.GetUtcNow().UtcDateTime);
+            unmarked.Clear();
+            Marked(sent, marked, report);
+        }
+        else
+        {
+            claimed = await transitions.ClaimAsync(deliveryId, now, clock.GetUtcNow().UtcDateTime, cancellationToken);
+        }
+
+        if (!claimed)
         {
             report.TakenByOthers++;
             return false; // another worker has it
@@ -168,12 +263,7 @@ public sealed class DigestSender(
             throw;
         }
 
-        if (!await transitions.SentAsync(deliveryId, clock.GetUtcNow().UtcDateTime))
-        {
-            report.Problems.Add($"delivery {deliveryId} ({delivery.Edition}) was sent, but its row was no longer 'sending' (a lease ran out?): check it");
-            logger.LogError("Digest {DeliveryId} was sent but could not be marked sent: its row changed meanwhile", deliveryId);
-        }
-
+        unmarked.Sent(delivery, clock.GetUtcNow().UtcDateTime);
         report.Sent++;
         report.Outcomes[delivery.SubscriptionId] = "sent";
         logger.LogInformation("Sent digest {Edition} to subscription {SubscriptionId} (delivery {DeliveryId})", delivery.Edition, delivery.SubscriptionId, delivery.Id);
