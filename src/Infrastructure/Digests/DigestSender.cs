@@ -50,13 +50,13 @@ public sealed class DigestSender(
             return;
         }
 
+        // One connection for every claim and mark of the run, instead of one taken from the pool for each.
+        await db.Database.OpenConnectionAsync(cancellationToken);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var composed = Channel.CreateBounded<Composed>(new BoundedChannelOptions(Ahead) { SingleReader = true, SingleWriter = true });
         var composer = Task.Run(() => ComposeAsync(due, composed.Writer, stop.Token), CancellationToken.None);
         var unmarked = new Unmarked();
         IMailBatch? batch = null;
-        // One connection for every claim and mark of the run, instead of one taken from the pool for each.
-        await db.Database.OpenConnectionAsync(cancellationToken);
         try
         {
             for (var i = 0; i < due.Count; i++)
