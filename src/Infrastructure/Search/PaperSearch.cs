@@ -59,7 +59,7 @@ public sealed class PaperSearch(SearchIndex index, PaperFeedDbContext db)
         var size = Math.Clamp(query.PageSize, 1, MaxPageSize);
         var skip = (Math.Max(1, query.Page) - 1) * size;
         var (ids, total) = skip + size > MaxDepth
-            ? ([], index.Search(searcher => searcher?.Search(parsed.Required, Filter(query), 1).TotalHits ?? 0))
+            ? ([], index.Search(searcher => searcher is null ? 0 : SlicedSearch.Search(searcher, parsed.Required, Filter(query), 1).TotalHits))
             : index.Search(searcher => searcher is null ? ([], 0) : Rank(searcher, parsed, Filter(query), skip, size));
 
         var hits = ids.Count == 0 ? [] : await HitsAsync(ids, query.Highlight ? parsed.Combined : null, cancellationToken);
@@ -87,7 +87,7 @@ public sealed class PaperSearch(SearchIndex index, PaperFeedDbContext db)
     /// </summary>
     private static (List<int> Ids, int Total) Rank(IndexSearcher searcher, ParsedQuery parsed, Filter? filter, int skip, int size)
     {
-        var top = searcher.Search(parsed.Required, filter, Math.Max(skip + size, RescoreWindow));
+        var top = SlicedSearch.Search(searcher, parsed.Required, filter, Math.Max(skip + size, RescoreWindow));
         if (top.ScoreDocs.Length == 0)
         {
             return ([], top.TotalHits);
