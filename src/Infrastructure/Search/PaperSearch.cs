@@ -34,12 +34,40 @@ public sealed class PaperSearch(SearchIndex index, PaperFeedDbContext db)
     /// <summary>Deepest result a page can show; deeper pages are empty.</summary>
     private const int MaxDepth = 10_000;
 
+    /// <summary>A page of results as the search page shows them: titles, authors and snippets with the matches marked.</summary>
     public async Task<SearchResults> SearchAsync(SearchQuery query, CancellationToken cancellationToken)
+    {
+        var ranked = await RankAsync(query, cancellationToken);
+        var hits = ranked.Ids.Count == 0 ? [] : await HitsAsync(ranked.Ids, ranked.Query!.Combined, cancellationToken);
+        return new SearchResults(query, hits, ranked.Total, ranked.PlainWordsBecause, ranked.Incomplete);
+    }
+
+    /// <summary>
+    /// A page of results as arXiv ids, best first, for callers that read the papers themselves (the API and the search
+    /// feeds): the ranking of <see cref="SearchAsync"/> without reading and marking what a page shows.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> ArxivIdsAsync(SearchQuery query, CancellationToken cancellationToken)
+    {
+        var ids = (await RankAsync(query, cancellationToken)).Ids;
+        if (ids.Count == 0)
+        {
+            return [];
+        }
+
+        var arxivIds = await db.Papers.AsNoTracking()
+            .Where(p => ids.Contains(p.Id))
+            .Select(p => new { p.Id, p.ArxivId })
+            .ToDictionaryAsync(p => p.Id, p => p.ArxivId, cancellationToken);
+        return [.. ids.Where(arxivIds.ContainsKey).Select(id => arxivIds[id])];
+    }
+
+    /// <summary>The page's papers (index row ids, best first) and the number of all matches.</summary>
+    private async Task<Ranked> RankAsync(SearchQuery query, CancellationToken cancellationToken)
     {
         var text = query.Text.Trim();
         if (text.Length == 0)
         {
-            return new SearchResults(query, [], 0, null);
+            return new Ranked(null, [], 0, null, false);
         }
 
         var current = await index.CatchUpAsync(WaitForBacklog, cancellationToken);
@@ -53,7 +81,7 @@ public sealed class PaperSearch(SearchIndex index, PaperFeedDbContext db)
 
         if (parsed is null)
         {
-            return new SearchResults(query, [], 0, plain, !current);
+            return new Ranked(null, [], 0, plain, !current);
         }
 
         var size = Math.Clamp(query.PageSize, 1, MaxPageSize);
@@ -61,9 +89,7 @@ public sealed class PaperSearch(SearchIndex index, PaperFeedDbContext db)
         var (ids, total) = skip + size > MaxDepth
             ? ([], index.Search(searcher => searcher is null ? 0 : SlicedSearch.Search(searcher, parsed.Required, Filter(query), 1).TotalHits))
             : index.Search(searcher => searcher is null ? ([], 0) : Rank(searcher, parsed, Filter(query), skip, size));
-
-        var hits = ids.Count == 0 ? [] : await HitsAsync(ids, query.Highlight ? parsed.Combined : null, cancellationToken);
-        return new SearchResults(query, hits, total, plain, !current);
+        return new Ranked(parsed, ids, total, plain, !current);
     }
 
     /// <summary>Every word as a literal term: graph neural networks (all must match, nothing is syntax).</summary>
@@ -134,6 +160,8 @@ public sealed class PaperSearch(SearchIndex index, PaperFeedDbContext db)
         }
     }
 
+    private sealed record Ranked(ParsedQuery? Query, List<int> Ids, int Total, string? PlainWordsBecause, bool Incomplete);
+
     private sealed record ParsedQuery(Query Required, Query Title)
     {
         /// <summary>Both parts as one query (for highlighting: every word that matched anywhere).</summary>
@@ -161,10 +189,10 @@ public sealed class PaperSearch(SearchIndex index, PaperFeedDbContext db)
         return filters.Clauses.Count == 0 ? null : new QueryWrapperFilter(filters);
     }
 
-    /// <summary>What the page shows of each paper, in rank order, with the matched words marked when asked.</summary>
-    private async Task<List<SearchHit>> HitsAsync(List<int> ids, Query? highlight, CancellationToken cancellationToken)
+    /// <summary>What the page shows of each paper, in rank order, with the matched words marked.</summary>
+    private async Task<List<SearchHit>> HitsAsync(List<int> ids, Query highlight, CancellationToken cancellationToken)
     {
-        var marker = highlight is null ? null : new SearchMarker(highlight, index.Analyzer);
+        var marker = new SearchMarker(highlight, index.Analyzer);
         var rows = await db.Papers.AsNoTracking()
             .Where(p => ids.Contains(p.Id))
             .Select(p => new
@@ -183,9 +211,9 @@ public sealed class PaperSearch(SearchIndex index, PaperFeedDbContext db)
             r => new SearchHit(
                 r.ArxivId,
                 r.Title,
-                marker?.Whole(SearchFields.Title, r.Title) ?? r.Title,
-                marker is null ? r.Authors : [.. r.Authors.Select(a => marker.Whole(SearchFields.Authors, a))],
-                marker?.Snippet(r.Abstract) ?? "",
+                marker.Whole(SearchFields.Title, r.Title),
+                [.. r.Authors.Select(a => marker.Whole(SearchFields.Authors, a))],
+                marker.Snippet(r.Abstract),
                 r.Upvotes ?? 0,
                 r.LastDay,
                 ids.IndexOf(r.Id)));

@@ -109,8 +109,8 @@ public static class ApiEndpoints
                 return ApiSetup.BadParameter("limit", $"The limit is a whole number from 1 to {SearchMaxLimit}.");
             }
 
-            var results = await search.SearchAsync(new SearchQuery(q, PageSize: size, Highlight: false), cancellationToken);
-            var entries = await catalog.ByIdsAsync(ListKey.HuggingFace, [.. results.Hits.Select(h => h.ArxivId)], cancellationToken);
+            var ids = await search.ArxivIdsAsync(new SearchQuery(q, PageSize: size), cancellationToken);
+            var entries = await catalog.ByIdsAsync(ListKey.HuggingFace, ids, cancellationToken);
             return Respond(context, entries.Select(HfDailyPaper.From).ToList(), entries);
         })
         .WithName("SearchPapers")

@@ -57,8 +57,8 @@ public static class FeedEndpoints
                 return ApiSetup.BadParameter("category", "An arXiv category looks like cs.CL.");
             }
 
-            var results = await search.SearchAsync(new SearchQuery(q, MinUpvotes: minUpvotes, PageSize: 50, Category: category, Highlight: false), cancellationToken);
-            var entries = await catalog.ByIdsAsync(ListKey.HuggingFace, [.. results.Hits.Select(h => h.ArxivId)], cancellationToken);
+            var ids = await search.ArxivIdsAsync(new SearchQuery(q, MinUpvotes: minUpvotes, PageSize: 50, Category: category), cancellationToken);
+            var entries = await catalog.ByIdsAsync(ListKey.HuggingFace, ids, cancellationToken);
             var query = $"q={Uri.EscapeDataString(q)}{(minUpvotes > 0 ? string.Create(CultureInfo.InvariantCulture, $"&min_upvotes={minUpvotes}") : "")}{(string.IsNullOrWhiteSpace(category) ? "" : $"&category={Uri.EscapeDataString(category)}")}";
             return Respond(context, writer.Write(format, $"PaperFeed: papers matching {q}", $"Papers matching \"{q}\", best matches first.", $"/search?{query}", $"/feeds/search.{format}?{query}", entries));
         });
