@@ -43,7 +43,7 @@ public sealed class SlicedSearchTests : IDisposable
                     {
                         new StringField(SearchFields.Id, (id++).ToString(System.Globalization.CultureInfo.InvariantCulture), Field.Store.YES),
                         new TextField(SearchFields.Text, text, Field.Store.NO),
-                        new StringField(SearchFields.Category, i % 3 == 0 ? "cs.cl" : "cs.cv", Field.Store.NO),
+                        new StringField(SearchFields.Category, random.Next(3) == 0 ? "cs.cl" : "cs.cv", Field.Store.NO),
                     });
                 }
 
@@ -105,6 +105,18 @@ public sealed class SlicedSearchTests : IDisposable
         Assert.Contains(ties, g => g.Select(d => slices.FindIndex(s => Covers(s, d.Doc))).Distinct().Count() > 1);
     }
 
+    [Fact]
+    public void A_filter_is_worked_out_once_a_segment_not_once_a_range()
+    {
+        // A date or upvotes range fills a bit set as long as its segment: three ranges a segment must not fill it thrice.
+        var category = new QueryWrapperFilter(new TermQuery(new Term(SearchFields.Category, "cs.cl")));
+        var filter = new CountingFilter(category);
+        var query = new TermQuery(new Term(SearchFields.Text, "model"));
+        var found = SlicedSearch.Search(_searcher, query, filter, 10, 3, minSliceDocuments: 100);
+        Assert.Equal(3, filter.Calls);
+        Assert.Equal(_searcher.Search(query, category, 10).TotalHits, found.TotalHits);
+    }
+
     [Theory]
     [InlineData(99_999, 2, 1)] // under twice the minimum: one piece
     [InlineData(100_000, 2, 2)]
@@ -119,6 +131,17 @@ public sealed class SlicedSearchTests : IDisposable
     {
         _reader.Dispose();
         _directory.Dispose();
+    }
+
+    private sealed class CountingFilter(Filter filter) : Filter
+    {
+        public int Calls { get; private set; }
+
+        public override DocIdSet GetDocIdSet(AtomicReaderContext context, Lucene.Net.Util.IBits acceptDocs)
+        {
+            Calls++;
+            return filter.GetDocIdSet(context, acceptDocs);
+        }
     }
 
     private static bool Covers(SlicedSearch.Slice slice, int doc) =>

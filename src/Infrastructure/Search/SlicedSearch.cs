@@ -1,3 +1,4 @@
+using System.Runtime.ExceptionServices;
 using Lucene.Net.Index;
 using Lucene.Net.Search;
 
@@ -28,6 +29,11 @@ internal static class SlicedSearch
     {
         var slices = Slices(searcher.IndexReader.Leaves, slicesPerSegment, minSliceDocuments);
         count = Math.Clamp(count, 1, Math.Max(1, searcher.IndexReader.MaxDoc)); // as IndexSearcher does
+        if (filter is not null && slices.Count > searcher.IndexReader.Leaves.Count)
+        {
+            filter = new SegmentSets(filter, searcher.IndexReader.Leaves); // once a segment, not once a range
+        }
+
         var weight = searcher.CreateNormalizedWeight(filter is null ? query : new FilteredQuery(query, filter));
         var found = new TopDocs[slices.Count];
         if (slices.Count == 1)
@@ -36,7 +42,14 @@ internal static class SlicedSearch
         }
         else
         {
-            Parallel.For(0, slices.Count, i => found[i] = Collect(weight, slices[i], count));
+            try
+            {
+                Parallel.For(0, slices.Count, i => found[i] = Collect(weight, slices[i], count));
+            }
+            catch (AggregateException e)
+            {
+                ExceptionDispatchInfo.Throw(e.InnerExceptions[0]); // as one pass would have thrown it
+            }
         }
 
         // Equal scores keep the slices' order, which is the documents' order: as one pass over the index ranks them.
@@ -83,6 +96,17 @@ internal static class SlicedSearch
     /// <summary>How many ranges a segment of <paramref name="documents"/> is read in: one per core, none under the minimum.</summary>
     internal static int Parts(int documents, int slicesPerSegment, int minSliceDocuments) =>
         Math.Clamp(documents / minSliceDocuments, 1, Math.Max(1, slicesPerSegment));
+
+    /// <summary>
+    /// A filter's documents worked out once for each segment: a date or upvotes range fills a bit set as long as its
+    /// segment, which every range of the segment would otherwise fill again.
+    /// </summary>
+    private sealed class SegmentSets(Filter filter, IList<AtomicReaderContext> segments) : Filter
+    {
+        private readonly DocIdSet?[] _sets = [.. segments.Select(s => filter.GetDocIdSet(s, s.AtomicReader.LiveDocs))];
+
+        public override DocIdSet? GetDocIdSet(AtomicReaderContext context, Lucene.Net.Util.IBits acceptDocs) => _sets[context.Ord];
+    }
 
     /// <summary>Documents <see cref="From"/> (inclusive) to <see cref="To"/> (exclusive) of one segment, in its own numbers.</summary>
     internal sealed record Slice(AtomicReaderContext Segment, int From, int To);
