@@ -99,13 +99,30 @@ internal static class SlicedSearch
 
     /// <summary>
     /// A filter's documents worked out once for each segment: a date or upvotes range fills a bit set as long as its
-    /// segment, which every range of the segment would otherwise fill again.
+    /// segment, which every range of the segment would otherwise fill again. A filter that answers lazily (a query's
+    /// filter works its documents out each time it is read) is read once into a bit set.
     /// </summary>
     private sealed class SegmentSets(Filter filter, IList<AtomicReaderContext> segments) : Filter
     {
-        private readonly DocIdSet?[] _sets = [.. segments.Select(s => filter.GetDocIdSet(s, s.AtomicReader.LiveDocs))];
+        private readonly DocIdSet?[] _sets = [.. segments.Select(s => Once(filter.GetDocIdSet(s, s.AtomicReader.LiveDocs), s.AtomicReader.MaxDoc))];
 
         public override DocIdSet? GetDocIdSet(AtomicReaderContext context, Lucene.Net.Util.IBits acceptDocs) => _sets[context.Ord];
+
+        private static DocIdSet? Once(DocIdSet? set, int documents)
+        {
+            if (set is null || set.IsCacheable)
+            {
+                return set;
+            }
+
+            var bits = new Lucene.Net.Util.FixedBitSet(documents);
+            if (set.GetIterator() is { } iterator)
+            {
+                bits.Or(iterator);
+            }
+
+            return bits;
+        }
     }
 
     /// <summary>Documents <see cref="From"/> (inclusive) to <see cref="To"/> (exclusive) of one segment, in its own numbers.</summary>
