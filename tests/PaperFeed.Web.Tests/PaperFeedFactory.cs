@@ -122,6 +122,14 @@ public sealed class PaperFeedFactory : WebApplicationFactory<Program>
         return (response, document);
     }
 
+    /// <summary>The search page's results for <paramref name="query"/> as arXiv ids, in its order (the page must answer 200).</summary>
+    public async Task<List<string>> SearchResultIdsAsync(string query, string extra = "")
+    {
+        var (response, page) = await GetPageAsync($"/search?q={Uri.EscapeDataString(query)}{extra}");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return [.. page.QuerySelectorAll("li.result .card-title a").Select(a => a.GetAttribute("href")!["/papers/".Length..])];
+    }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment(_environment);

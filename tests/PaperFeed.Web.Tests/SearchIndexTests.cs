@@ -282,9 +282,5 @@ public sealed class SearchIndexTests : IDisposable
 
     private PaperFeedFactory Start() => new(new Dictionary<string, string?> { ["App:DataDirectory"] = _data });
 
-    private static async Task<List<string>> ResultIdsAsync(PaperFeedFactory app, string query)
-    {
-        var (_, page) = await app.GetPageAsync($"/search?q={Uri.EscapeDataString(query)}");
-        return [.. page.QuerySelectorAll("li.result .card-title a").Select(a => a.GetAttribute("href")!["/papers/".Length..])];
-    }
+    private static Task<List<string>> ResultIdsAsync(PaperFeedFactory app, string query) => app.SearchResultIdsAsync(query);
 }

@@ -263,12 +263,7 @@ public sealed class SearchTests : IAsyncLifetime
         Assert.Equal("Search papers", page.QuerySelector("label[for=header-q]")!.TextContent);
     }
 
-    private async Task<List<string>> ResultIdsAsync(string query, string extra = "")
-    {
-        var (response, page) = await _app.GetPageAsync($"/search?q={Uri.EscapeDataString(query)}{extra}");
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        return [.. page.QuerySelectorAll("li.result .card-title a").Select(a => a.GetAttribute("href")!["/papers/".Length..])];
-    }
+    private Task<List<string>> ResultIdsAsync(string query, string extra = "") => _app.SearchResultIdsAsync(query, extra);
 
     private async Task<int> TotalAsync(string query)
     {
