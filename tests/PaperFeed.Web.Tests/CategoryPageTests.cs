@@ -43,6 +43,19 @@ public sealed class CategoryPageTests : IAsyncLifetime
         Assert.Equal(canonical, response.Headers.Location!.OriginalString);
     }
 
+    [Fact]
+    public async Task A_category_move_keeps_the_rest_of_a_hostile_address_escaped()
+    {
+        // What a property test found: a control character or a broken UTF-8 sequence, decoded into the Location
+        // header, was a 500. The rest of the address moves escaped.
+        var (response, _) = await _app.GetPageAsync("/arxiv/%09astro-ph/date/%22%D9%A32025-03-14..%252F%7F%27%C3%9F%ED%A0%80%25ff%22%20");
+
+        Assert.Equal(System.Net.HttpStatusCode.MovedPermanently, response.StatusCode);
+        var location = response.Headers.Location!.OriginalString;
+        Assert.StartsWith("/arxiv/astro-ph/date/%22%D9%A32025-03-14..", location, StringComparison.Ordinal);
+        Assert.All(location, c => Assert.InRange(c, '!', '~'));
+    }
+
     [Theory]
     [InlineData("/arxiv/xx.YY")] // no such archive
     [InlineData("/arxiv/cs.XX")] // no such subject class

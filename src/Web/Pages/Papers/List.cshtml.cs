@@ -84,7 +84,9 @@ public sealed class ListModel(PaperListings listings, PaperFeedDbContext db, Job
 
             if (known != category)
             {
-                var path = Request.Path.Value!.Replace($"/arxiv/{category}", $"/arxiv/{known}", StringComparison.Ordinal);
+                // From the path as it came, still escaped: the decoded one may hold characters no Location header may.
+                var rest = Request.Path.ToUriComponent().Split('/', 4); // "", "arxiv", the category, what follows
+                var path = $"/arxiv/{known}" + (rest.Length == 4 ? "/" + rest[3] : "");
                 return RedirectPermanent(path + Request.QueryString);
             }
         }
